@@ -1,0 +1,1 @@
+"""The headless core: parsing, library, index, search, annotations. No Qt here."""

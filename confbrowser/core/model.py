@@ -1,0 +1,112 @@
+"""Frozen domain objects shared by every part of the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# A conference with none in sight (no front matter, heading, README or telling folder name)
+# goes here until the user adds front matter.
+UNSORTED_CONFERENCE = "Unsorted talks"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    affiliation: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a talk starts: the file and its 1-based line."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Talk:
+    id: str
+    title: str
+    conference: str
+    speakers: tuple[Speaker, ...] = ()
+    track: str | None = None
+    links: tuple[Link, ...] = ()
+    body: str = ""  # markdown
+    source: SourceRef = SourceRef("", 1)
+
+
+@dataclass(frozen=True)
+class Conference:
+    name: str
+    year: int | None = None
+    date: dt.date | None = None
+    location: str | None = None
+    overview: str = ""  # markdown
+    tracks: tuple[str, ...] = ()
+    talks: tuple[Talk, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """A notes file that could not be read (fully) and why."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Library:
+    conferences: tuple[Conference, ...] = ()
+    warnings: tuple[LoadWarning, ...] = ()
+    # every notes file that was read, so the index can tell what changed
+    files: tuple[str, ...] = field(default=(), compare=False)
+
+    def talks(self) -> Iterator[Talk]:
+        for conference in self.conferences:
+            yield from conference.talks
+
+    def talk(self, talk_id: str) -> Talk | None:
+        return next((t for t in self.talks() if t.id == talk_id), None)
+
+    def conference(self, name: str) -> Conference | None:
+        return next((c for c in self.conferences if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What a user keeps for one talk; the talk fields let an orphan re-attach."""
+
+    talk_id: str
+    text: str = ""
+    tags: tuple[str, ...] = ()
+    starred: bool = False
+    watched: bool = False
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    conference: str = ""
+    title: str = ""
+    source_path: str = ""
+
+
+def slugify(text: str) -> str:
+    """Turn text into a lowercase, dash-separated id part that is stable across runs."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:  # titles in scripts without an ascii form keep their own letters
+        slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-_")
+    return slug or "untitled"
+
+
+def talk_id(conference: str, title: str) -> str:
+    """Derive a talk's stable id from its conference and normalised title."""
+    return f"{slugify(conference)}/{slugify(title)}"

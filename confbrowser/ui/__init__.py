@@ -1,0 +1,1 @@
+"""The Qt widgets; mainwindow wires them together."""
