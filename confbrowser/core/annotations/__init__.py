@@ -1,0 +1,30 @@
+"""The annotation store: personal notes on talks that are never lost.
+
+`store` holds the SQLite store, `backups` the daily copies and restore, `exchange` the
+Markdown/JSON export and import, `recovery` the files that keep failed saves.
+"""
+
+from .errors import (
+    Error,
+    ImportFormatError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreVersionError,
+    StoreWriteError,
+)
+from .recovery import PendingSave
+from .store import DB_NAME, AnnotationStore, ImportSummary, index_text
+
+__all__ = [
+    "DB_NAME",
+    "AnnotationStore",
+    "Error",
+    "ImportFormatError",
+    "ImportSummary",
+    "PendingSave",
+    "StoreFullError",
+    "StoreReadOnlyError",
+    "StoreVersionError",
+    "StoreWriteError",
+    "index_text",
+]

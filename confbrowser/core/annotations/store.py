@@ -1,0 +1,590 @@
+"""The annotation store: one SQLite file in WAL mode, durable before save() returns.
+
+Why SQLite and not one file per note: a commit in WAL mode with synchronous=FULL is on disk
+when it returns, a killed process leaves at most an uncommitted tail that the next open
+ignores, and several processes (the GUI, a CLI run) can write at once under SQLite's locks
+with a busy timeout. Atomic files would need the same guarantees built by hand
+(temp file, fsync, rename, fsync of the directory) and a lock for read-modify-write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from confbrowser.core.model import Annotation, Library, Talk, slugify
+
+from . import backups, exchange
+from .errors import (
+    Error,
+    ImportFormatError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreVersionError,
+    StoreWriteError,
+)
+from .recovery import PendingSave, RecoveryBox, default_recovery_dir
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DB_NAME = "annotations.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS annotations (
+    talk_id     TEXT PRIMARY KEY,
+    text        TEXT NOT NULL DEFAULT '',
+    tags        TEXT NOT NULL DEFAULT '[]',  -- a JSON list
+    starred     INTEGER NOT NULL DEFAULT 0,
+    watched     INTEGER NOT NULL DEFAULT 0,
+    created     TEXT NOT NULL,               -- UTC ISO 8601, microseconds
+    updated     TEXT NOT NULL,
+    conference  TEXT NOT NULL DEFAULT '',    -- conference, title and source let an orphan
+    title       TEXT NOT NULL DEFAULT '',    -- re-attach when its talk reappears
+    source_path TEXT NOT NULL DEFAULT ''
+)
+"""
+_COLUMNS = ("talk_id, text, tags, starred, watched, created, updated, conference, title, "
+            "source_path")
+
+# SQLite primary result codes (https://www.sqlite.org/rescode.html)
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
+    3, 5, 6, 8, 10, 11, 13, 14, 26)
+
+OnChange = Callable[[str, str], None]
+Clock = Callable[[], dt.datetime]
+
+
+def index_text(annotation: Annotation) -> str:
+    """Return what the search index holds for an annotation: the note, then its tags."""
+    return "\n\n".join(part for part in (annotation.text, " ".join(annotation.tags)) if part)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _code(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+class _Corrupt(sqlite3.DatabaseError):
+    """The store opened but its pages fail the quick check."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import changed: ids added, ids replaced by newer edits, ids left as they were."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated with newer edits, "
+                f"{len(self.unchanged)} unchanged")
+
+
+@dataclass
+class _OpenState:
+    conn: sqlite3.Connection | None = None
+    read_only: str | None = None  # why saves are refused, when they are
+    warnings: list[str] = field(default_factory=list)
+    restored_from: Path | None = None
+
+
+class AnnotationStore:
+    """Personal notes on talks, kept in DIRECTORY/annotations.sqlite3 with daily backups.
+
+    `warnings` lists what the caller should show the user (a restore from backup, a store
+    that is read-only for this run, an index that could not take a note).
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        on_change: OnChange | None = None,
+        *,
+        recovery_dirs: Sequence[Path] = (),
+        clock: Clock | None = None,
+    ) -> None:
+        self.directory = Path(directory)
+        self.db_path = self.directory / DB_NAME
+        self.backup_dir = self.directory / "backups"
+        self.on_change = on_change
+        self._clock = clock or _utc_now
+        self._lock = threading.RLock()
+        self._recovery = RecoveryBox(self.directory, [*recovery_dirs, default_recovery_dir()])
+        state = self._open()
+        self._conn = state.conn
+        self.read_only_reason = state.read_only
+        self.warnings = state.warnings
+        self.restored_from = state.restored_from
+
+    # opening ---------------------------------------------------------------------------
+
+    def _open(self) -> _OpenState:
+        """Open the store read-write, restoring from a backup if it is corrupt."""
+        state = _OpenState()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if not self.db_path.exists():
+                return self._unwritable(state, f"cannot create {self.directory}: {exc.strerror}")
+        try:
+            state.conn = self._connect()
+        except sqlite3.Error as exc:
+            if isinstance(exc, _Corrupt) or _code(exc) in (_CORRUPT, _NOTADB):
+                state.conn = self._restore(state, exc)
+            elif _code(exc) in (_READONLY, _CANTOPEN, _PERM, _IOERR, _FULL):
+                return self._unwritable(state, str(exc))
+            else:
+                raise Error(f"Cannot open the annotation store {self.db_path}: {exc}") from exc
+        self._daily_backup(state)
+        return state
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
+            (check,) = conn.execute("PRAGMA quick_check").fetchone()
+            if check != "ok":
+                raise _Corrupt(check)
+            self._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{self.db_path} was written by a newer confbrowser (schema {version}); "
+                f"this one knows schema {SCHEMA_VERSION}. Update confbrowser."
+            )
+        if version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+
+    def _restore(self, state: _OpenState, cause: sqlite3.Error) -> sqlite3.Connection:
+        """Set the broken store aside (never delete it) and restore the newest good backup."""
+        stamp = self._clock().strftime("%Y%m%dT%H%M%S")
+        try:
+            aside = backups.set_aside(self.db_path, stamp)
+            good = backups.newest_good_backup(self.backup_dir)
+            if good is not None:
+                backups.restore(good, self.db_path)
+            conn = self._connect()
+        except (OSError, sqlite3.Error) as exc:
+            raise Error(f"The annotation store {self.db_path} cannot be opened ({cause}) "
+                        f"and could not be restored: {exc}") from exc
+        if good is None:
+            state.warnings.append(
+                f"The annotation store could not be opened ({cause}). It was moved to {aside}; "
+                "no good backup was found, so annotations start empty."
+            )
+        else:
+            state.restored_from = good
+            state.warnings.append(
+                f"The annotation store could not be opened ({cause}). It was moved to {aside} "
+                f"and the backup {good.name} was restored; edits made after that backup are "
+                "only in the moved file."
+            )
+        log.warning(state.warnings[-1])
+        return conn
+
+    def _unwritable(self, state: _OpenState, reason: str) -> _OpenState:
+        """Fall back to reading the store, so notes still show; saves go to recovery files."""
+        state.read_only = reason
+        for uri in (f"file:{self.db_path}?mode=ro", f"file:{self.db_path}?immutable=1"):
+            if not self.db_path.exists():
+                break
+            try:
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                       isolation_level=None)
+                conn.execute("SELECT count(*) FROM annotations").fetchone()
+            except sqlite3.Error:
+                continue
+            state.conn = conn
+            break
+        state.warnings.append(
+            f"The annotation store in {self.directory} cannot be written ({reason}); "
+            "annotations are read-only for this run and new edits go to recovery files."
+        )
+        return state
+
+    def _daily_backup(self, state: _OpenState) -> None:
+        assert state.conn is not None
+        try:
+            if state.conn.execute("SELECT 1 FROM annotations LIMIT 1").fetchone() is None:
+                return  # an empty store must not push good backups out of the rotation
+            backups.make_daily_backup(state.conn, self.backup_dir, self._clock().date())
+        except (OSError, sqlite3.Error) as exc:
+            state.warnings.append(f"Today's backup of the annotations could not be written: {exc}")
+
+    # reading ---------------------------------------------------------------------------
+
+    def get(self, talk_id: str) -> Annotation | None:
+        """Return the annotation for talk_id, or None."""
+        with self._lock:
+            return self._get(talk_id)
+
+    def all(self) -> list[Annotation]:
+        """Return every annotation, orphans included, sorted by talk id."""
+        if self._conn is None:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM annotations ORDER BY talk_id").fetchall()
+        return [_from_row(row) for row in rows]
+
+    def orphans(self, library: Library) -> list[Annotation]:
+        """Return the annotations whose talk is not in library."""
+        live = {talk.id for talk in library.talks()}
+        return [a for a in self.all() if a.talk_id not in live]
+
+    def search_orphans(self, library: Library, text: str) -> list[Annotation]:
+        """Return orphans whose note, tags, title or conference hold every word of text."""
+        words = text.casefold().split()
+        found = []
+        for orphan in self.orphans(library):
+            haystack = " ".join((orphan.text, " ".join(orphan.tags), orphan.title,
+                                 orphan.conference, orphan.talk_id)).casefold()
+            if all(word in haystack for word in words):
+                found.append(orphan)
+        return found
+
+    def notes_for_index(self) -> dict[str, str]:
+        """Return talk id -> note text (with tags) for the search index's sync()."""
+        return {a.talk_id: text for a in self.all() if (text := index_text(a))}
+
+    # writing ---------------------------------------------------------------------------
+
+    def save(self, annotation: Annotation) -> Annotation:
+        """Store an annotation durably, stamping its times, then tell on_change.
+
+        Empty conference/title/source_path keep what the store had. On failure the
+        annotation goes to a recovery file and a StoreWriteError says where.
+        """
+        now = self._clock()
+        wanted = replace(annotation, text=exchange.normalise_text(annotation.text),
+                         tags=exchange.normalise_tags(annotation.tags),
+                         updated=annotation.updated or now)
+        with self._lock:
+            if self._conn is None or self.read_only_reason is not None:
+                raise self._keep(wanted, StoreReadOnlyError,
+                                 f"The annotation store in {self.directory} cannot be written "
+                                 f"({self.read_only_reason}).")
+            try:
+                stored = self._write(lambda: self._stamped(wanted, now))
+            except sqlite3.Error as exc:
+                raise self._write_failed(exc, wanted) from exc
+        self._notify(stored.talk_id, index_text(stored))
+        self._drop_recovered(stored)
+        return stored
+
+    def _stamped(self, wanted: Annotation, now: dt.datetime) -> Annotation:
+        old = self._get(wanted.talk_id)
+        if old is None:
+            stored = replace(wanted, created=wanted.created or now, updated=now)
+        else:
+            assert old.updated is not None
+            # updated only moves forward, so "newer edit wins" holds even if the clock steps back
+            stored = replace(
+                wanted, created=old.created, updated=max(now, old.updated + dt.timedelta(microseconds=1)),
+                conference=wanted.conference or old.conference, title=wanted.title or old.title,
+                source_path=wanted.source_path or old.source_path,
+            )
+        self._put(stored)
+        return stored
+
+    def delete(self, talk_id: str) -> bool:
+        """Remove one annotation on the user's explicit request; tell whether it existed."""
+        with self._lock:
+            if self._conn is None or self.read_only_reason is not None:
+                raise StoreReadOnlyError(f"The annotation store in {self.directory} cannot be "
+                                         f"written ({self.read_only_reason}).")
+            try:
+                cursor = self._conn.execute("DELETE FROM annotations WHERE talk_id = ?",
+                                            (talk_id,))
+            except sqlite3.Error as exc:
+                raise StoreWriteError(f"Could not delete the annotation for {talk_id}: {exc}") from exc
+        if cursor.rowcount:
+            self._notify(talk_id, "")
+        return bool(cursor.rowcount)
+
+    def reattach(self, library: Library) -> list[tuple[str, str]]:
+        """Move orphans onto talks whose normalised title matches; return (old id, new id) pairs.
+
+        A match in the orphan's own conference wins, then one from the same source file, then
+        the only match; an ambiguous orphan stays an orphan. A talk that already has an
+        annotation is never overwritten. Live annotations get their talk's current title,
+        conference and source file, so they can re-attach later.
+        """
+        if self._conn is None or self.read_only_reason is not None:
+            return []
+        talks = {talk.id: talk for talk in library.talks()}
+        by_title: dict[str, list[Talk]] = {}
+        for talk in talks.values():
+            by_title.setdefault(slugify(talk.title), []).append(talk)
+        moves: list[tuple[str, Talk]] = []
+
+        def plan() -> None:
+            moves.clear()
+            current = self._all_unlocked()
+            taken = {a.talk_id for a in current}
+            newest_first = sorted(current, key=lambda a: a.updated or dt.datetime.min, reverse=True)
+            for annotation in newest_first:
+                talk = talks.get(annotation.talk_id)
+                if talk is not None:
+                    self._refresh(annotation, talk)
+                    continue
+                key = slugify(annotation.title) if annotation.title else (
+                    annotation.talk_id.rsplit("/", 1)[-1])
+                candidates = [t for t in by_title.get(key, []) if t.id not in taken]
+                target = _pick(annotation, candidates)
+                if target is None:
+                    continue
+                self._conn_execute(
+                    "UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
+                    "source_path = ? WHERE talk_id = ?",
+                    (target.id, target.conference, target.title, target.source.path,
+                     annotation.talk_id))
+                taken.discard(annotation.talk_id)
+                taken.add(target.id)
+                moves.append((annotation.talk_id, target))
+
+        with self._lock:
+            try:
+                self._write(plan)
+            except sqlite3.Error as exc:
+                self.warnings.append(f"Orphaned annotations could not be re-attached: {exc}")
+                return []
+        for _old, talk in moves:
+            moved = self.get(talk.id)
+            if moved is not None:
+                self._notify(moved.talk_id, index_text(moved))
+        return [(old, talk.id) for old, talk in moves]
+
+    def _refresh(self, annotation: Annotation, talk: Talk) -> None:
+        fresh = (talk.conference, talk.title, talk.source.path)
+        if (annotation.conference, annotation.title, annotation.source_path) != fresh:
+            self._conn_execute(
+                "UPDATE annotations SET conference = ?, title = ?, source_path = ? "
+                "WHERE talk_id = ?", (*fresh, annotation.talk_id))
+
+    # exchange --------------------------------------------------------------------------
+
+    def export_json(self) -> str:
+        """Return every annotation as JSON with a format marker and version."""
+        return exchange.export_json(self.all())
+
+    def export_markdown(self, library: Library | None) -> str:
+        """Return every annotation as Markdown grouped by conference and talk, with links."""
+        return exchange.export_markdown(self.all(), library)
+
+    def import_file(self, path: Path) -> ImportSummary:
+        """Merge an export file: the newer edit of a talk wins; nothing changes on a bad file."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImportFormatError(f"Cannot read {path}: {exc}") from exc
+        try:
+            incoming = exchange.parse_export(text)
+        except ImportFormatError as exc:
+            raise ImportFormatError(f"{path}: {exc}") from None
+        newest: dict[str, Annotation] = {}
+        for annotation in incoming:
+            seen = newest.get(annotation.talk_id)
+            if seen is None or _later(annotation, seen):
+                newest[annotation.talk_id] = annotation
+        if self._conn is None or self.read_only_reason is not None:
+            raise StoreReadOnlyError(f"The annotation store in {self.directory} cannot be "
+                                     f"written ({self.read_only_reason}); nothing was imported.")
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+
+        def merge() -> None:
+            for lst in (added, updated, unchanged):
+                lst.clear()
+            for talk_id, annotation in sorted(newest.items()):
+                old = self._get(talk_id)
+                if old is None:
+                    self._put(annotation)
+                    added.append(talk_id)
+                elif _later(annotation, old):
+                    created = min(t for t in (old.created, annotation.created) if t is not None)
+                    self._put(replace(annotation, created=created))
+                    updated.append(talk_id)
+                else:
+                    unchanged.append(talk_id)
+
+        with self._lock:
+            try:
+                self._write(merge)
+            except sqlite3.Error as exc:
+                raise StoreWriteError(f"Nothing was imported: the annotation store in "
+                                      f"{self.directory} could not be written ({exc}).") from exc
+        for talk_id in (*added, *updated):
+            self._notify(talk_id, index_text(newest[talk_id]))
+        return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
+
+    # recovery --------------------------------------------------------------------------
+
+    def pending_recovery(self) -> list[PendingSave]:
+        """Return the saves that failed earlier and wait in recovery files, oldest first."""
+        return self._recovery.pending()
+
+    def resave(self, item: PendingSave) -> Annotation:
+        """Save a recovered annotation now and drop its recovery file."""
+        stored = self.save(replace(item.annotation, updated=None))
+        self._recovery.drop(item)
+        return stored
+
+    def discard(self, item: PendingSave) -> None:
+        """Forget a recovered annotation on the user's request."""
+        self._recovery.drop(item)
+
+    def _keep(self, wanted: Annotation, kind: type[StoreWriteError], message: str
+              ) -> StoreWriteError:
+        where = self._recovery.keep(wanted, message, self._clock())
+        if where is None:
+            message += " A recovery copy could not be written either: keep your text elsewhere."
+        else:
+            message += f" Your text was kept in {where} and will be offered again."
+        log.error(message)
+        return kind(message, where)
+
+    def _write_failed(self, exc: sqlite3.Error, wanted: Annotation) -> StoreWriteError:
+        code = _code(exc)
+        what = f"The annotation for {wanted.talk_id} was not saved"
+        if code == _FULL:
+            return self._keep(wanted, StoreFullError,
+                              f"{what}: the disk holding {self.directory} is full.")
+        if code in (_READONLY, _PERM, _CANTOPEN):
+            return self._keep(wanted, StoreReadOnlyError,
+                              f"{what}: {self.directory} cannot be written ({exc}).")
+        if code in (_BUSY, _LOCKED):
+            return self._keep(wanted, StoreWriteError,
+                              f"{what}: another program held the store for "
+                              f"{BUSY_TIMEOUT_MS // 1000} s.")
+        return self._keep(wanted, StoreWriteError, f"{what}: {exc}.")
+
+    def _drop_recovered(self, stored: Annotation) -> None:
+        """Forget recovery files this save made redundant (same talk, same text and tags)."""
+        for item in self._recovery.pending():
+            a = item.annotation
+            if (a.talk_id, a.text, a.tags) == (stored.talk_id, stored.text, stored.tags):
+                self._recovery.drop(item)
+
+    # plumbing --------------------------------------------------------------------------
+
+    def _write(self, body: Callable[[], T]) -> T:
+        """Run body in one IMMEDIATE transaction (taken before reading: no lost updates)."""
+        assert self._conn is not None
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = body()
+            self._conn.execute("COMMIT")
+        except BaseException:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite may have rolled back already (e.g. after SQLITE_FULL)
+            raise
+        return result
+
+    def _conn_execute(self, sql: str, params: Iterable[object]) -> None:
+        assert self._conn is not None
+        self._conn.execute(sql, tuple(params))
+
+    def _get(self, talk_id: str) -> Annotation | None:
+        if self._conn is None:
+            return None
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations WHERE talk_id = ?", (talk_id,)).fetchone()
+        return None if row is None else _from_row(row)
+
+    def _all_unlocked(self) -> list[Annotation]:
+        assert self._conn is not None
+        rows = self._conn.execute(f"SELECT {_COLUMNS} FROM annotations").fetchall()
+        return [_from_row(row) for row in rows]
+
+    def _put(self, a: Annotation) -> None:
+        self._conn_execute(
+            f"INSERT OR REPLACE INTO annotations ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (a.talk_id, a.text, json.dumps(list(a.tags), ensure_ascii=False), int(a.starred),
+             int(a.watched), exchange.format_time(a.created), exchange.format_time(a.updated),
+             a.conference, a.title, a.source_path))
+
+    def _notify(self, talk_id: str, text: str) -> None:
+        if self.on_change is None:
+            return
+        try:
+            self.on_change(talk_id, text)
+        except Exception as exc:  # noqa: BLE001 - the note is saved; the index is a cache
+            message = f"The search index could not take the note for {talk_id}: {exc}"
+            log.warning(message)
+            self.warnings.append(message)
+
+    def close(self) -> None:
+        """Close the store (the last connection to close folds the WAL into the file)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+
+def _from_row(row: tuple) -> Annotation:
+    talk_id, text, tags, starred, watched, created, updated, conference, title, source = row
+    return Annotation(
+        talk_id=talk_id, text=text, tags=tuple(json.loads(tags)), starred=bool(starred),
+        watched=bool(watched), created=dt.datetime.fromisoformat(created),
+        updated=dt.datetime.fromisoformat(updated), conference=conference, title=title,
+        source_path=source,
+    )
+
+
+def _later(a: Annotation, b: Annotation) -> bool:
+    """Tell whether a is a newer edit than b."""
+    assert a.updated is not None and b.updated is not None
+    return a.updated > b.updated
+
+
+def _pick(orphan: Annotation, candidates: list[Talk]) -> Talk | None:
+    """Choose the talk an orphan re-attaches to, or None when there is none or it is ambiguous."""
+    conference = slugify(orphan.conference) if orphan.conference else orphan.talk_id.split("/")[0]
+    for matches in (
+        [t for t in candidates if slugify(t.conference) == conference],
+        [t for t in candidates if orphan.source_path and t.source.path == orphan.source_path],
+        candidates,
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            return None
+    return None
