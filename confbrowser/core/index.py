@@ -1,0 +1,603 @@
+"""The Whoosh schema and the one owner of the index directory.
+
+The index is a cache of the notes (and of the annotation texts): it can always be rebuilt,
+so any doubt about it ends in a rebuild into a temp directory that is swapped in.
+
+Layout of the directory this module owns::
+
+    CURRENT        name of the live generation folder, replaced atomically
+    gen-<id>/      Whoosh files + version.json + manifest.json (talk id -> digest)
+    notes.json     talk id -> annotation text, so a rebuild keeps the notes
+    write.lock     one writer at a time, across threads and processes
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock
+from whoosh.writing import SegmentWriter
+
+from confbrowser import __version__
+from confbrowser.core.model import Conference, Library, Talk
+
+# Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
+SCHEMA_VERSION = 1
+
+Progress = Callable[[int, int], None]
+
+_CURRENT = "CURRENT"
+_NOTES = "notes.json"
+_LOCK = "write.lock"
+_VERSION = "version.json"
+_MANIFEST = "manifest.json"
+_INDEX_NAME = "MAIN"
+# How many talks go by between two progress calls while building.
+_PROGRESS_EVERY = 50
+
+
+class Error(Exception):
+    """Anything the index could not do."""
+
+
+class IndexBusyError(Error):
+    """Another writer held the index for longer than we were willing to wait."""
+
+
+class IndexUnavailableError(Error):
+    """The index could not be opened and there is no library to rebuild it from."""
+
+
+class _Unusable(Exception):
+    """The on-disk index cannot be used as it is; the message says why (for SyncReport)."""
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+def _stemming() -> Any:
+    # cachesize=-1: an unbounded stem cache; the bounded LRU slows batch builds about 2x.
+    return StemmingAnalyzer(cachesize=-1)
+
+
+def _plain_words() -> Any:
+    return RegexTokenizer() | LowercaseFilter()
+
+
+def _plain_words_no_stops() -> Any:
+    return RegexTokenizer() | LowercaseFilter() | StopFilter()
+
+
+def build_schema() -> Schema:
+    """Return the schema: stemmed fields for matching, unstemmed ones for fuzzy and spelling."""
+    return Schema(
+        # the talk id ("pycon-2017/next-level-testing"): unique key for updates and deletes
+        id=ID(unique=True, stored=True),
+        # stemmed, stored for the hit list and snippets; boosted at query time
+        title=TEXT(analyzer=_stemming(), stored=True),
+        # names are not stemmed ("vanderplas", not "vanderpla"); one name per line
+        speakers=TEXT(analyzer=_plain_words(), stored=True),
+        conference=TEXT(analyzer=_plain_words(), stored=True),
+        track=TEXT(analyzer=_plain_words(), stored=True),
+        year=ID(stored=True),
+        # the talk's markdown as plain text: stemmed for matching, stored for snippets
+        body=TEXT(analyzer=_stemming(), stored=True),
+        # the user's annotation text (searchable with note:)
+        note=TEXT(analyzer=_stemming(), stored=True),
+        # unstemmed lexicon of title/speakers/conference/track: small, so 1-2 letter
+        # prefixes typed in the search bar expand cheaply
+        names=TEXT(analyzer=_plain_words(), phrase=False),
+        # unstemmed lexicon of everything: did-you-mean, fuzzy terms and long prefixes
+        # (a stemmed spelling field broke fuzzy queries and suggested stems)
+        words=TEXT(analyzer=_plain_words_no_stops(), phrase=False),
+        # where the talk came from (not searched)
+        path=STORED(),
+    )
+
+
+# -- documents ------------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?https?://\S+>?")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINE_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s*|^\s*(?:[*+-]|\d+\.)\s+|^\s*>\s?", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"[*`~]+")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Strip markdown markup (images, link targets, emphasis, bullets) to searchable text."""
+    text = _IMAGE.sub(" ", markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _LINE_MARKUP.sub("", text)
+    text = _INLINE_MARKUP.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def talk_digest(talk: Talk, year: int | None) -> str:
+    """Fingerprint everything of a talk that goes into its document."""
+    parts = [
+        talk.id, talk.title, talk.conference, talk.track or "", str(year or ""),
+        "\n".join(s.name for s in talk.speakers), talk.source.path, talk.body,
+    ]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[str, str]:
+    """Return the stored fields of one talk's document (before the derived lexicons)."""
+    year = conference.year if conference else None
+    return {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": "\n".join(s.name for s in talk.speakers),
+        "conference": talk.conference,
+        "track": talk.track or "",
+        "year": str(year) if year else "",
+        "body": markdown_to_text(talk.body),
+        "note": note,
+        "path": talk.source.path,
+    }
+
+
+def document(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Complete stored fields with the derived unstemmed lexicon fields."""
+    names = " ".join(stored.get(k, "") for k in ("title", "speakers", "conference", "track"))
+    doc = {k: v for k, v in stored.items() if k in _STORED_FIELDS}
+    doc["names"] = names
+    doc["words"] = " ".join((names, stored.get("body", ""), stored.get("note", "")))
+    return doc
+
+
+_STORED_FIELDS = ("id", "title", "speakers", "conference", "track", "year", "body", "note", "path")
+
+
+# -- reports --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync or rebuild did."""
+
+    talks: int = 0  # documents in the index afterwards
+    files: int = 0  # notes files the library was read from
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    rebuilt: bool = False
+    rebuilt_reason: str | None = None  # why it was rebuilt ("no index yet", "...damaged")
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return self.rebuilt or bool(self.added or self.updated or self.removed)
+
+
+@dataclass
+class _State:
+    """The live generation as opened under the write lock."""
+
+    name: str
+    ix: Any
+    manifest: dict[str, str]
+
+
+# -- the owner ------------------------------------------------------------------------------
+
+class TalkIndex:
+    """Own the index directory: build, update, heal, and hand out per-thread searchers."""
+
+    def __init__(self, directory: Path, *, lock_timeout: float = 60.0) -> None:
+        self.directory = Path(directory)
+        self.lock_timeout = lock_timeout
+        self._thread_lock = threading.RLock()
+        self._local = threading.local()
+        self._searchers: list[Searcher] = []
+        self._searchers_lock = threading.Lock()
+        self._last_library: Library | None = None
+        self._closed = False
+
+    # public API ---------------------------------------------------------------------------
+
+    def sync(
+        self, library: Library, notes: Mapping[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        """Bring the index up to date with LIBRARY, touching only talks that changed.
+
+        NOTES (talk id -> annotation text) replaces the known notes when given; when None
+        the notes set earlier (set_note, earlier syncs) are kept.
+        """
+        started = time.perf_counter()
+        self._last_library = library
+        with self._write_lock():
+            try:
+                state = self._open_current()
+            except _Unusable as reason:
+                return self._rebuild_locked(library, notes, progress, str(reason), started)
+            try:
+                return self._update(state, library, notes, progress, started)
+            except _Unusable as reason:
+                return self._rebuild_locked(library, notes, progress, str(reason), started)
+
+    def rebuild(
+        self, library: Library, notes: Mapping[str, str] | None = None,
+        progress: Progress | None = None, reason: str = "rebuild requested",
+    ) -> SyncReport:
+        """Build the whole index into a temp directory and swap it in."""
+        started = time.perf_counter()
+        self._last_library = library
+        with self._write_lock():
+            return self._rebuild_locked(library, notes, progress, reason, started)
+
+    def set_note(self, talk_id: str, text: str) -> None:
+        """Put TEXT into the note field of one talk, without a rebuild."""
+        with self._write_lock():
+            notes = self._read_notes()
+            if notes.get(talk_id, "") == text:
+                return
+            try:
+                state = self._open_current()
+            except _Unusable:
+                state = None  # the next sync rebuilds and picks the note up from notes.json
+            if state is not None:
+                self._write_note(state, talk_id, text)
+            if text:
+                notes[talk_id] = text
+            else:
+                notes.pop(talk_id, None)
+            self._write_json(self.directory / _NOTES, notes)
+
+    def searcher(self) -> Searcher:
+        """Return this thread's searcher on the latest index (one searcher per thread)."""
+        if self._closed:
+            raise Error("the index is closed")
+        for attempt in range(3):
+            try:
+                return self._thread_searcher()
+            except _Unusable as reason:
+                problem = str(reason)
+            except Exception as exc:  # noqa: BLE001 - a concurrent commit or damaged files
+                problem = f"index could not be opened ({exc.__class__.__name__}: {exc})"
+            time.sleep(0.02 * (attempt + 1))  # a writer may be swapping a generation in
+        if self._last_library is None:
+            raise IndexUnavailableError(problem)
+        self.rebuild(self._last_library, reason=problem)
+        return self._thread_searcher()
+
+    def heal(self, problem: str) -> bool:
+        """Rebuild after a search hit damaged files; False when there is nothing to rebuild from."""
+        if self._last_library is None:
+            return False
+        self._drop_thread_searcher()
+        self.rebuild(self._last_library, reason=problem)
+        return True
+
+    def close(self) -> None:
+        """Close every searcher handed out."""
+        self._closed = True
+        with self._searchers_lock:
+            searchers, self._searchers = self._searchers, []
+        for s in searchers:
+            with suppress(Exception):
+                s.close()
+
+    def __enter__(self) -> TalkIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def notes(self) -> dict[str, str]:
+        """Return the annotation texts the index knows (talk id -> text)."""
+        return self._read_notes()
+
+    # opening ------------------------------------------------------------------------------
+
+    def _current_name(self) -> str:
+        try:
+            name = (self.directory / _CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise _Unusable("no index yet") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _Unusable(f"index pointer unreadable ({exc})") from None
+        if not re.fullmatch(r"gen-[0-9a-f]{1,40}", name):
+            raise _Unusable("index pointer damaged")
+        if not (self.directory / name).is_dir():
+            raise _Unusable("index folder missing")
+        return name
+
+    def _open_current(self) -> _State:
+        name = self._current_name()
+        gen = self.directory / name
+        try:
+            version = json.loads((gen / _VERSION).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise _Unusable(f"index version unreadable ({exc.__class__.__name__})") from None
+        if version != _version_stamp():
+            raise _Unusable("index version changed")
+        try:
+            manifest = json.loads((gen / _MANIFEST).read_text(encoding="utf-8"))
+            if not isinstance(manifest, dict):
+                raise ValueError("not a mapping")
+        except (OSError, ValueError) as exc:
+            raise _Unusable(f"index manifest unreadable ({exc.__class__.__name__})") from None
+        ix = _open_whoosh(gen)
+        try:
+            with ix.reader() as reader:
+                _check_reader(reader, len(manifest))
+        except _Unusable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any damage in Whoosh's files
+            raise _Unusable(f"index damaged ({exc.__class__.__name__}: {exc})") from None
+        return _State(name=name, ix=ix, manifest=manifest)
+
+    def _thread_searcher(self) -> Searcher:
+        name = self._current_name()
+        local = self._local
+        current: Searcher | None = getattr(local, "searcher", None)
+        if current is not None and getattr(local, "name", None) == name:
+            fresh = current.refresh()
+            if fresh is not current:
+                self._replace_searcher(current, fresh)
+            return fresh
+        ix = _open_whoosh(self.directory / name)
+        fresh = ix.searcher()
+        _check_reader(fresh.reader(), None)
+        local.name = name
+        self._replace_searcher(current, fresh)
+        return fresh
+
+    def _replace_searcher(self, old: Searcher | None, new: Searcher) -> None:
+        self._local.searcher = new
+        with self._searchers_lock:
+            if old is not None:
+                with suppress(ValueError):
+                    self._searchers.remove(old)
+            self._searchers.append(new)
+        if old is not None:
+            with suppress(Exception):
+                old.close()
+
+    def _drop_thread_searcher(self) -> None:
+        old = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        self._local.name = None
+        if old is not None:
+            with self._searchers_lock, suppress(ValueError):
+                self._searchers.remove(old)
+            with suppress(Exception):
+                old.close()
+
+    # writing ------------------------------------------------------------------------------
+
+    def _update(
+        self, state: _State, library: Library, notes: Mapping[str, str] | None,
+        progress: Progress | None, started: float,
+    ) -> SyncReport:
+        talks = _unique_talks(library)
+        digests = {tid: talk_digest(t, c.year if c else None) for tid, (t, c) in talks.items()}
+        old_notes = self._read_notes()
+        new_notes = _clean_notes(notes) if notes is not None else old_notes
+        note_changes = {k for k in old_notes.keys() | new_notes.keys()
+                        if old_notes.get(k, "") != new_notes.get(k, "")}
+        old = state.manifest
+        removed = [tid for tid in old if tid not in digests]
+        added = [tid for tid in digests if tid not in old]
+        updated = [tid for tid in digests if tid in old
+                   and (old[tid] != digests[tid] or tid in note_changes)]
+        if removed or added or updated:
+            total = len(added) + len(updated)
+            writer = self._writer(state.ix)
+            try:
+                for tid in removed:
+                    writer.delete_by_term("id", tid)
+                for done, tid in enumerate(added + updated, 1):
+                    talk, conference = talks[tid]
+                    doc = document(talk_fields(talk, conference, new_notes.get(tid, "")))
+                    if tid in old:
+                        writer.update_document(**doc)
+                    else:
+                        writer.add_document(**doc)
+                    _report(progress, done, total)
+                writer.commit()
+            except BaseException:
+                with suppress(Exception):
+                    writer.cancel()
+                raise
+            self._write_json(self.directory / state.name / _MANIFEST, digests)
+        if new_notes != old_notes:
+            self._write_json(self.directory / _NOTES, new_notes)
+        return SyncReport(
+            talks=len(digests), files=len(library.files), added=len(added),
+            updated=len(updated), removed=len(removed),
+            seconds=time.perf_counter() - started, warnings=_warnings(library),
+        )
+
+    def _rebuild_locked(
+        self, library: Library, notes: Mapping[str, str] | None,
+        progress: Progress | None, reason: str, started: float,
+    ) -> SyncReport:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        notes_now = _clean_notes(notes) if notes is not None else self._read_notes()
+        talks = _unique_talks(library)
+        tmp = self.directory / f"tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            self._build_into(tmp, talks, notes_now, progress)
+            name = f"gen-{uuid.uuid4().hex[:12]}"
+            os.replace(tmp, self.directory / name)
+            self._write_text(self.directory / _CURRENT, name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._write_json(self.directory / _NOTES, notes_now)
+        self._drop_thread_searcher()
+        self._remove_stale(keep=name)
+        return SyncReport(
+            talks=len(talks), files=len(library.files), added=len(talks), rebuilt=True,
+            rebuilt_reason=reason, seconds=time.perf_counter() - started,
+            warnings=_warnings(library),
+        )
+
+    def _build_into(
+        self, folder: Path, talks: Mapping[str, tuple[Talk, Conference | None]],
+        notes: Mapping[str, str], progress: Progress | None,
+    ) -> None:
+        folder.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(folder), build_schema(), indexname=_INDEX_NAME)
+        # limitmb: fewer, larger flushes of the in-memory pool on big libraries
+        writer = ix.writer(limitmb=128)
+        total = len(talks)
+        digests: dict[str, str] = {}
+        try:
+            for done, (tid, (talk, conference)) in enumerate(talks.items(), 1):
+                writer.add_document(**document(talk_fields(talk, conference, notes.get(tid, ""))))
+                digests[tid] = talk_digest(talk, conference.year if conference else None)
+                if done % _PROGRESS_EVERY == 0 or done == total:
+                    _report(progress, done, total)
+            writer.commit()
+        except BaseException:
+            with suppress(Exception):
+                writer.cancel()
+            raise
+        self._write_json(folder / _VERSION, _version_stamp())
+        self._write_json(folder / _MANIFEST, digests)
+
+    def _write_note(self, state: _State, talk_id: str, text: str) -> None:
+        with state.ix.searcher() as searcher:
+            stored = searcher.document(id=talk_id)
+        if stored is None:
+            return  # not indexed yet: notes.json carries it into the talk's document
+        stored = dict(stored)
+        stored["note"] = text
+        writer = self._writer(state.ix)
+        try:
+            writer.update_document(**document(stored))
+            writer.commit()
+        except BaseException:
+            with suppress(Exception):
+                writer.cancel()
+            raise
+
+    def _writer(self, ix: Any) -> SegmentWriter:
+        # our own write.lock already serialises writers; the timeout covers foreign ones
+        return ix.writer(timeout=self.lock_timeout, delay=0.05)
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Hold the directory's write lock (threads and processes), retrying with backoff."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with self._thread_lock:
+            lock = FileLock(str(self.directory / _LOCK))
+            deadline = time.monotonic() + self.lock_timeout
+            delay = 0.01
+            while not lock.acquire(blocking=False):
+                if time.monotonic() > deadline:
+                    raise IndexBusyError(
+                        f"another program kept the search index busy for {self.lock_timeout:.0f} s"
+                    )
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+            try:
+                yield
+            finally:
+                lock.release()
+
+    def _remove_stale(self, keep: str) -> None:
+        """Delete old generations and abandoned temp folders (best effort)."""
+        for entry in self.directory.iterdir():
+            if entry.name == keep or not entry.is_dir():
+                continue
+            if entry.name.startswith("gen-") or (
+                entry.name.startswith("tmp-") and time.time() - _mtime(entry) > 3600
+            ):
+                shutil.rmtree(entry, ignore_errors=True)
+
+    # small files --------------------------------------------------------------------------
+
+    def _read_notes(self) -> dict[str, str]:
+        try:
+            notes = json.loads((self.directory / _NOTES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(notes, dict):
+            return {}
+        return {str(k): v for k, v in notes.items() if isinstance(v, str) and v}
+
+    def _write_json(self, path: Path, data: object) -> None:
+        self._write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+    @staticmethod
+    def _write_text(path: Path, text: str) -> None:
+        # write then rename, so a reader never sees half a file
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def _version_stamp() -> dict[str, object]:
+    return {"schema": SCHEMA_VERSION, "app": __version__}
+
+
+def _open_whoosh(folder: Path) -> Any:
+    try:
+        return whoosh_index.open_dir(str(folder), indexname=_INDEX_NAME)
+    except Exception as exc:  # noqa: BLE001 - missing TOC, truncated segment, garbage
+        raise _Unusable(f"index damaged ({exc.__class__.__name__}: {exc})") from None
+
+
+def _check_reader(reader: Any, expected_docs: int | None) -> None:
+    """Touch every segment, so damaged files show up now rather than mid-search."""
+    if expected_docs is not None and reader.doc_count() != expected_docs:
+        raise _Unusable("index out of step with its manifest")
+    for sub, _offset in reader.leaf_readers():
+        if sub.doc_count_all():
+            sub.stored_fields(sub.doc_count_all() - 1)
+        next(iter(sub.lexicon("id")), None)
+
+
+def _unique_talks(library: Library) -> dict[str, tuple[Talk, Conference | None]]:
+    """Map talk id -> (talk, its conference); a repeated id keeps its first talk."""
+    talks: dict[str, tuple[Talk, Conference | None]] = {}
+    for conference in library.conferences:
+        for talk in conference.talks:
+            talks.setdefault(talk.id, (talk, conference))
+    return talks
+
+
+def _clean_notes(notes: Mapping[str, str]) -> dict[str, str]:
+    return {str(k): v for k, v in notes.items() if isinstance(v, str) and v.strip()}
+
+
+def _warnings(library: Library) -> tuple[str, ...]:
+    return tuple(f"{w.path}: {w.message}" for w in library.warnings)
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

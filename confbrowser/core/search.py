@@ -1,0 +1,463 @@
+"""Query text -> Whoosh query -> hits with snippets; did-you-mean.
+
+The query language: words (all must match, stemmed), "exact phrases", OR, NOT / -word,
+parentheses, fields (speaker: conference: track: year: title: note:), prefix `pyd*`,
+fuzzy `pandsa~`. Query text is parsed unstemmed, then rewritten against the index: words
+are stemmed per field, and prefixes/fuzzy terms/wildcards are expanded through the small
+unstemmed lexicons to at most a few dozen real words, so short prefixes stay cheap.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import heapq
+import html
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
+
+from confbrowser.core.index import IndexUnavailableError, TalkIndex
+
+# Longer input is cut here: a best-effort search, not a 5 KB query tree.
+MAX_QUERY_CHARS = 1000
+# How many real words one prefix, fuzzy term or wildcard may stand for.
+MAX_EXPANSIONS = 24
+# Prefixes this short only complete words of titles, speakers, conferences and tracks.
+SHORT_PREFIX = 2
+SNIPPET_CHARS = 220
+
+# Unfielded words search these fields, with these weights.
+FIELD_BOOSTS = {
+    "title": 3.0, "speakers": 2.5, "track": 1.2, "conference": 1.0, "body": 1.0, "note": 1.5,
+}
+_STEMMED = frozenset({"title", "body", "note"})
+_NAME_FIELDS = ("title", "speakers", "conference", "track")
+_DEFAULT = "text"
+_ALIASES = {"speakers": ["speaker", "by"], "conference": ["conf"], "note": ["notes"]}
+
+
+class Error(Exception):
+    """Anything search could not do."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    conference: str
+    speakers: list[str]
+    score: float
+    snippet: str  # HTML: escaped text with the matches in <b>…</b>
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    suggestion: str | None
+    hits: list[Hit]
+    # lowercase words to highlight (whole word, any case) inside the opened talk
+    terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the CLI's JSON shape."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [
+                {"id": h.id, "title": h.title, "conference": h.conference,
+                 "speakers": list(h.speakers), "score": h.score, "snippet": h.snippet}
+                for h in self.hits
+            ],
+        }
+
+
+def search(
+    index: TalkIndex, text: str, limit: int = 20, as_you_type: bool = False
+) -> SearchResults:
+    """Run TEXT against INDEX; malformed text gives a best-effort search, never an error."""
+    limit = max(1, int(limit))
+    for attempt in range(2):
+        searcher = index.searcher()
+        try:
+            return _run(searcher, text, limit, as_you_type)
+        except Exception as exc:  # noqa: BLE001 - damaged files found mid-search
+            if attempt or not index.heal(f"search failed ({exc.__class__.__name__}: {exc})"):
+                raise IndexUnavailableError(f"the search index is damaged: {exc}") from exc
+    raise AssertionError("unreachable")
+
+
+def _run(searcher: Any, text: str, limit: int, as_you_type: bool) -> SearchResults:
+    reader = searcher.reader()
+    parsed = _parse(text, as_you_type)
+    rewriter = _Rewriter(reader)
+    try:
+        final = rewriter.rewrite(parsed)
+    except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
+        parsed = _plain_words_query(text)
+        final = rewriter.rewrite(parsed)
+    if final is wq.NullQuery:
+        results_hits: list[Hit] = []
+        total = 0
+        stems: set[str] = set()
+        plain: set[str] = set()
+    else:
+        results = searcher.search(final, limit=limit)
+        total = len(results)
+        stems, plain = _highlight_sets(final)
+        results_hits = [_hit(h, stems, plain) for h in results]
+    suggestion = _suggest(reader, searcher, text, parsed, total) if total < 3 else None
+    terms = _word_forms(reader, stems, plain | rewriter.expanded)
+    return SearchResults(text, total, suggestion, results_hits, terms)
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _parser() -> QueryParser:
+    """Return this thread's parser (parsers are cheap but not promised to be thread-safe)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        words = RegexTokenizer() | LowercaseFilter() | StopFilter()
+        names = RegexTokenizer() | LowercaseFilter()
+        schema = Schema(
+            text=TEXT(analyzer=words), title=TEXT(analyzer=words), body=TEXT(analyzer=words),
+            note=TEXT(analyzer=words), speakers=TEXT(analyzer=names),
+            conference=TEXT(analyzer=names), track=TEXT(analyzer=names), year=ID(),
+        )
+        parser = QueryParser(_DEFAULT, schema)
+        parser.remove_plugin_class(RangePlugin)  # "[a TO b]" is text here
+        parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(FieldAliasPlugin(_ALIASES))
+        _local.parser = parser
+    return parser
+
+
+_MINUS = re.compile(r'(?:(?<=\s)|^)-(?=[\w"(])')
+_LAST_WORD = re.compile(r"(?:^|[\s(])(\w+)$")
+
+
+def prepare(text: str, as_you_type: bool = False) -> str:
+    """Turn user text into parser text: -word as NOT, the last word as a prefix when typing."""
+    text = text[:MAX_QUERY_CHARS]
+    text = _MINUS.sub("NOT ", text)
+    if as_you_type and text.count('"') % 2 == 0:
+        match = _LAST_WORD.search(text)
+        if match and match.group(1) not in {"AND", "OR", "NOT"}:
+            text += "*"
+    return text
+
+
+def _parse(text: str, as_you_type: bool) -> wq.Query:
+    try:
+        return _parser().parse(prepare(text, as_you_type))
+    except Exception:  # noqa: BLE001 - whoosh's parser on hostile input
+        return _plain_words_query(text)
+
+
+def _plain_words_query(text: str) -> wq.Query:
+    words = [w.lower() for w in re.findall(r"\w+", text[:MAX_QUERY_CHARS])]
+    if not words:
+        return wq.NullQuery
+    return wq.And([wq.Term(_DEFAULT, w) for w in words])
+
+
+# -- rewriting ------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem WORD the way the index's stemmed fields do."""
+    return porter_stem(word)
+
+
+def _analyze(fieldname: str, word: str) -> str:
+    return stem(word) if fieldname in _STEMMED else word
+
+
+class _Rewriter:
+    """Rewrite a parsed (unstemmed) query into one against the real index fields."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.expanded: set[str] = set()  # the real words prefixes/fuzzy terms stood for
+
+    def rewrite(self, q: wq.Query) -> wq.Query:
+        if q is wq.NullQuery:
+            return wq.NullQuery
+        if isinstance(q, wq.Every):
+            return wq.Every()
+        if isinstance(q, wq.FuzzyTerm):  # before Term: FuzzyTerm is a Term
+            words = self._fuzzy(q.fieldname, q.text, q.maxdist)
+            return self._words_query(q.fieldname, words, q.boost, short=False)
+        if isinstance(q, wq.Prefix):
+            words = self._prefix(q.fieldname, q.text)
+            return self._words_query(q.fieldname, words, q.boost, len(q.text) <= SHORT_PREFIX)
+        if isinstance(q, wq.Wildcard):
+            words = self._wildcard(q.fieldname, q.text)
+            return self._words_query(q.fieldname, words, q.boost, short=False)
+        if isinstance(q, wq.Term):
+            return self._term(q.fieldname, str(q.text), q.boost)
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q.fieldname, [str(w) for w in q.words], q.slop, q.boost)
+        if isinstance(q, wq.Not):
+            return wq.Not(self.rewrite(q.query))
+        if isinstance(q, wq.CompoundQuery | wq.BinaryQuery | wq.WrappingQuery):
+            return q.apply(self.rewrite).normalize()
+        return wq.NullQuery  # ranges and other exotica carry no meaning here
+
+    def _term(self, fieldname: str, word: str, boost: float = 1.0) -> wq.Query:
+        if fieldname != _DEFAULT:
+            return wq.Term(fieldname, _analyze(fieldname, word), boost=boost)
+        return wq.Or([wq.Term(f, _analyze(f, word), boost=b * boost)
+                      for f, b in FIELD_BOOSTS.items()])
+
+    def _phrase(self, fieldname: str, words: list[str], slop: int, boost: float) -> wq.Query:
+        if not words:
+            return wq.NullQuery
+        if len(words) == 1:
+            return self._term(fieldname, words[0], boost)
+        fields = FIELD_BOOSTS if fieldname == _DEFAULT else {fieldname: 1.0}
+        return wq.Or([wq.Phrase(f, [_analyze(f, w) for w in words], slop=slop, boost=b * boost)
+                      for f, b in fields.items()])
+
+    def _words_query(
+        self, fieldname: str, words: list[str], boost: float, short: bool
+    ) -> wq.Query:
+        if not words:
+            return _nothing()  # not NullQuery: And() would drop it and match more
+        self.expanded.update(words)
+        if fieldname != _DEFAULT:
+            fields = {fieldname: 1.0}
+        elif short:
+            fields = {f: FIELD_BOOSTS[f] for f in _NAME_FIELDS}
+        else:
+            fields = FIELD_BOOSTS
+        terms = {(f, _analyze(f, w)): b for w in words for f, b in fields.items()}
+        return wq.Or([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()])
+
+    def _lexicon(self, fieldname: str, prefix_length: int) -> str:
+        if fieldname in ("speakers", "conference", "track", "year"):
+            return fieldname
+        if fieldname == "title" or prefix_length <= SHORT_PREFIX:
+            return "names"
+        return "words"
+
+    def _prefix(self, fieldname: str, prefix: str) -> list[str]:
+        lexicon = self._lexicon(fieldname, len(prefix))
+        return _top_terms(self.reader, lexicon, _iter_prefix(self.reader, lexicon, prefix))
+
+    def _fuzzy(self, fieldname: str, word: str, maxdist: int) -> list[str]:
+        lexicon = self._lexicon(fieldname, len(word) + SHORT_PREFIX)
+        maxdist = max(1, min(int(maxdist), 2))
+        found = set(self.reader.terms_within(lexicon, word, maxdist, prefix=1))
+        if self.reader.doc_frequency(lexicon, word):
+            found.add(word)
+        return _top_terms(self.reader, lexicon, ((w, None) for w in found))
+
+    def _wildcard(self, fieldname: str, pattern: str) -> list[str]:
+        literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        lexicon = self._lexicon(fieldname, max(len(literal), SHORT_PREFIX + 1))
+        matcher = re.compile(fnmatch.translate(pattern)).match
+        candidates = ((w, info) for w, info in _iter_prefix(self.reader, lexicon, literal)
+                      if matcher(w))
+        return _top_terms(self.reader, lexicon, candidates)
+
+
+def _nothing() -> wq.Query:
+    return wq.Term("id", "\x00no-such-talk")
+
+
+def _iter_prefix(reader: Any, fieldname: str, prefix: str, cap: int = 20_000) -> Iterator[Any]:
+    """Yield (word, terminfo) for words starting with PREFIX, at most CAP of them."""
+    if fieldname not in reader.schema:
+        return
+    for n, (btext, info) in enumerate(reader.iter_prefix(fieldname, prefix)):
+        if n >= cap:
+            return
+        yield (btext.decode("utf-8") if isinstance(btext, bytes) else btext), info
+
+
+def _top_terms(reader: Any, fieldname: str, candidates: Iterable[tuple[str, Any]]) -> list[str]:
+    """Keep the MAX_EXPANSIONS most common words (most documents) of CANDIDATES."""
+    def frequency(item: tuple[str, Any]) -> int:
+        word, info = item
+        if info is not None:
+            return int(info.doc_frequency())
+        return int(reader.doc_frequency(fieldname, word))
+
+    best = heapq.nlargest(MAX_EXPANSIONS, candidates, key=frequency)
+    return [word for word, _info in best]
+
+
+# -- results --------------------------------------------------------------------------------
+
+def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
+    """Collect the (stemmed, plain) terms a hit matched, leaving out what NOT excludes."""
+    stems: set[str] = set()
+    plain: set[str] = set()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Term):
+            if node.fieldname in FIELD_BOOSTS:
+                (stems if node.fieldname in _STEMMED else plain).add(str(node.text))
+        elif isinstance(node, wq.Phrase):
+            (stems if node.fieldname in _STEMMED else plain).update(str(w) for w in node.words)
+        else:
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    plain.discard("")
+    return stems, plain
+
+
+def _hit(hit: Any, stems: set[str], plain: set[str]) -> Hit:
+    stored = hit.fields()
+    snippet = make_snippet(stored.get("body", ""), stems, plain)
+    if "<b>" not in snippet and stored.get("note"):
+        note_snippet = make_snippet(stored["note"], stems, plain)
+        if "<b>" in note_snippet:
+            snippet = note_snippet
+    speakers = [s for s in stored.get("speakers", "").split("\n") if s]
+    return Hit(
+        id=stored["id"], title=stored.get("title", ""), conference=stored.get("conference", ""),
+        speakers=speakers, score=float(hit.score or 0.0), snippet=snippet,
+    )
+
+
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_WS = re.compile(r"\s+")
+
+
+def make_snippet(
+    text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS
+) -> str:
+    """Return the window of TEXT with the most distinct matches, as HTML with <b> marks."""
+    matches: list[tuple[int, int, str]] = []
+    for m in _TOKEN.finditer(text):
+        low = m.group().lower()
+        if low in plain:
+            matches.append((m.start(), m.end(), low))
+        else:
+            s = stem(low)
+            if s in stems:
+                matches.append((m.start(), m.end(), s))
+    if not matches:
+        return _cut(text, 0, width)
+    start = _best_window(matches, width)
+    lead = min(40, start)
+    begin = start - lead
+    if begin > 0:
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", max(begin, end - 30), end)
+        end = space if space > begin else end
+    parts: list[str] = ["…"] if begin > 0 else []
+    pos = begin
+    for m_start, m_end, _key in matches:
+        if m_start < begin or m_end > end:
+            continue
+        parts.append(_escape(text[pos:m_start]))
+        parts.append(f"<b>{_escape(text[m_start:m_end])}</b>")
+        pos = m_end
+    parts.append(_escape(text[pos:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts).strip()
+
+
+def _best_window(matches: list[tuple[int, int, str]], width: int) -> int:
+    """Return the start of the window holding the most distinct matched terms (earliest)."""
+    best_start, best_score = matches[0][0], (0, 0)
+    j = 0
+    for i, (start, _end, _key) in enumerate(matches):
+        j = max(j, i)
+        while j + 1 < len(matches) and matches[j + 1][1] <= start + width - 40:
+            j += 1
+        window = matches[i:j + 1]
+        score = (len({k for _s, _e, k in window}), len(window))
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
+def _cut(text: str, begin: int, width: int) -> str:
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > begin else end
+    return _escape(text[begin:end]).strip() + ("…" if end < len(text) else "")
+
+
+def _escape(text: str) -> str:
+    return html.escape(_WS.sub(" ", text), quote=False)
+
+
+def _word_forms(reader: Any, stems: set[str], words: set[str]) -> list[str]:
+    """Return the words to highlight: the indexed forms of each stem, plus WORDS."""
+    forms = {w for w in words if w}
+    for s in sorted(stems)[:20]:
+        prefix = s[:-1] if len(s) > 3 else s
+        for word, _info in _iter_prefix(reader, "words", prefix, cap=300):
+            if stem(word) == s:
+                forms.add(word)
+    return sorted(forms)[:200]
+
+
+# -- did you mean ---------------------------------------------------------------------------
+
+def _typed_words(q: wq.Query) -> list[str]:
+    """Return the whole words of the parsed query (not prefixes), in order."""
+    found: list[str] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Prefix | wq.Wildcard):
+            return
+        if isinstance(node, wq.Term):
+            if node.fieldname in (_DEFAULT, "title", "body", "note", "speakers"):
+                found.append(str(node.text))
+        elif isinstance(node, wq.Phrase):
+            found.extend(str(w) for w in node.words)
+        else:
+            for child in node.children():
+                walk(child)
+
+    if q is not wq.NullQuery:
+        walk(q)
+    return list(dict.fromkeys(found))
+
+
+def _suggest(reader: Any, searcher: Any, text: str, parsed: wq.Query, total: int) -> str | None:
+    """Offer the query with unknown words replaced by the closest indexed words."""
+    corrector = searcher.corrector("words")
+    suggestion = text[:MAX_QUERY_CHARS]
+    changed = False
+    for word in _typed_words(parsed)[:8]:
+        if len(word) < 3 or word.isdigit() or reader.doc_frequency("words", word):
+            continue
+        maxdist = 1 if len(word) < 5 else 2
+        found = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+        if found and found[0] != word:
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+            suggestion, n = pattern.subn(found[0], suggestion)
+            changed = changed or n > 0
+    return suggestion if changed and suggestion != text else None
