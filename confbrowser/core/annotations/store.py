@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -206,7 +207,7 @@ class AnnotationStore:
                 f"and the backup {good.name} was restored; edits made after that backup are "
                 "only in the moved file."
             )
-        log.warning(state.warnings[-1])
+        log.info(state.warnings[-1])
         return conn
 
     def _unwritable(self, state: _OpenState, reason: str) -> _OpenState:
@@ -342,7 +343,7 @@ class AnnotationStore:
         talks = {talk.id: talk for talk in library.talks()}
         by_title: dict[str, list[Talk]] = {}
         for talk in talks.values():
-            by_title.setdefault(slugify(talk.title), []).append(talk)
+            by_title.setdefault(_title_key(talk.title), []).append(talk)
         moves: list[tuple[str, Talk]] = []
 
         def plan() -> None:
@@ -355,8 +356,7 @@ class AnnotationStore:
                 if talk is not None:
                     self._refresh(annotation, talk)
                     continue
-                key = slugify(annotation.title) if annotation.title else (
-                    annotation.talk_id.rsplit("/", 1)[-1])
+                key = _title_key(annotation.title or annotation.talk_id.rsplit("/", 1)[-1])
                 candidates = [t for t in by_title.get(key, []) if t.id not in taken]
                 target = _pick(annotation, candidates)
                 if target is None:
@@ -469,7 +469,7 @@ class AnnotationStore:
             message += " A recovery copy could not be written either: keep your text elsewhere."
         else:
             message += f" Your text was kept in {where} and will be offered again."
-        log.error(message)
+        log.info(message)
         return kind(message, where)
 
     def _write_failed(self, exc: sqlite3.Error, wanted: Annotation) -> StoreWriteError:
@@ -573,6 +573,11 @@ def _later(a: Annotation, b: Annotation) -> bool:
     """Tell whether a is a newer edit than b."""
     assert a.updated is not None and b.updated is not None
     return a.updated > b.updated
+
+
+def _title_key(title: str) -> str:
+    """Normalise a title for matching: letters and digits only ("Next-level" = "Nextlevel")."""
+    return re.sub(r"[\W_]+", "", slugify(title))
 
 
 def _pick(orphan: Annotation, candidates: list[Talk]) -> Talk | None:
