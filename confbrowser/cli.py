@@ -120,11 +120,82 @@ def cmd_outline(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_index(context: Context, args: argparse.Namespace) -> int:
-    raise NotImplementedError  # issue 3 (index)
+    """Build or update the search index, with a progress bar on stderr, then a summary."""
+    from confbrowser.core import index as talk_index
+
+    library = context.library()
+    bar = _ProgressBar()
+    try:
+        with talk_index.TalkIndex(context.paths.index_dir) as index:
+            notes = _annotation_texts(context)
+            if args.rebuild:
+                report = index.rebuild(library, notes, progress=bar)
+            else:
+                report = index.sync(library, notes, progress=bar)
+    except talk_index.Error as exc:
+        return error(str(exc))
+    finally:
+        bar.finish()
+    print(report.summary())
+    for warning in report.warnings:
+        print(f"  warning: {warning}")
+    return 0
+
+
+class _ProgressBar:
+    """A plain text progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width = width
+        self.active = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.active or total <= 0:
+            return
+        filled = int(self.width * done / total)
+        bar = "#" * filled + "-" * (self.width - filled)
+        sys.stderr.write(f"\rIndexing [{bar}] {done}/{total}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+            self.drawn = False
+
+
+def _annotation_texts(context: Context) -> dict[str, str] | None:
+    """Return talk id -> annotation text for the index; None (keep the index's own copy) if
+    the annotation store cannot be read."""
+    try:
+        from confbrowser.core.annotations import AnnotationStore
+
+        return AnnotationStore(context.paths.annotations_dir).notes_for_index()
+    except Exception:  # noqa: BLE001 - search must work without annotations
+        return None
 
 
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
-    raise NotImplementedError  # issue 3 (search)
+    """Sync the index (cheap when nothing changed), search, print hits or JSON."""
+    import json
+
+    from confbrowser.core import index as talk_index
+    from confbrowser.core.search import search
+
+    try:
+        with talk_index.TalkIndex(context.paths.index_dir) as index:
+            report = index.sync(context.library(), _annotation_texts(context))
+            if report.rebuilt and report.rebuilt_reason != "no index yet":
+                print(f"confbrowser: index rebuilt ({report.rebuilt_reason})", file=sys.stderr)
+            results = search(index, args.query, limit=args.limit)
+    except talk_index.Error as exc:
+        return error(str(exc))
+    if args.json:
+        print(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(results.to_text(bold=sys.stdout.isatty()))
+    return 0
 
 
 def cmd_annotations(context: Context, args: argparse.Namespace) -> int:

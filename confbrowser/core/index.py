@@ -189,6 +189,17 @@ class SyncReport:
     def changed(self) -> bool:
         return self.rebuilt or bool(self.added or self.updated or self.removed)
 
+    def summary(self) -> str:
+        """Say in one line what happened (the CLI prints it)."""
+        if self.rebuilt:
+            what = f"rebuilt ({self.rebuilt_reason})"
+        else:
+            what = f"{self.added} added, {self.updated} updated, {self.removed} removed"
+        return (
+            f"Index: {self.talks} talks from {self.files} files, {what}, "
+            f"{self.seconds:.2f} s, {len(self.warnings)} warnings"
+        )
+
 
 @dataclass
 class _State:

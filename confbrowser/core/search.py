@@ -68,6 +68,21 @@ class SearchResults:
     # lowercase words to highlight (whole word, any case) inside the opened talk
     terms: list[str] = field(default_factory=list)
 
+    def to_text(self, bold: bool = False) -> str:
+        """Render for a terminal: snippet marks become ANSI bold (BOLD) or [brackets]."""
+        on, off = ("\033[1m", "\033[0m") if bold else ("[", "]")
+        lines = [f"{self.total} hits for {self.query!r}"]
+        if self.suggestion:
+            lines.append(f"Did you mean: {self.suggestion}")
+        for n, hit in enumerate(self.hits, 1):
+            speakers = f" — {', '.join(hit.speakers)}" if hit.speakers else ""
+            lines.append(f"{n:>3}. {hit.title}{speakers} ({hit.conference})")
+            snippet = hit.snippet.replace("<b>", on).replace("</b>", off)
+            if snippet:
+                lines.append(f"     {html.unescape(snippet)}")
+            lines.append(f"     {hit.id}")
+        return "\n".join(lines)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the CLI's JSON shape."""
         return {
