@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from confbrowser import __version__
 from confbrowser.core import paths as app_paths
-from confbrowser.core.model import Library
+from confbrowser.core.model import Library, Talk
 
 
 @dataclass
@@ -116,7 +117,45 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_outline(context: Context, args: argparse.Namespace) -> int:
-    raise NotImplementedError  # issue 2 (library/parsing)
+    """Print the conference → track → talk tree, as indented text or as JSON."""
+    from confbrowser.core.library import outline
+
+    library = context.library()
+    if args.json:
+        json.dump(outline(library), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for line in _outline_lines(library):
+        print(line)
+    for warning in library.warnings:
+        print(f"confbrowser: warning: {warning.path}: {warning.message}", file=sys.stderr)
+    return 0
+
+
+def _outline_lines(library: Library) -> list[str]:
+    """Lay the tree out as text: conference (N talks) → track (N) → talk — speakers."""
+    lines: list[str] = []
+    for conference in library.conferences:
+        count = len(conference.talks)
+        year = f" [{conference.date or conference.year}]" if conference.date or (
+            conference.year and str(conference.year) not in conference.name) else ""
+        lines.append(f"{conference.name}{year} ({count} talk{'s' if count != 1 else ''})")
+        untracked = [t for t in conference.talks if t.track is None]
+        lines += [f"  {_talk_line(t)}" for t in untracked]
+        for track in conference.tracks:
+            talks = [t for t in conference.talks if t.track == track]
+            lines.append(f"  {track} ({len(talks)})")
+            lines += [f"    {_talk_line(t)}" for t in talks]
+    if not library.conferences:
+        lines.append("(no talks found)")
+    return lines
+
+
+def _talk_line(talk: Talk) -> str:
+    speakers = ", ".join(
+        f"{s.name} ({s.affiliation})" if s.affiliation else s.name for s in talk.speakers
+    )
+    return f"{talk.title} — {speakers}" if speakers else talk.title
 
 
 def cmd_index(context: Context, args: argparse.Namespace) -> int:

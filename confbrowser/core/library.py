@@ -1,0 +1,320 @@
+"""Scan notes files and folders into a Library: conference → track → talk, plus warnings.
+
+Nothing here raises for a bad notes file: every problem becomes a LoadWarning naming the
+file and the reason, and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from confbrowser.core.model import (
+    UNSORTED_CONFERENCE, Conference, Library, LoadWarning, SourceRef, Talk, talk_id,
+)
+from confbrowser.core.parsing import ParsedFile, ParsedTalk, parse_notes
+from confbrowser.core.parsing import names
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# README/index files describe their folder's conference (name + overview) unless they hold
+# several talks themselves.
+DESCRIPTOR_STEMS = frozenset({"readme", "index", "_index"})
+# Files that are never notes: skipped silently rather than warned about one by one (a notes
+# folder full of slide photos would otherwise drown the real warnings).
+SKIPPED_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".ico", ".tif", ".tiff", ".heic",
+    ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".mp3", ".mp4",
+    ".mov", ".avi", ".mkv", ".wav", ".ogg", ".flac", ".m4a", ".webm", ".doc", ".docx",
+    ".ppt", ".pptx", ".xls", ".xlsx", ".key", ".odt", ".odp", ".ods", ".epub", ".exe",
+    ".dll", ".so", ".dylib", ".pyc", ".class", ".jar", ".woff", ".woff2", ".ttf", ".otf",
+    ".sqlite", ".db", ".css", ".js", ".json", ".csv", ".lock",
+})
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+_BINARY_SAMPLE = 8192
+_CONTROL_OK = {9, 10, 11, 12, 13, 27}
+
+
+class Error(Exception):
+    """A notes library problem."""
+
+
+class NotesFileError(Error):
+    """A notes file could not be read; the library turns it into a LoadWarning."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class _Source:
+    """One notes file that was read and parsed, and the folder it resolves conferences in."""
+
+    path: Path
+    root: Path  # the folder the user named (conference folder names are looked up to it)
+    parsed: ParsedFile
+
+
+@dataclass
+class _ConferenceDraft:
+    name: str
+    year: int | None = None
+    date: dt.date | None = None
+    location: str | None = None
+    overviews: list[str] = field(default_factory=list)
+    tracks: list[str] = field(default_factory=list)
+    talks: list[Talk] = field(default_factory=list)
+
+    def absorb(self, parsed: ParsedFile) -> None:
+        """Merge what another file says about this conference; first values win."""
+        self.year = self.year or parsed.year
+        self.date = self.date or parsed.date
+        self.location = self.location or parsed.location
+        if parsed.overview.strip() and parsed.overview.strip() not in self.overviews:
+            self.overviews.append(parsed.overview.strip())
+        self.tracks += [t for t in parsed.tracks if t not in self.tracks]
+
+    def freeze(self) -> Conference:
+        year = self.year or names.find_year(self.name) or (self.date.year if self.date else None)
+        if self.name == UNSORTED_CONFERENCE:
+            year = self.year
+        return Conference(
+            name=self.name, year=year, date=self.date, location=self.location,
+            overview="\n\n".join(self.overviews), tracks=tuple(self.tracks),
+            talks=tuple(self.talks),
+        )
+
+
+def load_library(paths: Sequence[Path]) -> Library:
+    """Read every notes file under paths (files or folders, recursive) into a Library."""
+    warnings: list[LoadWarning] = []
+    sources: list[_Source] = []
+    read: list[str] = []
+    for path, root in _notes_files(paths, warnings):
+        try:
+            text = read_text(path, warnings)
+        except NotesFileError as exc:
+            warnings.append(LoadWarning(str(path), exc.reason))
+            continue
+        read.append(str(path))
+        if not text.strip():
+            continue
+        parsed = _parse(path, text, warnings)
+        if parsed is not None:
+            sources.append(_Source(path, root, parsed))
+    return _assemble(sources, warnings, read)
+
+
+def _notes_files(paths: Iterable[Path], warnings: list[LoadWarning]) -> list[tuple[Path, Path]]:
+    """List (file, root) pairs: each path in the order given, folders sorted, no duplicates."""
+    seen: set[str] = set()
+    found: list[tuple[Path, Path]] = []
+    for given in paths:
+        path = Path(os.path.abspath(Path(given).expanduser()))
+        if path.is_dir():
+            files = _walk(path, warnings)
+            root = path
+        elif path.is_file():
+            files, root = [path], path.parent
+        else:
+            warnings.append(LoadWarning(str(path), "no such file or folder"))
+            continue
+        for file in files:
+            key = os.path.realpath(file)
+            if key not in seen:
+                seen.add(key)
+                found.append((file, root))
+    return found
+
+
+def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
+    """Find notes files under folder, hidden files and folders left out, in sorted order."""
+    files: list[Path] = []
+
+    def on_error(exc: OSError) -> None:
+        warnings.append(LoadWarning(str(exc.filename or folder), f"cannot be read "
+                                    f"({exc.strerror or exc})"))
+
+    for directory, dirnames, filenames in os.walk(folder, onerror=on_error):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS]
+        for name in filenames:
+            if name.startswith(".") or Path(name).suffix.lower() in SKIPPED_SUFFIXES:
+                continue
+            files.append(Path(directory, name))
+    return sorted(files, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
+
+
+def read_text(path: Path, warnings: list[LoadWarning]) -> str:
+    """Read a notes file as text; raise NotesFileError for files that are not notes."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise NotesFileError(path, f"larger than 10 MB ({size / 2**20:.1f} MB), skipped")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NotesFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        warnings.append(LoadWarning(str(path), "empty file"))
+        return ""
+    text, note = decode(data)
+    if text is None:
+        raise NotesFileError(path, "binary file, skipped")
+    if note:
+        warnings.append(LoadWarning(str(path), note))
+    if not text.strip():
+        warnings.append(LoadWarning(str(path), "empty file"))
+    return text
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """Decode notes bytes: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252, else latin-1.
+
+    Returns (None, None) for binary data, and a note when a fallback encoding was used.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    sample = data[:_BINARY_SAMPLE]
+    control = sum(1 for b in sample if b < 32 and b not in _CONTROL_OK)
+    if b"\x00" in sample or control > len(sample) * 0.1:
+        return None, None
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "not UTF-8; read as Windows-1252 (cp1252)"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "not UTF-8; read as Latin-1"
+
+
+def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | None:
+    try:
+        parsed = parse_notes(text, rst_hint=path.suffix.lower() == ".rst")
+    except (RecursionError, ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        # a parser bug must not stop the scan; the file is named so it can be reported
+        warnings.append(LoadWarning(str(path), f"could not be parsed ({type(exc).__name__}: "
+                                    f"{exc}), skipped"))
+        return None
+    warnings.extend(LoadWarning(str(path), message) for message in parsed.warnings)
+    return parsed
+
+
+def _is_descriptor(source: _Source) -> bool:
+    return (source.path.stem.lower() in DESCRIPTOR_STEMS and len(source.parsed.talks) <= 1
+            and (source.parsed.single_talk or not source.parsed.talks))
+
+
+def _descriptor_name(parsed: ParsedFile) -> str | None:
+    if parsed.conference:
+        return parsed.conference
+    if parsed.talks and not names.is_generic(parsed.talks[0].title):
+        return names.conference_name(parsed.talks[0].title)
+    return None
+
+
+def _resolve_conference(source: _Source, descriptors: dict[Path, tuple[str, ParsedFile]]) -> str:
+    """Name the conference of a file that names none: README heading, then folder name."""
+    if source.parsed.conference:
+        return source.parsed.conference
+    folder = source.path.parent
+    while True:
+        if folder in descriptors:
+            return descriptors[folder][0]
+        name = names.folder_conference(folder.name)
+        if name and folder != Path.home():
+            return name
+        if folder == source.root or folder.parent == folder:
+            return UNSORTED_CONFERENCE
+        folder = folder.parent
+
+
+def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[str]) -> Library:
+    descriptors: dict[Path, tuple[str, ParsedFile]] = {}
+    for source in sources:
+        name = _descriptor_name(source.parsed) if _is_descriptor(source) else None
+        if name:
+            descriptors.setdefault(source.path.parent, (name, source.parsed))
+    drafts: dict[str, _ConferenceDraft] = {}
+    used_ids: set[str] = set()
+    for source in sources:
+        if _is_descriptor(source) and source.path.parent in descriptors:
+            continue
+        name = _resolve_conference(source, descriptors)
+        draft = drafts.setdefault(name, _ConferenceDraft(name))
+        draft.absorb(source.parsed)
+        for parsed_talk in source.parsed.talks:
+            draft.talks.append(_make_talk(parsed_talk, name, source.path, used_ids))
+    for name, described in descriptors.values():
+        if name in drafts:
+            _absorb_descriptor(drafts[name], described)
+    order = [d for d in drafts.values() if d.talks and d.name != UNSORTED_CONFERENCE]
+    order += [d for d in drafts.values() if d.talks and d.name == UNSORTED_CONFERENCE]
+    return Library(
+        conferences=tuple(d.freeze() for d in order), warnings=tuple(warnings),
+        files=tuple(read),
+    )
+
+
+def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:
+    """Give a conference the overview and dates its README/index file holds."""
+    overview = "\n\n".join(
+        part for part in (described.overview.strip(),
+                          described.talks[0].body.strip() if described.talks else "")
+        if part
+    )
+    if overview and overview not in draft.overviews:
+        draft.overviews.insert(0, overview)
+    draft.year = draft.year or described.year
+    draft.date = draft.date or described.date
+    draft.location = draft.location or described.location
+
+
+def _make_talk(parsed: ParsedTalk, conference: str, path: Path, used_ids: set[str]) -> Talk:
+    """Give a parsed talk its stable id: conference + title, "-2", "-3" for repeats."""
+    base = talk_id(conference, parsed.title)
+    ident, n = base, 1
+    while ident in used_ids:
+        n += 1
+        ident = f"{base}-{n}"
+    used_ids.add(ident)
+    return Talk(
+        id=ident, title=parsed.title, conference=conference, speakers=tuple(parsed.speakers),
+        track=parsed.track, links=tuple(parsed.links), body=parsed.body,
+        source=SourceRef(str(path), parsed.line),
+    )
+
+
+def outline(library: Library) -> dict[str, object]:
+    """Return the library as the `confbrowser outline --json` contract (plain JSON types)."""
+    return {
+        "conferences": [
+            {
+                "name": conference.name,
+                "year": conference.year,
+                "date": conference.date.isoformat() if conference.date else None,
+                "tracks": list(conference.tracks),
+                "talks": [_talk_outline(talk) for talk in conference.talks],
+            }
+            for conference in library.conferences
+        ],
+        "warnings": [{"path": w.path, "message": w.message} for w in library.warnings],
+    }
+
+
+def _talk_outline(talk: Talk) -> dict[str, object]:
+    return {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": [{"name": s.name, "affiliation": s.affiliation} for s in talk.speakers],
+        "track": talk.track,
+        "links": [{"label": link.label, "url": link.url} for link in talk.links],
+        "source": {"path": talk.source.path, "line": talk.source.line},
+    }

@@ -1,0 +1,122 @@
+"""Pick the shape of a notes file from its content and parse it with the matching module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from confbrowser.core.parsing import names
+from confbrowser.core.parsing.document import code_mask, find_headings
+from confbrowser.core.parsing.frontmatter import (
+    date_value, split_front_matter, text_value, year_value,
+)
+from confbrowser.core.parsing.outline import (
+    Notes, build, build_one_talk, fallback_level, talk_level,
+)
+from confbrowser.core.parsing.people import parse_speakers
+from confbrowser.core.parsing.plaintext import parse_plain
+from confbrowser.core.parsing.result import ParsedFile
+from confbrowser.core.parsing.slides import is_slide_dump, parse_slides
+from confbrowser.core.model import Speaker
+
+
+def detect_shape(notes: Notes) -> str:
+    """Name the shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
+    if is_slide_dump(notes.lines):
+        return "slides"
+    if talk_level(notes) is not None:
+        return "talks"
+    if fallback_level(notes) is not None:
+        return "outline"
+    return "plain"
+
+
+def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
+    """Parse one notes file's text into its conference, tracks and talks."""
+    all_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front = split_front_matter(all_lines)
+    lines = all_lines[front.line_count:]
+    mask = code_mask(lines)
+    notes = Notes(lines, mask, find_headings(lines, mask, rst_hint), front.line_count)
+    result = _parse_body(notes, titled=text_value(front.data, "title") is not None)
+    if front.warning:
+        result.warnings.append(front.warning)
+    _apply_front_matter(result, front.data)
+    return result
+
+
+def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
+    if is_slide_dump(notes.lines):
+        return parse_slides(notes.lines, notes.offset)
+    level = talk_level(notes)
+    if level is not None:
+        return build(notes, level)
+    fallback = fallback_level(notes)
+    if fallback is None or titled:
+        return parse_plain_or_titled(notes, titled)
+    level, one_talk = fallback
+    if one_talk:
+        top = next(h for h in notes.headings if h.level == level)
+        return build_one_talk(notes, top)
+    return build(notes, level)
+
+
+def parse_plain_or_titled(notes: Notes, titled: bool) -> ParsedFile:
+    """Make the file one talk: titled by front matter, or by its first line."""
+    if titled:
+        result = parse_plain(["(front matter title)", *notes.lines], [False, *notes.mask],
+                             notes.offset - 1)
+        for talk in result.talks:
+            talk.line = max(1, talk.line)
+        return result
+    return parse_plain(notes.lines, notes.mask, notes.offset)
+
+
+def _front_speakers(value: Any) -> list[Speaker] | None:
+    """Read `speaker(s)`/`author` front matter: a string, a list, or name/affiliation maps."""
+    items = value if isinstance(value, list) else [value]
+    speakers: list[Speaker] = []
+    for item in items:
+        if isinstance(item, dict):
+            name = text_value({str(k).lower(): v for k, v in item.items()}, "name")
+            affiliation = text_value({str(k).lower(): v for k, v in item.items()},
+                                     "affiliation", "company", "org", "organisation",
+                                     "organization")
+            if name:
+                speakers.append(Speaker(name, affiliation))
+        elif isinstance(item, str | int | float) and str(item).strip():
+            speakers.extend(parse_speakers(str(item), explicit=True) or [])
+    return speakers or None
+
+
+def _apply_front_matter(result: ParsedFile, data: dict[str, Any]) -> None:
+    """Let front matter keys override whatever was inferred from the text."""
+    if not data:
+        return
+    title = text_value(data, "title")
+    conference = text_value(data, "conference", "event")
+    one_talk = len(result.talks) == 1 and (result.single_talk or result.conference is None)
+    if conference:
+        result.conference = names.canonical_casing(conference)
+    if title:
+        if one_talk:
+            result.talks[0].title = title
+        elif not conference:
+            result.conference = names.conference_name(title)
+            result.year = names.find_year(title) or result.year
+    date = date_value(data)
+    if date:
+        result.date = date
+    result.year = year_value(data) or (names.find_year(conference) if conference else None) \
+        or result.year or (date.year if date else None)
+    location = text_value(data, "location", "place", "city")
+    if location:
+        result.location = location
+    speakers = _front_speakers(data.get("speakers", data.get("speaker", data.get("author"))))
+    track = text_value(data, "track")
+    for talk in result.talks if one_talk else []:
+        if speakers:
+            talk.speakers = speakers
+        if track:
+            talk.track = track
+    if track and one_talk and track not in result.tracks:
+        result.tracks.append(track)

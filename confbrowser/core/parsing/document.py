@@ -1,0 +1,162 @@
+"""A notes file as lines with its heading candidates: ATX, setext, reST, bold lines, bullet links.
+
+Every shape of heading is normalised to a level so that one outline builder serves them all:
+ATX/setext 1–6, reST levels by order of appearance, standalone bold lines 7, top-level
+bullet links 8 (below everything, so they only become talks when nothing else does).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from confbrowser.core.model import Link
+from confbrowser.core.parsing.links import _MD_LINK, is_label, make_link, strip_links
+
+BOLD_LEVEL = 7
+BULLET_LEVEL = 8
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_UNDERLINE = re.compile(r"^([=\-~^\"'`:+*#<>_.])\1{2,}[ \t]*$")
+_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*:?[ \t]*$")
+_BULLET_LINK = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.pattern + r"(.*)$")
+_BULLET_TAIL = re.compile(r"^\s*(?:[-–—]\s|by\s|,|\(|:\s)", re.IGNORECASE)
+_TITLE_PREFIX = re.compile(r"^(?:[A-Z]|\d{1,3})[.)][ \t]+(?=\S)")
+_MAX_HEADING = 200
+
+
+@dataclass
+class Heading:
+    """A line that may open a talk, a track or a conference."""
+
+    index: int  # 0-based line index in the body (after front matter)
+    end: int  # first line after the heading (past a setext/reST underline)
+    level: int
+    text: str  # cleaned: no markup, no "A. " prefix, links replaced by their text
+    kind: str  # "atx" | "setext" | "rest" | "bold" | "bullet"
+    links: tuple[Link, ...] = ()
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """Mark the lines inside fenced code blocks (fences included): never structure."""
+    mask = [False] * len(lines)
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+                mask[i] = True
+        else:
+            mask[i] = True
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.strip()[len(match.group(1)):].strip():
+                fence = None
+    return mask
+
+
+def clean_title(text: str) -> str:
+    """Strip markup, trailing colons and "A. " / "1. " / "1) " numbering from a title."""
+    text = re.sub(r"(\*\*|__|`)", "", text).strip()
+    text = re.sub(r"^[*_](.+)[*_]$", r"\1", text).strip()
+    text = _TITLE_PREFIX.sub("", text)
+    return text.rstrip(":").strip()
+
+
+def _blank(lines: list[str], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].strip()
+
+
+def _is_rest_document(lines: list[str], mask: list[bool], rst_hint: bool) -> bool:
+    """Tell reST section underlines from markdown setext ones."""
+    if rst_hint:
+        return True
+    for i in range(1, len(lines) - 1):
+        if mask[i]:
+            continue
+        if lines[i].startswith(".. ") and "::" in lines[i]:
+            return True
+        over = _UNDERLINE.match(lines[i - 1]) if not mask[i - 1] else None
+        under = _UNDERLINE.match(lines[i + 1]) if not mask[i + 1] else None
+        if over and under and lines[i].strip() and over.group(1) == under.group(1):
+            return True
+        if under and lines[i].strip() and under.group(1) not in "=-":
+            return True
+    return False
+
+
+def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[Heading]:
+    headings: list[Heading] = []
+    styles: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(lines) - 1:
+        title = lines[i]
+        under = _UNDERLINE.match(lines[i + 1]) if not (mask[i] or mask[i + 1]) else None
+        overline = (
+            i > 0 and not mask[i - 1] and _UNDERLINE.match(lines[i - 1]) is not None
+            and under is not None and lines[i - 1].strip() == lines[i + 1].strip()
+        )
+        text = title.strip()
+        if under and text and not _UNDERLINE.match(title) and len(text) <= _MAX_HEADING and (
+            overline or _blank(lines, i - 1)
+        ) and not _ATX.match(title) and not re.match(r"^(?:[-*+>|]|\d+[.)])\s", text):
+            char = under.group(1)
+            if rst:
+                if len(lines[i + 1].rstrip()) >= len(title.rstrip()) or overline:
+                    style = (char, overline)
+                    if style not in styles:
+                        styles.append(style)
+                    start = i - 1 if overline else i
+                    headings.append(Heading(start, i + 2, styles.index(style) + 1, text, "rest"))
+                    i += 2
+                    continue
+            elif char in "=-":
+                headings.append(Heading(i, i + 2, 1 if char == "=" else 2, text, "setext"))
+                i += 2
+                continue
+        i += 1
+    return headings
+
+
+def find_headings(lines: list[str], mask: list[bool], rst_hint: bool = False) -> list[Heading]:
+    """Collect every heading candidate, in file order, with its normalised level."""
+    rst = _is_rest_document(lines, mask, rst_hint)
+    found = {h.index: h for h in _underline_headings(lines, mask, rst)}
+    covered = {i for h in found.values() for i in range(h.index, h.end)}
+    for i, line in enumerate(lines):
+        if mask[i] or i in covered or len(line) > 1000:
+            continue
+        heading = _line_heading(lines, i)
+        if heading is not None:
+            found[i] = heading
+    headings = []
+    for heading in sorted(found.values(), key=lambda h: h.index):
+        text, links = strip_links(heading.text)
+        heading.text = clean_title(text)
+        if heading.kind != "bullet":
+            heading.links = tuple(links)
+        if heading.text:
+            headings.append(heading)
+    return headings
+
+
+def _line_heading(lines: list[str], i: int) -> Heading | None:
+    line = lines[i]
+    match = _ATX.match(line)
+    if match:
+        return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "atx")
+    match = _BOLD_LINE.match(line)
+    if match and len(match.group(2)) <= _MAX_HEADING and _blank(lines, i - 1) \
+            and "**" not in match.group(2):
+        return Heading(i, i + 1, BOLD_LEVEL, match.group(2), "bold")
+    match = _BULLET_LINK.match(line)
+    if match:
+        label, url, tail = match.group(1), match.group(2), match.group(3)
+        if is_label(label) or (tail.strip() and not _BULLET_TAIL.match(tail)):
+            return None
+        if len(tail) > _MAX_HEADING:
+            return None
+        return Heading(i, i + 1, BULLET_LEVEL, (label + tail).strip(), "bullet",
+                       (make_link("Talk page", url),))
+    return None

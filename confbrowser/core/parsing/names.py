@@ -1,0 +1,110 @@
+"""Conference names: canonical casing, folder names, and what looks like a conference."""
+
+from __future__ import annotations
+
+import re
+
+# Well-known conference names whose casing a note-taker rarely gets right.
+CANONICAL_NAMES = {
+    "pycon": "PyCon",
+    "europython": "EuroPython",
+    "euroscipy": "EuroSciPy",
+    "pydata": "PyData",
+    "djangocon": "DjangoCon",
+    "scipy": "SciPy",
+    "jsconf": "JSConf",
+    "fosdem": "FOSDEM",
+    "pycascades": "PyCascades",
+    "kubecon": "KubeCon",
+    "pygotham": "PyGotham",
+    "pybay": "PyBay",
+    "pyohio": "PyOhio",
+    "pytexas": "PyTexas",
+    "pyconde": "PyCon DE",
+    "pyconuk": "PyCon UK",
+    "pyconau": "PyCon AU",
+    "gophercon": "GopherCon",
+    "rustconf": "RustConf",
+    "reactconf": "React Conf",
+    "strangeloop": "Strange Loop",
+    "devoxx": "Devoxx",
+    "qcon": "QCon",
+    "ndc": "NDC",
+    "re:invent": "re:Invent",
+    "neurips": "NeurIPS",
+    "icml": "ICML",
+}
+
+# Folder names that say nothing about a conference.
+GENERIC_FOLDERS = frozenset({
+    "", ".", "notes", "my notes", "seeds", "talks", "talk", "docs", "doc", "documents",
+    "downloads", "desktop", "home", "tmp", "temp", "src", "data", "files", "misc", "inbox",
+    "archive", "conferences", "conference", "confs", "md", "markdown", "text", "txt",
+    "new folder", "untitled", "content", "posts", "_posts", "blog", "drafts", "pages",
+    "writing", "notebook", "notebooks", "obsidian", "vault", "wiki", "fixtures", "users",
+})
+
+_CONFERENCE_WORDS = re.compile(
+    r"\b(conf\w*|summit|symposium|congress|convention|meetup|workshop|forum|expo|"
+    r"fest(ival)?|camp|days?|devday|sprints?|" + "|".join(
+        re.escape(k) for k in CANONICAL_NAMES) + r")\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
+_NOTES_PREFIX = re.compile(
+    r"^(?:(?:my|some)\s+)?(?:notes|takeaways|thoughts|summary)\s+(?:on|from|for|of|about)\s+"
+    r"(?:the\s+)?",
+    re.IGNORECASE,
+)
+_NOTES_SUFFIX = re.compile(r"\s*[-:–]?\s*(?:notes|talk notes|my notes)\s*$", re.IGNORECASE)
+_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?=(?:19|20)\d\d\b)")
+
+
+def find_year(text: str) -> int | None:
+    """Return the first plausible year in text."""
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def looks_like_conference(text: str) -> bool:
+    """Tell whether a heading reads like a conference name (a year or a conference word)."""
+    return bool(_YEAR.search(text) or _CONFERENCE_WORDS.search(text))
+
+
+def canonical_casing(name: str) -> str:
+    """Spell well-known conference names as their organisers do."""
+
+    def fix(match: re.Match[str]) -> str:
+        return CANONICAL_NAMES.get(match.group(0).lower(), match.group(0))
+
+    name = _GLUED_YEAR.sub(" ", name)  # "pycon2019" → "pycon 2019"
+    return re.sub(r"[\w:]+", fix, name)
+
+
+def conference_name(text: str) -> str:
+    """Turn a heading or front-matter title into a conference name."""
+    name = _NOTES_PREFIX.sub("", text.strip())
+    name = _NOTES_SUFFIX.sub("", name).strip(" :-–")
+    return canonical_casing(name or text.strip())
+
+
+_GENERIC_PATTERN = re.compile(
+    r"^(?:day|track|session|week|part|room|talks?|notes?)[\s_-]*\d*$|^\d+$", re.IGNORECASE
+)
+
+
+def is_generic(name: str) -> bool:
+    """Tell whether a heading or folder name says nothing about a conference."""
+    name = name.strip()
+    return name.lower() in GENERIC_FOLDERS or bool(_GENERIC_PATTERN.match(name))
+
+
+def folder_conference(folder_name: str) -> str | None:
+    """Name a conference after a folder, unless the folder name is generic."""
+    name = re.sub(r"[-_.\s]+", " ", folder_name).strip()
+    if is_generic(name) or is_generic(folder_name) or not re.search(r"[^\W\d]", name):
+        return None
+    name = canonical_casing(name)
+    if name == name.lower():
+        name = " ".join(w[:1].upper() + w[1:] for w in name.split())
+    return name

@@ -1,0 +1,197 @@
+"""Headings-shaped notes: pick the heading level that holds talks; above it, conference/tracks.
+
+The talk level is the one whose headings carry the most "talk evidence" (a speaker line or
+link line under the title, a `Speaker:` line, or a speaker inside the title); the shallowest
+of the best levels wins. Deeper headings stay inside their talk.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from confbrowser.core.parsing import names
+from confbrowser.core.parsing.document import BOLD_LEVEL, Heading
+from confbrowser.core.parsing.header import TalkHeader, read_header
+from confbrowser.core.parsing.people import split_title
+from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
+
+_MIN_RATIO = 0.3
+_RATIO_SLACK = 0.25
+_LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'’-]+)(?:,?\s+[A-Z][\w'’-]+){0,2})")
+
+
+@dataclass
+class Notes:
+    """One file's body lines with what the detector found in them."""
+
+    lines: list[str]
+    mask: list[bool]
+    headings: list[Heading]
+    offset: int  # front-matter lines before lines[0]
+
+
+def _stop_after(notes: Notes, heading: Heading) -> int:
+    """Return where a heading's header area ends: at the next heading of any kind."""
+    for other in notes.headings:
+        if other.index <= heading.index:
+            continue
+        if other.kind == "bold" and not any(
+            notes.lines[j].strip() for j in range(heading.end, other.index)
+        ):
+            continue  # "**Jane Doe**" right under a title is its speaker line
+        return other.index
+    return len(notes.lines)
+
+
+def _header(notes: Notes, heading: Heading) -> TalkHeader:
+    return read_header(notes.lines, heading.end, _stop_after(notes, heading), notes.mask)
+
+
+def _has_evidence(notes: Notes, heading: Heading) -> bool:
+    return _header(notes, heading).evidence or bool(split_title(heading.text)[1])
+
+
+def talk_level(notes: Notes) -> int | None:
+    """Pick the heading level whose headings look like talks; None when none do."""
+    stats: dict[int, tuple[int, int]] = {}
+    for heading in notes.headings:
+        count, evidence = stats.get(heading.level, (0, 0))
+        stats[heading.level] = (count + 1, evidence + _has_evidence(notes, heading))
+    ratios = {
+        level: evidence / count for level, (count, evidence) in stats.items()
+        if evidence and evidence / count >= _MIN_RATIO
+        and (level < BOLD_LEVEL or evidence >= 2 or count == 1)
+    }
+    if not ratios:
+        return None
+    best = max(ratios.values())
+    good = sorted(level for level, ratio in ratios.items() if ratio >= best - _RATIO_SLACK)
+    level = good[0]
+    if stats[level][0] == 1:  # a lone heading ("# PyCon by Jane") over talks that have speakers
+        deeper = [lv for lv in sorted(ratios) if lv > level and stats[lv][1] >= 2]
+        if deeper:
+            level = deeper[0]
+    return level
+
+
+def fallback_level(notes: Notes) -> tuple[int, bool] | None:
+    """Without talk evidence: the talk level from the heading shape, and whether it is one talk."""
+    outline = [h for h in notes.headings if h.level < BOLD_LEVEL]
+    if not outline:
+        return None
+    top = min(h.level for h in outline)
+    tops = [h for h in outline if h.level == top]
+    if len(tops) > 1:
+        return top, False
+    deeper = [h.level for h in outline if h.level > top]
+    if deeper and names.looks_like_conference(tops[0].text):
+        below = min(deeper)
+        if sum(1 for h in outline if h.level == below) >= 2:
+            return below, False
+    return top, True
+
+
+def build(notes: Notes, level: int) -> ParsedFile:
+    """Assemble conference, tracks and talks with talks at the given heading level."""
+    structural = [h for h in notes.headings if h.level <= level]
+    result = ParsedFile()
+    conference = _conference_heading(structural, level)
+    overview: list[str] = []
+    if conference is not None:
+        result.conference = names.conference_name(conference.text)
+        result.year = names.find_year(conference.text)
+    first = structural[0].index if structural else len(notes.lines)
+    overview.append(_text(notes, 0, first))
+    track: Heading | None = None
+    track_used = False
+    track_stop = 0
+    for position, heading in enumerate(structural):
+        stop = structural[position + 1].index if position + 1 < len(structural) else len(
+            notes.lines)
+        if heading is conference:
+            overview.append(_text(notes, heading.end, stop))
+            continue
+        if heading.level < level:
+            if track is not None and not track_used:
+                overview.append(f"## {track.text}\n\n{_text(notes, track.end, track_stop)}")
+            track, track_used, track_stop = heading, False, stop
+            continue
+        if track is not None and not track_used:
+            track_used = True
+            result.tracks.append(track.text)
+            intro = _text(notes, track.end, track_stop)
+            if intro:  # a track's own intro belongs to no talk; keep it with the conference
+                overview.append(f"## {track.text}\n\n{intro}")
+        result.talks.append(_talk(notes, heading, stop, track.text if track else None))
+    if track is not None and not track_used:
+        overview.append(f"## {track.text}\n\n{_text(notes, track.end, track_stop)}")
+    result.overview = "\n\n".join(part for part in (o.strip() for o in overview) if part)
+    if result.conference:
+        result.location = _location(result.overview, result.conference)
+    return result
+
+
+def build_one_talk(notes: Notes, heading: Heading) -> ParsedFile:
+    """Make the whole file one talk titled by its only top heading."""
+    talk = _talk(notes, heading, len(notes.lines), None)
+    preface = _text(notes, 0, heading.index).strip()
+    if preface:
+        talk.body = f"{preface}\n\n{talk.body}".strip()
+    return ParsedFile(talks=[talk], single_talk=True)
+
+
+def _conference_heading(structural: list[Heading], level: int) -> Heading | None:
+    """Return the single top heading that opens the file above the talks, if any."""
+    if not structural or structural[0].level >= level:
+        return None
+    top = structural[0]
+    if any(h.level <= top.level for h in structural[1:]):
+        return None
+    if names.is_generic(top.text):
+        return None
+    return top
+
+
+def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> ParsedTalk:
+    header = read_header(notes.lines, heading.end, min(stop, _stop_after(notes, heading)),
+                         notes.mask)
+    title, speakers = heading.text, header.speakers
+    if not speakers:
+        title, speakers = split_title(heading.text)
+    dropped = _drop(notes, header)
+    body_lines = [notes.lines[i] for i in range(heading.end, stop) if i not in dropped]
+    body = textwrap.dedent("\n".join(body_lines)).strip("\n")
+    return ParsedTalk(
+        title=title or heading.text,
+        line=heading.index + 1 + notes.offset,
+        speakers=list(speakers),
+        links=list(heading.links) + header.links,
+        body=body.strip(),
+        track=track,
+    )
+
+
+def _drop(notes: Notes, header: TalkHeader) -> set[int]:
+    """Return the header lines taken out of the body, with the blank line each leaves."""
+    dropped = set(header.used)
+    for i in header.used:
+        if i + 1 < len(notes.lines) and not notes.lines[i + 1].strip():
+            dropped.add(i + 1)
+    return dropped
+
+
+def _text(notes: Notes, start: int, stop: int) -> str:
+    return "\n".join(notes.lines[start:stop]).strip()
+
+
+def _location(overview: str, conference: str) -> str | None:
+    """Find "… <conference> in <Place>" in the overview."""
+    base = re.sub(r"\s*\d{4}\s*", " ", conference).strip().lower()
+    for sentence in re.split(r"(?<=[.!?])\s+", overview):
+        if base and base in sentence.lower():
+            match = _LOCATION.search(sentence)
+            if match:
+                return match.group(1)
+    return None

@@ -1,0 +1,111 @@
+"""Slide-deck text dumps ("slide-1 / SLIDE 1" markers): one talk, one section per slide."""
+
+from __future__ import annotations
+
+import re
+
+from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
+
+_MARKER = re.compile(r"^slide-(\d+)\s*$", re.IGNORECASE)
+_SLIDE_LINE = re.compile(r"^SLIDE\s+(\d+)\b\s*(.*)$", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"(PowerPoint PPT Presentation|^SMART_READER_LITE$|^LIVE PREVIEW$|^Download Presentation|"
+    r"^Embed Code|^Presentation Transcript$)",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*[•▪◦●‣■□➢►]\s*")
+_NUMBERS = re.compile(r"^[\d\s]+$")
+_MAX_SLIDE_TITLE = 60
+
+
+def is_slide_dump(lines: list[str]) -> bool:
+    """Tell a slide-deck text dump by its slide markers or the PowerPoint banner."""
+    markers = sum(1 for line in lines if _MARKER.match(line.strip()))
+    banner = any("PowerPoint PPT Presentation" in line for line in lines[:20])
+    return markers >= 3 or (banner and markers >= 1)
+
+
+def parse_slides(lines: list[str], offset: int) -> ParsedFile:
+    """Turn the dump into one talk whose body has a readable section per slide."""
+    slides: list[tuple[int, list[str]]] = []
+    preamble: list[str] = []
+    for raw in lines:
+        line = raw.rstrip()
+        marker = _MARKER.match(line.strip())
+        if marker:
+            slides.append((int(marker.group(1)), []))
+        elif slides:
+            slides[-1][1].append(line)
+        else:
+            preamble.append(line)
+    sections = [(number, _slide_lines(number, body)) for number, body in slides]
+    sections = [(number, body) for number, body in sections if body]
+    title = _title(preamble, sections)
+    body = "\n\n".join(_section(number, body) for number, body in sections)
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    return ParsedFile(
+        talks=[ParsedTalk(title=title, line=first + 1 + offset, body=body)], single_talk=True
+    )
+
+
+def _slide_lines(number: int, raw: list[str]) -> list[str]:
+    """Clean one slide: drop the SLIDE marker, page numbers and boilerplate; join bullets."""
+    out: list[str] = []
+    for line in raw:
+        text = line.strip()
+        slide_line = _SLIDE_LINE.match(text)
+        if slide_line and int(slide_line.group(1)) == number:
+            text = slide_line.group(2).strip()
+        text = _strip_page_number(text, number)
+        if not any(c.isalnum() for c in text) or _NUMBERS.match(text) \
+                or _BOILERPLATE.search(text):
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            item = "- " + line[bullet.end():].strip()
+            if out and out[-1] == item:
+                continue  # dumps repeat a bullet cut across a page break
+            out.append(item)
+        elif out and out[-1].startswith("- ") and (text[0].islower() or out[-1].endswith(",")):
+            out[-1] = f"{out[-1]} {text}"  # a bullet wrapped onto the next line
+        else:
+            out.append(text)
+    return out
+
+
+def _strip_page_number(text: str, number: int) -> str:
+    page = str(number)
+    words = text.split()
+    while words and words[0] == page:
+        words.pop(0)
+    while words and words[-1] == page:
+        words.pop()
+    return " ".join(words) if words != text.split() else text
+
+
+def _title(preamble: list[str], sections: list[tuple[int, list[str]]]) -> str:
+    """Use the first slide's text; else the PowerPoint banner's leading words."""
+    for number, body in sections[:1]:
+        if number == 1 and body and len(body[0]) <= 150:
+            return body[0]
+    for line in preamble:
+        if "PowerPoint PPT Presentation" in line:
+            head = line.split(" - ")[0]
+            head = re.split(r"\s\d", head)[0].strip()
+            if head:
+                return head
+    return next((line.strip() for line in preamble if line.strip()), "Untitled slides")
+
+
+def _section(number: int, body: list[str]) -> str:
+    heading = f"## Slide {number}"
+    first = body[0]
+    if len(first) <= _MAX_SLIDE_TITLE and not first.startswith("- ") and "://" not in first:
+        heading, body = f"{heading}: {first}", body[1:]
+    parts: list[str] = [heading]
+    for line in body:
+        if line.startswith("- ") and parts[-1].startswith("- "):
+            parts[-1] += "\n" + line
+        else:
+            parts.append(line)
+    return "\n\n".join(parts)
