@@ -176,7 +176,12 @@ def kill_loop(n: int, workdir: Path, seed: int | None = None) -> dict:
     finally:
         assert zygote.stdin is not None
         zygote.stdin.close()
-        zygote.wait(timeout=30)
+        try:
+            zygote.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a child hung: the run has already failed
+            zygote.kill()
+            zygote.wait()
+        zygote.stdout.close()
     counts["seconds"] = round(time.perf_counter() - started, 2)
     counts["ms_per_kill"] = round(1000 * counts["seconds"] / max(n, 1), 1)
     return counts
