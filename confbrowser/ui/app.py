@@ -1,0 +1,77 @@
+"""Start the desktop app: check for a display, build the QApplication and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+APP_ORG = "confbrowser"
+SCHEME_ENV = "CONFBROWSER_SCHEME"  # "dark" / "light": override the desktop's scheme
+# Platform plugins that draw without a display server.
+HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
+
+
+def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Return why no display can be reached (None when one can), before Qt aborts on it."""
+    if not platform.startswith("linux") and "bsd" not in platform:
+        return None  # Windows and macOS always have their own window system
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
+    if qpa in HEADLESS_PLATFORMS:
+        return None
+    has_x, has_wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
+    if qpa == "xcb" and not has_x:
+        return "QT_QPA_PLATFORM=xcb but DISPLAY is not set"
+    if qpa.startswith("wayland") and not has_wayland:
+        return f"QT_QPA_PLATFORM={qpa} but WAYLAND_DISPLAY is not set"
+    if not qpa and not (has_x or has_wayland):
+        return "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return None
+
+
+def run_gui(context: Any, args: argparse.Namespace) -> int:
+    """Show the main window on the context's notes; return the exit code."""
+    reason = missing_display(os.environ)
+    if reason:
+        print(f"confbrowser: no display found ({reason}); set DISPLAY or use a CLI subcommand",
+              file=sys.stderr)
+        return 2
+    app = _application()
+    from confbrowser.ui.mainwindow import create_main_window
+
+    window = create_main_window(context.paths, context.notes)
+    window.show()
+    return app.exec()
+
+
+def _application() -> Any:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from confbrowser import __version__
+    from confbrowser.core.paths import resources_dir
+    from confbrowser.ui import theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("confbrowser")
+    app.setOrganizationName(APP_ORG)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("confbrowser")
+    icons = resources_dir() / "icons"
+    if icons.is_dir():
+        icon = QIcon()
+        for png in sorted(icons.glob("confbrowser-*.png")):
+            icon.addFile(str(png))
+        app.setWindowIcon(icon)
+    scheme = os.environ.get(SCHEME_ENV, "").lower()
+    if scheme in {"dark", "light"}:
+        app.styleHints().setColorScheme(
+            Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
+        )
+    watcher = theme.SchemeWatcher(app)  # parented to the app: lives as long as it
+    watcher.scheme_changed.connect(lambda dark: theme.apply(app, dark))
+    theme.apply(app, watcher.is_dark())
+    return app

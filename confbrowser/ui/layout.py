@@ -1,0 +1,119 @@
+"""Arrange the window's panes and move focus between them; it is handed ready widgets
+(the main window builds them) so that no widget module imports another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+DEFAULT_SIZES = (300, 640, 340)
+
+
+@dataclass
+class Ui:
+    """The window's widgets, laid out by `arrange`."""
+
+    search_bar: Any
+    tree: QTreeView
+    model: Any
+    results: Any
+    view: Any
+    pane: Any
+    index_status: Any
+    stack: QStackedWidget | None = None
+    splitter: QSplitter | None = None
+
+    def arrange(self, window: QMainWindow) -> None:
+        """Search row on top; [tree | results] · talk · annotation in a splitter below."""
+        self.tree.setObjectName("talkTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAccessibleName("Talks")
+        self.tree.setModel(self.model)
+        self.stack = QStackedWidget(window)
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.results)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, window)
+        self.splitter.setObjectName("mainSplitter")
+        for widget in (self.stack, self.view, self.pane):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes(list(DEFAULT_SIZES))
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 0)
+        top.addWidget(self.search_bar, 1)
+        central = QWidget(window)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(self.splitter, 1)
+        window.setCentralWidget(central)
+        window.statusBar().addPermanentWidget(self.index_status)
+
+    def scopes(self) -> dict[str, list[QWidget]]:
+        """Return where widget-scoped shortcuts apply (see shortcuts.COMMANDS)."""
+        return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree]}
+
+    def set_library(self, library: Any, starred: set[str], annotated: set[str]) -> None:
+        """Rebuild the tree from LIBRARY, keeping which conferences were folded."""
+        assert self.stack is not None
+        folded = {self.model.index(r, 0).data() for r in range(self.model.rowCount())
+                  if not self.tree.isExpanded(self.model.index(r, 0))}
+        first = not self.model.rowCount()
+        self.model.set_library(library)
+        self.model.set_markers(starred, annotated)
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            self.tree.setExpanded(index, first or index.data() not in folded)
+
+    def show_tree(self) -> None:
+        assert self.stack is not None
+        self.stack.setCurrentWidget(self.tree)
+
+    def show_results(self) -> None:
+        assert self.stack is not None
+        self.stack.setCurrentWidget(self.results)
+
+    def showing_results(self) -> bool:
+        return self.stack is not None and self.stack.currentWidget() is self.results
+
+    def cycle_focus(self, step: int) -> None:
+        """F6: move focus to the next pane (list, talk, annotation, search) and around."""
+        assert self.stack is not None
+        lists = self.results.view if self.showing_results() else self.tree
+        panes: list[tuple[QWidget, Any]] = [
+            (self.stack, lists.setFocus), (self.view, self.view.focus_view),
+            (self.pane, self.pane.focus_editor), (self.search_bar, self.search_bar.setFocus),
+        ]
+        focused = QApplication.focusWidget()
+        here = next((i for i, (w, _) in enumerate(panes)
+                     if focused is not None and (w is focused or w.isAncestorOf(focused))), -1)
+        panes[(here + step) % len(panes)][1]()
+
+    def restore(self, settings: QSettings, window: QMainWindow) -> None:
+        assert self.splitter is not None
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        else:
+            window.resize(1280, 800)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save(self, settings: QSettings, window: QMainWindow) -> None:
+        assert self.splitter is not None
+        settings.setValue("window/geometry", window.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())

@@ -1,0 +1,72 @@
+"""A read-only two-column list dialog: unreadable notes files, orphaned annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ListDialog(QDialog):
+    """Show ROWS of (first, second) under an explanation."""
+
+    def __init__(
+        self, title: str, intro: str, headers: tuple[str, str],
+        rows: Sequence[tuple[str, str]], parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{title} — confbrowser")
+        label = QLabel(intro, self)
+        label.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(list(headers))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        for first, second in rows:
+            item = QTreeWidgetItem([first, second])
+            item.setToolTip(0, first)
+            item.setToolTip(1, second)
+            self.tree.addTopLevelItem(item)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 340)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+    def rows(self) -> list[tuple[str, str]]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [(item.text(0), item.text(1)) for item in items]
+
+
+def warnings_dialog(warnings: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]
+    """List the notes files that could not be read (LoadWarning path + message)."""
+    intro = (
+        f"{len(warnings)} notes file(s) could not be read fully; the rest of the library is fine."
+        if warnings else "Every notes file was read."
+    )
+    rows = [(w.path, w.message) for w in warnings]
+    return ListDialog("Unreadable files", intro, ("File", "Problem"), rows, parent)
+
+
+def orphans_dialog(orphans: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]
+    """List annotations whose talk is gone; they stay until the talk reappears."""
+    intro = (
+        "These annotations belong to talks that are no longer in your notes. They are kept, "
+        "searchable with note:, exported, and re-attach when a talk with the same title returns."
+        if orphans else "No orphaned annotations: every annotation belongs to a talk."
+    )
+    rows = [(f"{a.title or a.talk_id}  ({a.conference})", a.text.strip()[:200]) for a in orphans]
+    return ListDialog("Orphaned annotations", intro, ("Talk", "Note"), rows, parent)

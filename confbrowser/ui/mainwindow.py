@@ -1,0 +1,280 @@
+"""The main window: lays the widgets out and wires their signals; the work happens elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTreeView, QWidget
+
+from confbrowser import __version__
+from confbrowser.core import folders as saved_folders
+from confbrowser.core.model import Library
+from confbrowser.core.paths import AppPaths
+from confbrowser.ui import folders, listdialog, shortcuts
+from confbrowser.ui.annotationpane import AnnotationPane
+from confbrowser.ui.history import History
+from confbrowser.ui.layout import Ui
+from confbrowser.ui.results import ResultsList
+from confbrowser.ui.searchbar import SearchBar
+from confbrowser.ui.services import AppServices
+from confbrowser.ui.statusbar import IndexStatus
+from confbrowser.ui.talkview import TalkView
+from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, TalkTreeModel
+from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
+
+APP_TITLE = "confbrowser"
+
+
+def create_main_window(paths: AppPaths, notes: Sequence[Path]) -> MainWindow:
+    """Build the services and the window the same way for the app and the tests."""
+    return MainWindow(AppServices.create(paths, list(notes)))
+
+
+class MainWindow(QMainWindow):
+    """Tree or results on the left, the talk in the middle, its annotation on the right."""
+
+    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.history = History()
+        self._terms: tuple[str, ...] = ()
+        self._closed = False
+        self.settings = QSettings(str(services.paths.settings_file), QSettings.Format.IniFormat)
+        self.ui = self._build_ui()
+        self.actions_by_name = shortcuts.install(
+            self, self._handlers(), self.ui.scopes(), self._view_actions()
+        )
+        shortcuts.fill_menus(self.menuBar(), self.actions_by_name)
+        self.search = SearchController(services.search, parent=self)
+        self.indexer = IndexService(
+            IndexWorker(services.load_library, services.sync_index, services.set_note), self
+        )
+        services.note_changed = self.indexer.set_note
+        self.watcher = folders.FolderWatcher(self)
+        self._connect()
+        self._apply_library(services.library)
+        self.ui.view.show_welcome(services.library)
+        self._restore()
+        self.watcher.watch(services.notes_paths())
+        self.indexer.sync(services.library)
+
+    # wiring
+
+    def _build_ui(self) -> Ui:
+        ui = Ui(
+            search_bar=SearchBar(self), tree=QTreeView(self),
+            model=TalkTreeModel(parent=self), results=ResultsList(self), view=TalkView(self),
+            pane=AnnotationPane(self), index_status=IndexStatus(self),
+        )
+        ui.pane.set_store(self.services.store)
+        ui.arrange(self)
+        self.setWindowTitle(APP_TITLE)
+        return ui
+
+    def _handlers(self) -> dict[str, object]:
+        ui = self.ui
+        return {
+            "add_folder": self.add_folder, "remove_folder": self.remove_folder,
+            "show_warnings": self.show_warnings, "quit": self.close,
+            "focus_search": self.focus_search, "find_in_talk": ui.view.start_find,
+            "next_match": ui.view.next_match, "previous_match": ui.view.previous_match,
+            "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
+            "show_orphans": self.show_orphans, "back": self.go_back, "forward": self.go_forward,
+            "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
+            "escape": self.escape, "open_tree_item": lambda: self.open_index(ui.tree.currentIndex()),
+            "shortcuts": lambda: shortcuts.ShortcutsDialog(self).exec(), "about": self.about,
+        }
+
+    def _view_actions(self) -> dict[str, object]:
+        """Return the actions the talk view brings itself, so no key is bound twice."""
+        names = {"find_in_talk": "find_action", "next_match": "next_match_action",
+                 "previous_match": "previous_match_action"}
+        found = {cmd: getattr(self.ui.view, attr, None) for cmd, attr in names.items()}
+        return {cmd: action for cmd, action in found.items() if action is not None}
+
+    def _connect(self) -> None:
+        ui, worker = self.ui, self.indexer.worker
+        ui.search_bar.query_changed.connect(self._on_query_changed)
+        ui.search_bar.navigate_requested.connect(ui.results.move_selection)
+        ui.search_bar.open_requested.connect(ui.results.activate_current)
+        ui.results.talk_activated.connect(lambda talk: self.open_talk(talk, self._terms))
+        ui.results.suggestion_clicked.connect(ui.search_bar.set_query)
+        ui.tree.activated.connect(self.open_index)
+        ui.tree.clicked.connect(self.open_index)
+        ui.view.talk_requested.connect(self.open_talk)
+        ui.pane.annotation_saved.connect(self._on_annotation_saved)
+        self.search.results_ready.connect(self._on_results)
+        self.search.waiting_for_index.connect(ui.results.show_indexing)
+        self.search.search_failed.connect(ui.results.show_error)
+        worker.progress.connect(ui.index_status.show_progress)
+        worker.synced.connect(self._on_synced)
+        worker.failed.connect(ui.index_status.show_error)
+        worker.library_loaded.connect(self._apply_library)
+        self.watcher.changed.connect(self.indexer.reload)
+
+    # opening things
+
+    def open_index(self, index: QModelIndex) -> None:
+        """Open what a tree row stands for: a talk, a conference page, or fold a track."""
+        kind = index.data(KIND_ROLE)
+        if kind == "talk":
+            self.open_talk(index.data(TALK_ID_ROLE))
+        elif kind == "conference":
+            self.open_conference(index.data(CONFERENCE_ROLE))
+        elif kind == "track":
+            self.ui.tree.setExpanded(index, not self.ui.tree.isExpanded(index))
+
+    def open_talk(self, talk_id: str, terms: Sequence[str] = (), record: bool = True) -> bool:
+        """Show the talk (matches highlighted), its annotation, and name it in the title."""
+        talk = self.services.library.talk(talk_id)
+        if talk is None:
+            return False
+        self.ui.pane.flush()
+        self._terms = tuple(terms)
+        self.ui.view.show_talk(talk, self._terms)
+        self.ui.pane.show_talk(talk)
+        self.setWindowTitle(f"{talk.title} — {APP_TITLE}")
+        self._select(self.ui.model.index_for_talk(talk_id))
+        if record:
+            self.history.visit(f"talk:{talk_id}")
+        return True
+
+    def open_conference(self, name: str, record: bool = True) -> None:
+        conference = self.services.library.conference(name)
+        if conference is None:
+            return
+        self.ui.pane.flush()
+        self.ui.view.show_conference(conference)
+        self.ui.pane.show_talk(None)
+        self.setWindowTitle(APP_TITLE)
+        self._select(self.ui.model.index_for_conference(name))
+        if record:
+            self.history.visit(f"conf:{name}")
+
+    def current_talk_id(self) -> str | None:
+        place = self.history.current() or ""
+        return place.removeprefix("talk:") if place.startswith("talk:") else None
+
+    def go_back(self) -> None:
+        self._go(self.history.back())
+
+    def go_forward(self) -> None:
+        self._go(self.history.forward())
+
+    def _go(self, place: str | None) -> None:
+        if place and place.startswith("talk:"):
+            self.open_talk(place.removeprefix("talk:"), record=False)
+        elif place:
+            self.open_conference(place.removeprefix("conf:"), record=False)
+
+    def _select(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ui.tree.setCurrentIndex(index)
+            self.ui.tree.scrollTo(index)
+
+    # search and focus
+
+    def focus_search(self) -> None:
+        self.ui.search_bar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ui.search_bar.selectAll()
+
+    def escape(self) -> None:
+        """First Esc: clear the search, back to the tree. Esc in the tree: to the talk."""
+        ui = self.ui
+        if ui.tree.hasFocus() and not ui.search_bar.text():
+            ui.view.focus_view()
+            return
+        ui.search_bar.clear()
+        ui.show_tree()
+        ui.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def cycle_panes(self, step: int) -> None:
+        self.ui.cycle_focus(step)
+
+    def _on_query_changed(self, text: str) -> None:
+        self.search.request(text)
+        if not text.strip():
+            self.ui.show_tree()
+            return
+        self.ui.show_results()
+        if not self.indexer.ready:
+            self.ui.results.show_indexing()
+
+    def _on_results(self, results: object) -> None:
+        self._terms = tuple(getattr(results, "terms", ()))
+        self.ui.results.show_results(results)
+
+    # index, library and annotations
+
+    def _on_synced(self, _report: object) -> None:
+        self.ui.index_status.show_ready(sum(1 for _ in self.services.library.talks()))
+        self.search.set_ready(True)
+
+    def _apply_library(self, library: Library) -> None:
+        """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""
+        self.services.library = library
+        self.ui.set_library(library, *self.services.markers())
+        talk_id = self.current_talk_id()
+        if talk_id and library.talk(talk_id):
+            self.open_talk(talk_id, self._terms, record=False)
+
+    def _on_annotation_saved(self, talk_id: str) -> None:
+        note = self.services.store.get(talk_id)
+        self.ui.model.update_marker(
+            talk_id, starred=bool(note and note.starred), annotated=bool(note and note.text.strip())
+        )
+
+    # menus
+
+    def add_folder(self) -> None:
+        folder = folders.ask_folder_to_add(self)
+        if folder:
+            self._change_folders(saved_folders.add_folder, folder)
+
+    def remove_folder(self) -> None:
+        folder = folders.ask_folder_to_remove(self, self.services.folders())
+        if folder:
+            self._change_folders(saved_folders.remove_folder, folder)
+
+    def _change_folders(self, change, folder: Path) -> None:  # type: ignore[no-untyped-def]
+        try:
+            change(self.services.paths.config, folder)
+        except saved_folders.Error as exc:
+            QMessageBox.warning(self, APP_TITLE, str(exc))
+            return
+        self.watcher.watch(self.services.notes_paths())
+        self.indexer.reload()
+
+    def show_warnings(self) -> None:
+        listdialog.warnings_dialog(self.services.library.warnings, self).exec()
+
+    def show_orphans(self) -> None:
+        orphans = self.services.store.orphans(self.services.library)
+        listdialog.orphans_dialog(list(orphans), self).exec()
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}", f"<h3>{APP_TITLE} {__version__}</h3>"
+                          "<p>Browse, search and annotate your conference talk notes.</p>")
+
+    # settings and shutdown
+
+    def _restore(self) -> None:
+        self.ui.restore(self.settings, self)
+        last = self.settings.value("session/last_talk", "", str)
+        if last:
+            self.open_talk(last)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self._closed:
+            self._closed = True
+            self.ui.pane.flush()
+            self.ui.save(self.settings, self)
+            self.settings.setValue("session/last_talk", self.current_talk_id() or "")
+            self.settings.sync()
+            self.search.shutdown()
+            self.indexer.shutdown()
+            self.services.close()
+        super().closeEvent(event)

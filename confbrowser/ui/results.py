@@ -1,0 +1,163 @@
+"""The results list: titles, where they come from, and snippets with the matches marked."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def hit_html(hit: Any) -> str:
+    """Render one hit: title, conference and speakers, then the snippet (already HTML)."""
+    speakers = ", ".join(hit.speakers) if hit.speakers else ""
+    meta = html.escape(" · ".join(p for p in (hit.conference, speakers) if p))
+    snippet = hit.snippet or ""
+    return (
+        f"<div><b>{html.escape(hit.title)}</b></div>"
+        f"<div class='meta'><small>{meta}</small></div>"
+        f"<div>{snippet}</div>"
+    )
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paint an item's HTML (the snippet's <b> marks) inside the normal item frame."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = option.palette.color(role).name()
+        meta = color if selected else option.palette.color(QPalette.ColorRole.PlaceholderText).name()
+        doc.setDefaultStyleSheet(
+            f"div {{ color: {color}; }} .meta {{ color: {meta}; }} b {{ font-weight: 700; }}"
+        )
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        doc.setTextWidth(max(option.rect.width(), 200) - 8)
+        return doc
+
+    def paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.topLeft().x() + 4, option.rect.topLeft().y() + 2)
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # type: ignore[no-untyped-def]  # noqa: N802
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
+
+
+class ResultsList(QWidget):
+    """Show search results; say when the index is still building; offer did-you-mean."""
+
+    talk_activated = Signal(str)
+    suggestion_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel(self)
+        self.header.setObjectName("resultsHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.linkActivated.connect(self._on_link)
+        self.model = QStandardItemModel(self)
+        self.view = QListView(self)
+        self.view.setObjectName("resultsList")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(HtmlDelegate(self.view))
+        self.view.setWordWrap(True)
+        self.view.setUniformItemSizes(False)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Search results")
+        self.view.activated.connect(self._on_activated)
+        self.view.clicked.connect(self._on_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view)
+        self._suggestion: str | None = None
+
+    def show_indexing(self) -> None:
+        """Say the index is not ready yet (searching will follow on its own)."""
+        self.model.clear()
+        self.header.setText("Indexing… results appear when the index is ready.")
+
+    def show_results(self, results: Any) -> None:
+        """Fill the list from a SearchResults; nothing selected, so Down lands on the first."""
+        self.model.clear()
+        for hit in results.hits:
+            item = QStandardItem(hit.title)
+            item.setData(hit.id, TALK_ID_ROLE)
+            item.setData(hit_html(hit), HTML_ROLE)
+            item.setToolTip(hit.conference)
+            self.model.appendRow(item)
+        self._suggestion = results.suggestion
+        self.header.setText(self._header_text(results.total, len(results.hits), results.suggestion))
+
+    def show_error(self, message: str) -> None:
+        self.model.clear()
+        self.header.setText(html.escape(message))
+
+    def talk_ids(self) -> list[str]:
+        return [self.model.item(r).data(TALK_ID_ROLE) for r in range(self.model.rowCount())]
+
+    def current_talk_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return index.data(TALK_ID_ROLE) if index.isValid() else None
+
+    def move_selection(self, delta: int) -> None:
+        """Walk the results (from the search field) without leaving it."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.view.currentIndex().row()
+        row = min(max(current + delta, 0), rows - 1) if current >= 0 else 0
+        self.view.setCurrentIndex(self.model.index(row, 0))
+
+    def activate_current(self) -> None:
+        """Open the selected hit, or the first one when none is selected (type, Enter)."""
+        talk = self.current_talk_id() or next(iter(self.talk_ids()), None)
+        if talk:
+            self.talk_activated.emit(talk)
+
+    def _header_text(self, total: int, shown: int, suggestion: str | None) -> str:
+        if total == 0:
+            text = "No talks match."
+        elif total == shown:
+            text = f"{total} talk{'s' if total != 1 else ''}"
+        else:
+            text = f"{shown} of {total} talks"
+        if suggestion:
+            text += f" &nbsp; Did you mean <a href='suggest'>{html.escape(suggestion)}</a>?"
+        return text
+
+    def _on_link(self, _href: str) -> None:
+        if self._suggestion:
+            self.suggestion_clicked.emit(self._suggestion)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        talk = index.data(TALK_ID_ROLE)
+        if talk:
+            self.talk_activated.emit(talk)

@@ -1,0 +1,92 @@
+"""The core services one window works with: notes, library, index, annotation store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from confbrowser.core import folders as saved_folders
+from confbrowser.core.model import Library
+from confbrowser.core.paths import AppPaths
+
+SEARCH_LIMIT = 50
+
+
+@dataclass
+class AppServices:
+    """Hold what the window needs; the GUI and the tests build it the same way."""
+
+    paths: AppPaths
+    base_notes: list[Path]
+    library: Library = field(default_factory=Library)
+    index: Any = None  # core.index.TalkIndex
+    store: Any = None  # core.annotations.AnnotationStore
+    # set by the window: where a saved annotation's text goes (the index worker)
+    note_changed: Callable[[str, str], None] | None = None
+
+    @classmethod
+    def create(cls, paths: AppPaths, notes: list[Path]) -> AppServices:
+        """Open the store and index, and read the notes (fast: the tree shows at once)."""
+        from confbrowser.core.annotations import AnnotationStore
+        from confbrowser.core.index import TalkIndex
+
+        services = cls(paths=paths, base_notes=list(notes))
+        services.store = AnnotationStore(paths.annotations_dir, on_change=services._on_note_saved)
+        services.index = TalkIndex(paths.index_dir)
+        services.library = services.load_library()
+        return services
+
+    def folders(self) -> list[Path]:
+        """Return the user's saved notes folders."""
+        return saved_folders.load_folders(self.paths.config)
+
+    def notes_paths(self) -> list[Path]:
+        """Return every notes file or folder to read: bundled/--notes plus saved folders."""
+        extra = [p for p in self.folders() if p not in self.base_notes]
+        return self.base_notes + extra
+
+    def load_library(self) -> Library:
+        """Read every notes path (used on start and from the index thread on changes)."""
+        from confbrowser.core.library import load_library
+
+        return load_library(self.notes_paths())
+
+    def notes_text(self) -> dict[str, str]:
+        """Return talk id → annotation text for the index."""
+        return self.store.notes_for_index() if self.store else {}
+
+    def sync_index(self, library: Library, progress: Callable[..., None]) -> Any:
+        """Bring the index in line with LIBRARY and the annotations (index thread)."""
+        return self.index.sync(library, notes=self.notes_text(), progress=progress)
+
+    def set_note(self, talk_id: str, text: str) -> None:
+        self.index.set_note(talk_id, text)
+
+    def search(self, text: str) -> Any:
+        """Run an as-you-type search (pool thread); if it finds nothing, the plain search
+        may still know a did-you-mean ("kubernets" → "kubernetes")."""
+        from confbrowser.core.search import search
+
+        results = search(self.index, text, limit=SEARCH_LIMIT, as_you_type=True)
+        if results.total == 0 and not results.suggestion:
+            plain = search(self.index, text, limit=SEARCH_LIMIT)
+            if plain.total or plain.suggestion:
+                return plain
+        return results
+
+    def markers(self) -> tuple[set[str], set[str]]:
+        """Return (starred, annotated) talk ids for the tree."""
+        annotations = list(self.store.all()) if self.store else []
+        starred = {a.talk_id for a in annotations if a.starred}
+        annotated = {a.talk_id for a in annotations if a.text.strip()}
+        return starred, annotated
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+
+    def _on_note_saved(self, talk_id: str, text: str) -> None:
+        if self.note_changed is not None:
+            self.note_changed(talk_id, text)

@@ -1,0 +1,144 @@
+"""Every command and its keys in one table: it registers the actions, fills the menus and
+the Help → Keyboard shortcuts dialog, so the dialog can never disagree with the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMenuBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+SK = QKeySequence.StandardKey
+KeySpec = str | QKeySequence.StandardKey
+MENUS = ("&File", "&Edit", "&Go", "&Help")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One thing the user can do; `name` is the handler key, '' for keys a widget handles."""
+
+    name: str
+    text: str
+    keys: tuple[KeySpec, ...] = ()
+    menu: str = ""
+    scope: str = "window"  # or a scope name whose widgets get the shortcut
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("add_folder", "&Add notes folder…", (SK.Open,), "&File"),
+    Command("remove_folder", "&Remove notes folder…", (), "&File"),
+    Command("show_warnings", "&Unreadable files…", (), "&File"),
+    Command("quit", "&Quit", (SK.Quit, "Ctrl+Q"), "&File"),
+    Command("focus_search", "&Search", ("Ctrl+K", "/"), "&Edit"),
+    Command("find_in_talk", "&Find in talk…", (SK.Find,), "&Edit"),
+    Command("next_match", "Next &match", (SK.FindNext,), "&Edit"),
+    Command("previous_match", "&Previous match", (SK.FindPrevious,), "&Edit"),
+    Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit"),
+    Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit"),
+    Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
+    Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go"),
+    Command("forward", "&Forward", (SK.Forward, "Alt+Right"), "&Go"),
+    Command("next_pane", "Next &pane", ("F6",), "&Go"),
+    Command("previous_pane", "Previous pa&ne", ("Shift+F6",), "&Go"),
+    Command("escape", "Clear search, back to the tree; again: to the talk", ("Esc",),
+            scope="lists"),
+    Command("open_tree_item", "Open the selected tree item", ("Space",), scope="tree"),
+    Command("", "Walk the results (from the search field too)", ("Down", "Up")),
+    Command("", "Open the selected result or tree item", ("Enter",)),
+    Command("shortcuts", "&Keyboard shortcuts", (SK.HelpContents, "F1"), "&Help"),
+    Command("about", "&About confbrowser", (), "&Help"),
+)
+
+
+def key_sequences(command: Command) -> list[QKeySequence]:
+    """Return the command's keys as sequences, standard ones expanded, without duplicates."""
+    found: list[QKeySequence] = []
+    for key in command.keys:
+        sequences = QKeySequence.keyBindings(key) if isinstance(key, SK) else [QKeySequence(key)]
+        found += [s for s in sequences if not s.isEmpty() and s not in found]
+    return found
+
+
+def key_text(command: Command) -> str:
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
+                     for s in key_sequences(command))
+
+
+def install(
+    window: QWidget, handlers: Mapping[str, Callable[[], object]],
+    scopes: Mapping[str, Sequence[QWidget]] | None = None,
+    existing: Mapping[str, QAction] | None = None,
+) -> dict[str, QAction]:
+    """Create one QAction per command, bind its keys and handler, attach it where it acts.
+
+    A widget that brings its own action for a command (EXISTING, e.g. the talk view's
+    find actions) keeps it, but its keys come from this table: one binding per key.
+    """
+    actions: dict[str, QAction] = {}
+    for command in COMMANDS:
+        if not command.name:
+            continue
+        action = (existing or {}).get(command.name)
+        if action is None:
+            action = QAction(command.text, window)
+            action.triggered.connect(handlers[command.name])
+        action.setText(command.text)
+        action.setShortcuts(key_sequences(command))
+        if command.scope == "window":
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            for widget in (scopes or {}).get(command.scope, ()):
+                widget.addAction(action)
+        actions[command.name] = action
+    return actions
+
+
+def fill_menus(menubar: QMenuBar, actions: Mapping[str, QAction]) -> None:
+    """Put each command into its menu, in table order."""
+    for title in MENUS:
+        menu = menubar.addMenu(title)
+        for command in COMMANDS:
+            if command.menu == title and command.name in actions:
+                menu.addAction(actions[command.name])
+
+
+class ShortcutsDialog(QDialog):
+    """List every command that has keys."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts — confbrowser")
+        rows = [(c.text.replace("&", ""), key_text(c)) for c in COMMANDS if c.keys]
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for row, (text, keys) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(text))
+            self.table.setItem(row, 1, QTableWidgetItem(keys))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text())
+                for r in range(self.table.rowCount())]

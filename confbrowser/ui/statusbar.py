@@ -1,0 +1,40 @@
+"""The status bar's index state: indexing with a progress bar, ready, or unavailable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+
+class IndexStatus(QWidget):
+    """Show 'Indexing… [bar]', 'N talks · index ready' or an index error."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setObjectName("indexState")
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumWidth(160)
+        self.bar.setMaximumHeight(14)
+        self.bar.setTextVisible(False)
+        self.bar.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.label.setText("Indexing…")
+        self.bar.setRange(0, max(total, 0))  # 0..0 shows a busy bar before the count is known
+        self.bar.setValue(done)
+        self.bar.show()
+
+    def show_ready(self, talks: int) -> None:
+        self.bar.hide()
+        self.label.setText(f"{talks} talks · index ready")
+
+    def show_error(self, message: str) -> None:
+        self.bar.hide()
+        self.label.setText(f"Search unavailable: {message}")
+
+    def text(self) -> str:
+        return self.label.text()

@@ -1,0 +1,200 @@
+"""Background work: searches in a thread pool, index sync in its own thread; results by signal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal, Slot
+
+SEARCH_DELAY_MS = 120  # short enough to feel live, long enough to skip most keystrokes
+
+
+class Cancelled(Exception):
+    """Raised inside a sync's progress callback to stop it when the app quits."""
+
+
+class SearchController(QObject):
+    """Debounce queries, run them off the GUI thread, and drop answers to stale requests."""
+
+    results_ready = Signal(object)  # SearchResults of the newest request
+    search_failed = Signal(str)
+    waiting_for_index = Signal()
+    _delivered = Signal(int, object, str)  # request id, results | None, error text
+
+    def __init__(
+        self, search: Callable[[str], Any], delay_ms: int = SEARCH_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._search = search
+        self._ready = False
+        self._query = ""
+        self._request_id = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._timer = QTimer(self, singleShot=True, interval=delay_ms)
+        self._timer.timeout.connect(self._run)
+        self._delivered.connect(self._on_delivered)
+
+    @property
+    def query(self) -> str:
+        return self._query
+
+    def request(self, text: str) -> None:
+        """Ask for TEXT after the debounce delay; a newer request replaces it."""
+        self._query = text.strip()
+        self._request_id += 1  # whatever is in flight is stale from now on
+        if self._query:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def search_now(self, text: str) -> None:
+        """Ask for TEXT at once (a did-you-mean click)."""
+        self.request(text)
+        self._timer.stop()
+        self._run()
+
+    def set_ready(self, ready: bool) -> None:
+        """Mark the index usable; a query typed while it was building runs now."""
+        self._ready = ready
+        if ready and self._query:
+            self._run()
+
+    def shutdown(self) -> None:
+        """Stop timers and wait for running searches before the index closes."""
+        self._timer.stop()
+        self._request_id += 1
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    def _run(self) -> None:
+        if not self._query:
+            return
+        if not self._ready:
+            self.waiting_for_index.emit()
+            return
+        request_id, text = self._request_id, self._query
+        self._pool.start(lambda: self._work(request_id, text))
+
+    def _work(self, request_id: int, text: str) -> None:
+        # runs on a pool thread: touch no widget, hand the answer back by signal
+        try:
+            self._delivered.emit(request_id, self._search(text), "")
+        except Exception as exc:  # noqa: BLE001 - any search failure becomes a message
+            self._delivered.emit(request_id, None, str(exc) or type(exc).__name__)
+
+    @Slot(int, object, str)
+    def _on_delivered(self, request_id: int, results: Any, error: str) -> None:
+        if request_id != self._request_id:
+            return  # a newer query was typed meanwhile
+        if error:
+            self.search_failed.emit(error)
+        else:
+            self.results_ready.emit(results)
+
+
+class IndexWorker(QObject):
+    """Own every index write on one thread: reload notes, sync, set one talk's note."""
+
+    progress = Signal(int, int)
+    library_loaded = Signal(object)
+    synced = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self, load: Callable[[], Any], sync: Callable[..., Any],
+        set_note: Callable[[str, str], None],
+    ) -> None:
+        super().__init__()
+        self._load, self._sync, self._set_note = load, sync, set_note
+        self.stopping = False
+        self._last_step = -1
+
+    @Slot(object)
+    def sync(self, library: Any) -> None:
+        """Bring the index in line with LIBRARY, reporting progress."""
+        self._last_step = -1
+        try:
+            report = self._sync(library, self._on_progress)
+        except Cancelled:
+            return
+        except Exception as exc:  # noqa: BLE001 - the app keeps browsing without search
+            self.failed.emit(f"indexing failed: {exc}")
+            return
+        self.synced.emit(report)
+
+    @Slot()
+    def reload(self) -> None:
+        """Re-read the notes folders, hand the library to the GUI, then sync the index."""
+        try:
+            library = self._load()
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit(f"reading notes failed: {exc}")
+            return
+        self.library_loaded.emit(library)
+        self.sync(library)
+
+    @Slot(str, str)
+    def set_note(self, talk_id: str, text: str) -> None:
+        try:
+            self._set_note(talk_id, text)
+        except Exception as exc:  # noqa: BLE001
+            self.failed.emit(f"updating the note in the index failed: {exc}")
+
+    def _on_progress(self, done: Any = 0, total: Any = 0, *_rest: Any) -> None:
+        if self.stopping:
+            raise Cancelled
+        done, total = _as_counts(done, total)
+        step = done * 100 // total if total else 0
+        if step != self._last_step:  # at most ~100 signals per build: the GUI stays calm
+            self._last_step = step
+            self.progress.emit(done, total)
+
+
+def _as_counts(done: Any, total: Any) -> tuple[int, int]:
+    """Accept (done, total) counts or a 0..1 fraction from the index's progress callback."""
+    if isinstance(done, float) and not total:
+        return int(done * 1000), 1000
+    return int(done or 0), int(total or 0)
+
+
+class IndexService(QObject):
+    """Run an IndexWorker on its own QThread; the GUI only sends requests and gets signals."""
+
+    _reload_requested = Signal()
+    _sync_requested = Signal(object)
+    _note_requested = Signal(str, str)
+
+    def __init__(self, worker: IndexWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.ready = False
+        self._thread = QThread(self)
+        self._thread.setObjectName("confbrowser-index")
+        worker.moveToThread(self._thread)
+        self._reload_requested.connect(worker.reload)
+        self._sync_requested.connect(worker.sync)
+        self._note_requested.connect(worker.set_note)
+        worker.synced.connect(self._on_synced)
+        self._thread.start()
+
+    def sync(self, library: Any) -> None:
+        self._sync_requested.emit(library)
+
+    def reload(self) -> None:
+        self._reload_requested.emit()
+
+    def set_note(self, talk_id: str, text: str) -> None:
+        """Queue one talk's note for the index (callable from any thread)."""
+        self._note_requested.emit(talk_id, text)
+
+    def shutdown(self) -> None:
+        """Cancel a running sync and stop the thread."""
+        self.worker.stopping = True
+        self._thread.quit()
+        self._thread.wait()
+
+    def _on_synced(self, _report: Any) -> None:
+        self.ready = True

@@ -1,0 +1,138 @@
+"""The main window driven as a user would: keyboard search, Esc, history, the navigator."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from confbrowser.ui.shortcuts import COMMANDS, ShortcutsDialog
+from confbrowser.ui.treemodel import TALK_ID_ROLE
+from tests.ui.windowing import open_window, seeded_library, wait_ready  # noqa: F401
+
+NEXT_LEVEL = "pycon-2017/next-level-testing"
+# The offscreen platform plugin says so whenever a top-level window gets a minimum size.
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def type_query(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.search_bar.hasFocus()
+    qtbot.keyClicks(window.ui.search_bar, text)
+    qtbot.waitUntil(lambda: bool(window.ui.results.talk_ids()), timeout=10_000)
+
+
+def test_type_down_enter_opens_the_talk_and_names_it_in_the_title(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+    assert window.windowTitle() == "confbrowser"
+    wait_ready(qtbot, window)
+    type_query(qtbot, window, "property based")
+    assert window.ui.showing_results()
+    # the ranking itself is the search tests' business; walk Down to the talk wherever it is
+    for _ in range(window.ui.results.talk_ids().index(NEXT_LEVEL) + 1):
+        qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_Down)
+    assert window.ui.results.current_talk_id() == NEXT_LEVEL
+    qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_Return)
+    assert window.windowTitle() == "Next Level Testing — confbrowser"
+    assert window.current_talk_id() == NEXT_LEVEL
+
+
+def test_searching_before_the_index_is_ready_says_indexing(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+    window.indexer.ready = False
+    window.search.set_ready(False)
+    qtbot.keyClicks(window.ui.search_bar, "testing")
+    assert "Indexing" in window.ui.results.header.text()
+    wait_ready(qtbot, window)
+    window.search.set_ready(True)
+    qtbot.waitUntil(lambda: bool(window.ui.results.talk_ids()), timeout=10_000)
+
+
+def test_escape_clears_the_search_then_goes_to_the_talk(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+    type_query(qtbot, window, "kubernetes")
+    qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_Escape)
+    assert window.ui.search_bar.text() == ""
+    assert not window.ui.showing_results()
+    assert window.ui.tree.hasFocus()
+    qtbot.keyClick(window.ui.tree, Qt.Key.Key_Escape)
+    focused = QApplication.focusWidget()
+    assert focused is window.ui.view or window.ui.view.isAncestorOf(focused)
+
+
+def test_tree_opens_talks_from_the_keyboard_and_back_forward_walk_them(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+    tree, model = window.ui.tree, window.ui.model
+    tree.setFocus()
+    first_conf = model.index(0, 0)
+    talks = [model.index(r, 0, first_conf) for r in range(2)]
+    for index in talks:
+        tree.setCurrentIndex(index)
+        qtbot.keyClick(tree, Qt.Key.Key_Space)
+    ids = [i.data(TALK_ID_ROLE) for i in talks]
+    assert window.current_talk_id() == ids[1]
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_talk_id() == ids[0]
+    assert window.windowTitle().endswith(" — confbrowser")
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.current_talk_id() == ids[1]
+    tree.setCurrentIndex(talks[0])
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.current_talk_id() == ids[0]
+
+
+def test_match_navigator_counts_and_steps_with_f3(qtbot, tmp_path, seeded_library):  # noqa: F811
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+    positions: list[tuple[int, int]] = []
+    window.ui.view.match_changed.connect(lambda n, total: positions.append((n, total)))
+    type_query(qtbot, window, "testing")
+    qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_Return)
+    current, total = positions[-1]
+    assert (current, total >= 2) == (1, True)  # every match marked, the first one current
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert positions[-1] == (2, total)
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert positions[-1] == (total, total)  # wraps around
+
+
+def test_did_you_mean_is_clickable(qtbot, tmp_path, seeded_library):  # noqa: F811
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+    results = window.ui.results
+    qtbot.keyClicks(window.ui.search_bar, "kubernets")
+    qtbot.waitUntil(lambda: "Did you mean" in results.header.text(), timeout=10_000)
+    results.header.linkActivated.emit("suggest")
+    assert window.ui.search_bar.text() == "kubernetes"
+    qtbot.waitUntil(lambda: bool(results.talk_ids()), timeout=10_000)
+
+
+def test_f6_cycles_the_panes(qtbot, tmp_path, seeded_library):  # noqa: F811
+    window = open_window(qtbot, tmp_path)
+    window.ui.tree.setFocus()
+    seen = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        seen.append(QApplication.focusWidget())
+    assert seen[-1] is window.ui.tree
+    assert window.ui.search_bar in seen
+
+
+def test_shortcuts_dialog_lists_every_command_with_keys(qtbot):
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    rows = dict(dialog.rows())
+    assert len(rows) == sum(1 for c in COMMANDS if c.keys)
+    assert rows["Search"] == "Ctrl+K, /"
+    assert "Alt+Left" in rows["Back"]
+    assert rows["Next match"].startswith("F3")
