@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from confbrowser.core.parsing import names
-from confbrowser.core.parsing.document import code_mask, find_headings
+from confbrowser.core.parsing.document import scan
 from confbrowser.core.parsing.frontmatter import (
     date_value, split_front_matter, text_value, year_value,
 )
@@ -35,8 +35,8 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     all_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front = split_front_matter(all_lines)
     lines = all_lines[front.line_count:]
-    mask = code_mask(lines)
-    notes = Notes(lines, mask, find_headings(lines, mask, rst_hint), front.line_count)
+    mask, headings = scan(lines, rst_hint)
+    notes = Notes(lines, mask, headings, front.line_count)
     result = _parse_body(notes, titled=text_value(front.data, "title") is not None)
     if front.warning:
         result.warnings.append(front.warning)

@@ -19,7 +19,7 @@ BULLET_LEVEL = 8
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`:+*#<>_.])\1{2,}[ \t]*$")
-_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*:?[ \t]*$")
+_BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1(.*)$")
 _BULLET_LINK = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.pattern + r"(.*)$")
 _BULLET_TAIL = re.compile(r"^\s*(?:[-–—]\s|by\s|,|\(|:\s)", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:[A-Z]|\d{1,3})[.)][ \t]+(?=\S)")
@@ -38,12 +38,17 @@ class Heading:
     links: tuple[Link, ...] = ()
 
 
-def code_mask(lines: list[str]) -> list[bool]:
-    """Mark the lines inside fenced code blocks (fences included): never structure."""
+def code_mask(lines: list[str], tildes: bool = True) -> list[bool]:
+    """Mark the lines inside fenced code blocks (fences included): never structure.
+
+    tildes: whether `~~~` opens a fence (markdown); in reST it underlines a section title.
+    """
     mask = [False] * len(lines)
     fence: str | None = None
     for i, line in enumerate(lines):
         match = _FENCE.match(line)
+        if match and not tildes and match.group(1)[0] == "~":
+            match = None
         if fence is None:
             if match:
                 fence = match.group(1)
@@ -72,6 +77,8 @@ def _is_rest_document(lines: list[str], mask: list[bool], rst_hint: bool) -> boo
     """Tell reST section underlines from markdown setext ones."""
     if rst_hint:
         return True
+    if any(_FENCE.match(line) and line.lstrip()[0] == "`" for line in lines):
+        return False  # backtick fences: markdown
     for i in range(1, len(lines) - 1):
         if mask[i]:
             continue
@@ -119,9 +126,15 @@ def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[H
     return headings
 
 
-def find_headings(lines: list[str], mask: list[bool], rst_hint: bool = False) -> list[Heading]:
+def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Heading]]:
+    """Return the code mask and every heading candidate of a file's body lines."""
+    rst = _is_rest_document(lines, code_mask(lines, tildes=False), rst_hint)
+    mask = code_mask(lines, tildes=not rst)
+    return mask, find_headings(lines, mask, rst)
+
+
+def find_headings(lines: list[str], mask: list[bool], rst: bool = False) -> list[Heading]:
     """Collect every heading candidate, in file order, with its normalised level."""
-    rst = _is_rest_document(lines, mask, rst_hint)
     found = {h.index: h for h in _underline_headings(lines, mask, rst)}
     covered = {i for h in found.values() for i in range(h.index, h.end)}
     for i, line in enumerate(lines):
@@ -147,9 +160,12 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
     if match:
         return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "atx")
     match = _BOLD_LINE.match(line)
-    if match and len(match.group(2)) <= _MAX_HEADING and _blank(lines, i - 1) \
-            and "**" not in match.group(2):
-        return Heading(i, i + 1, BOLD_LEVEL, match.group(2), "bold")
+    if match and _blank(lines, i - 1) and "**" not in match.group(2):
+        tail = match.group(3).strip()
+        if tail in ("", ":") or (_BULLET_TAIL.match(" " + tail) and len(tail) <= _MAX_HEADING):
+            text = match.group(2) if tail in ("", ":") else f"{match.group(2)} {tail}"
+            if len(text) <= _MAX_HEADING:
+                return Heading(i, i + 1, BOLD_LEVEL, text, "bold")
     match = _BULLET_LINK.match(line)
     if match:
         label, url, tail = match.group(1), match.group(2), match.group(3)

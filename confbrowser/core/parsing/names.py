@@ -104,7 +104,23 @@ def folder_conference(folder_name: str) -> str | None:
     name = re.sub(r"[-_.\s]+", " ", folder_name).strip()
     if is_generic(name) or is_generic(folder_name) or not re.search(r"[^\W\d]", name):
         return None
-    name = canonical_casing(name)
-    if name == name.lower():
-        name = " ".join(w[:1].upper() + w[1:] for w in name.split())
-    return name
+    words = canonical_casing(name).split()
+    return " ".join(_folder_word(w) for w in words)
+
+
+def _folder_word(word: str) -> str:
+    """Capitalise a folder-name word: "eu" → "EU", "summit" → "Summit"; keep mixed case."""
+    if word != word.lower() or not word.isalpha():
+        return word
+    return word.upper() if len(word) == 2 else word.capitalize()
+
+
+_GENERIC_GROUPS = frozenset({
+    "talks", "the talks", "notes", "my notes", "talk notes", "sessions", "presentations",
+    "schedule", "program", "programme", "agenda",
+})
+
+
+def is_generic_group(name: str) -> bool:
+    """Tell whether a heading above talks groups them without naming a track ("Talks")."""
+    return name.strip().lower() in _GENERIC_GROUPS

@@ -7,9 +7,10 @@ of the best levels wins. Deeper headings stay inside their talk.
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from confbrowser.core.parsing import names
 from confbrowser.core.parsing.document import BOLD_LEVEL, Heading
@@ -30,14 +31,17 @@ class Notes:
     mask: list[bool]
     headings: list[Heading]
     offset: int  # front-matter lines before lines[0]
+    starts: list[int] = field(default_factory=list)  # heading line indices, for bisect
+
+    def __post_init__(self) -> None:
+        self.starts = [h.index for h in self.headings]
 
 
 def _stop_after(notes: Notes, heading: Heading) -> int:
     """Return where a heading's header area ends: at the next heading of any kind."""
-    for other in notes.headings:
-        if other.index <= heading.index:
-            continue
-        if other.kind == "bold" and not any(
+    position = bisect.bisect_right(notes.starts, heading.index)
+    for other in notes.headings[position:position + 2]:
+        if other.kind == "bold" and other is notes.headings[position] and not any(
             notes.lines[j].strip() for j in range(heading.end, other.index)
         ):
             continue  # "**Jane Doe**" right under a title is its speaker line
@@ -114,6 +118,8 @@ def build(notes: Notes, level: int) -> ParsedFile:
             overview.append(_text(notes, heading.end, stop))
             continue
         if heading.level < level:
+            if names.is_generic_group(heading.text):  # "## Talks" groups nothing
+                continue
             if track is not None and not track_used:
                 overview.append(f"## {track.text}\n\n{_text(notes, track.end, track_stop)}")
             track, track_used, track_stop = heading, False, stop

@@ -114,6 +114,8 @@ def parse_speakers(text: str, explicit: bool = False) -> list[Speaker] | None:
     explicit: the text came after a "Speaker:" label, so a first part that does not look like
     a full name (a single name, a handle) is still taken as the speaker.
     """
+    if len(text) > 300:
+        return None
     text = strip_contacts(_clean(text))
     if not text or len(text) > 200:
         return None
@@ -157,6 +159,8 @@ def parse_speaker_line(line: str) -> list[Speaker] | None:
 def split_title(text: str) -> tuple[str, list[Speaker]]:
     """Split speakers off a title: "T by X", "T - X", "T (X)", "T, X, Org"."""
     text = text.strip()
+    if len(text) > 400:
+        return text, []
     match = re.match(r"^(.*\S)\s+by\s+(.+)$", text, re.IGNORECASE)
     if match:
         speakers = parse_speakers(match.group(2))
