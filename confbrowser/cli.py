@@ -7,10 +7,14 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confbrowser import __version__
 from confbrowser.core import paths as app_paths
 from confbrowser.core.model import Library, Talk
+
+if TYPE_CHECKING:
+    from confbrowser.core.annotations import AnnotationStore
 
 
 @dataclass
@@ -96,6 +100,10 @@ def _add_annotation_parsers(sub: argparse._SubParsersAction) -> None:
 
     importing = asub.add_parser("import", help="merge annotations from an export file")
     importing.add_argument("file", type=Path)
+
+    recover = asub.add_parser("recover", help="save the edits kept in recovery files "
+                              "after a failed save (read-only or full disk)")
+    recover.add_argument("--discard", action="store_true", help="forget them instead")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -238,7 +246,184 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_annotations(context: Context, args: argparse.Namespace) -> int:
-    raise NotImplementedError  # issue 4 (annotations)
+    """List, set, export, import or recover annotations; each save also updates the index."""
+    from confbrowser.core import annotations
+
+    actions = {"list": _annotations_list, "set": _annotations_set,
+               "export": _annotations_export, "import": _annotations_import,
+               "recover": _annotations_recover}
+    try:
+        store = annotations.AnnotationStore(
+            context.paths.annotations_dir,
+            on_change=lambda talk_id, text: _index_note(context, talk_id, text),
+            recovery_dirs=[context.paths.cache / "recovery"],
+        )
+    except annotations.Error as exc:
+        return error(str(exc))
+    shown = 0
+    try:
+        shown = _show_warnings(store.warnings, shown)
+        status = actions[args.annotations_command](context, store, args)
+        if args.annotations_command != "recover" and (pending := store.pending_recovery()):
+            print(f"confbrowser: {len(pending)} unsaved edit(s) wait in recovery files; "
+                  "`confbrowser annotations recover` saves them", file=sys.stderr)
+        return status
+    except annotations.Error as exc:
+        return error(str(exc))
+    finally:
+        _show_warnings(store.warnings, shown)
+        store.close()
+
+
+def _show_warnings(warnings: list[str], already_shown: int) -> int:
+    for warning in warnings[already_shown:]:
+        print(f"confbrowser: warning: {warning}", file=sys.stderr)
+    return len(warnings)
+
+
+def _index_note(context: Context, talk_id: str, text: str) -> None:
+    """Put one talk's annotation text into the search index's note field (no rebuild)."""
+    from confbrowser.core import index as talk_index
+
+    with talk_index.TalkIndex(context.paths.index_dir) as index:
+        index.set_note(talk_id, text)
+
+
+def _reattach(context: Context, store: AnnotationStore) -> None:
+    """Move orphans onto talks that reappeared, saying so on stderr."""
+    for old, new in store.reattach(context.library()):
+        print(f"confbrowser: annotation for {old} re-attached to {new}", file=sys.stderr)
+
+
+def _annotations_list(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
+    from confbrowser.core.annotations.exchange import to_record
+
+    _reattach(context, store)
+    library = context.library()
+    orphan_ids = {a.talk_id for a in store.orphans(library)}
+    shown = [a for a in store.all() if a.talk_id in orphan_ids or not args.orphans]
+    if args.json:
+        records = [{**to_record(a), "orphan": a.talk_id in orphan_ids} for a in shown]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    if not shown:
+        print("No orphaned annotations." if args.orphans else "No annotations yet.")
+    for a in sorted(shown, key=lambda a: (a.conference.casefold(), a.title.casefold(),
+                                          a.talk_id)):
+        flags = ("★" if a.starred else " ") + ("✓" if a.watched else " ")
+        tags = f"  [{', '.join(a.tags)}]" if a.tags else ""
+        orphan = "  (orphan: talk not in your notes)" if a.talk_id in orphan_ids else ""
+        print(f"{flags} {a.talk_id}  {a.title or '?'} ({a.conference or '?'}){tags}{orphan}")
+        first_line = next((line for line in a.text.splitlines() if line.strip()), "")
+        if first_line:
+            print(f"     {first_line[:100]}")
+    return 0
+
+
+def _annotations_set(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from confbrowser.core.model import Annotation
+
+    _reattach(context, store)
+    library = context.library()
+    talk = library.talk(args.talk_id)
+    existing = store.get(args.talk_id)
+    if talk is None and existing is None:
+        return error(_unknown_talk(args.talk_id, [t.id for t in library.talks()]
+                                   + [a.talk_id for a in store.all()]))
+    if args.file is not None:
+        try:
+            text = (sys.stdin.read() if str(args.file) == "-"
+                    else args.file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            return error(f"cannot read {args.file}: {exc}")
+    else:
+        text = args.text if args.text is not None else (existing.text if existing else "")
+    base = existing or Annotation(args.talk_id)
+    annotation = replace(
+        base, text=text,
+        tags=tuple(args.tag) if args.tag is not None else base.tags,
+        starred=base.starred if args.star is None else args.star,
+        watched=base.watched if args.watched is None else args.watched,
+        updated=None,
+    )
+    if talk is not None:
+        annotation = replace(annotation, conference=talk.conference, title=talk.title,
+                             source_path=talk.source.path)
+    saved = store.save(annotation)
+    orphan = " (an orphan: its talk is not in your notes)" if talk is None else ""
+    print(f"Saved the annotation for {saved.talk_id}{orphan}.")
+    return 0
+
+
+def _unknown_talk(talk_id: str, known: list[str]) -> str:
+    """Say that talk_id is unknown and list the ids it was probably meant to be."""
+    import difflib
+
+    from confbrowser.core.model import slugify
+
+    tail = slugify(talk_id.rsplit("/", 1)[-1])
+    close = difflib.get_close_matches(talk_id, known, n=5, cutoff=0.6)
+    close += [k for k in known if tail in k.rsplit("/", 1)[-1] and k not in close]
+    message = f"no talk has the id {talk_id!r}"
+    if close:
+        return message + "; did you mean: " + ", ".join(close[:5])
+    return message + " (`confbrowser outline` shows every talk and its id)"
+
+
+def _annotations_export(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
+    import os
+
+    if args.format == "json":
+        text = store.export_json()
+    else:
+        _reattach(context, store)
+        text = store.export_markdown(context.library())
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    temporary = args.output.with_name(f".{args.output.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, args.output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        return error(f"cannot write {args.output}: {exc}")
+    print(f"Exported {len(store.all())} annotation(s) to {args.output}.", file=sys.stderr)
+    return 0
+
+
+def _annotations_import(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
+    store.on_change = None  # one index sync below instead of one commit per note
+    summary = store.import_file(args.file)
+    print(f"Imported {args.file}: {summary}.")
+    _reattach(context, store)
+    if (summary.added or summary.updated) and context.paths.index_dir.exists():
+        from confbrowser.core import index as talk_index
+
+        try:
+            with talk_index.TalkIndex(context.paths.index_dir) as index:
+                index.sync(context.library(), store.notes_for_index())
+        except talk_index.Error as exc:
+            print(f"confbrowser: warning: the search index was not updated ({exc}); "
+                  "the next search updates it", file=sys.stderr)
+    return 0
+
+
+def _annotations_recover(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
+    pending = store.pending_recovery()
+    if not pending:
+        print("No unsaved edits wait in recovery files.")
+    for item in pending:
+        when = item.kept_at.strftime("%Y-%m-%d %H:%M UTC")
+        if args.discard:
+            store.discard(item)
+            print(f"Discarded the unsaved edit of {item.annotation.talk_id} from {when}.")
+        else:
+            store.resave(item)
+            print(f"Saved the edit of {item.annotation.talk_id} kept on {when}.")
+    return 0
 
 
 def error(message: str) -> int:

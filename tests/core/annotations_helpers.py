@@ -30,7 +30,7 @@ class FakeClock:
     """A clock the test moves by hand; starts at a fixed UTC time."""
 
     def __init__(self, start: dt.datetime | None = None) -> None:
-        self.now = start or dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+        self.now = start or dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now

@@ -164,7 +164,8 @@ tags = st.lists(st.text(st.characters(whitelist_categories=("L", "N", "Pd")), mi
                         max_size=12), max_size=4)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=notes, tag_list=tags, title=st.text(max_size=40), starred=st.booleans())
 def test_any_note_round_trips_through_both_formats(tmp_path_factory, text, tag_list, title,
                                                    starred):

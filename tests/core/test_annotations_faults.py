@@ -40,7 +40,7 @@ def backups_of(directory: Path) -> list[str]:
 # backups and restore -----------------------------------------------------------------------
 
 def test_one_backup_a_day_and_the_last_seven_are_kept(tmp_path):
-    clock = FakeClock(dt.datetime(2026, 3, 1, 23, 0, tzinfo=dt.timezone.utc))
+    clock = FakeClock(dt.datetime(2026, 3, 1, 23, 0, tzinfo=dt.UTC))
     directory = tmp_path / "annotations"
     open_store(directory, clock).close()
     assert backups_of(directory) == []  # an empty store is not backed up

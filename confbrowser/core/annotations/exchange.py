@@ -14,7 +14,8 @@ from .errors import ImportFormatError
 
 FORMAT = "confbrowser-annotations"
 VERSION = 1
-MARKDOWN_MARKER = f"<!-- {FORMAT} version {VERSION}: `confbrowser annotations import` reads this file -->"
+MARKDOWN_MARKER = (f"<!-- {FORMAT} version {VERSION}: "
+                   "`confbrowser annotations import` reads this file -->")
 _MARKER_RE = re.compile(rf"^<!-- {FORMAT} version (\d+)\b.*-->$")
 _BEGIN = "<!-- confbrowser:note "
 _END = "<!-- /confbrowser:note -->"
@@ -48,8 +49,8 @@ def format_time(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def parse_time(value: Any, field: str) -> dt.datetime:
@@ -61,8 +62,8 @@ def parse_time(value: Any, field: str) -> dt.datetime:
     except ValueError:
         raise ImportFormatError(f"'{field}' is not an ISO 8601 time: {value!r}") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 def to_record(annotation: Annotation) -> dict[str, Any]:
@@ -221,7 +222,8 @@ def _parse_json(text: str) -> list[Annotation]:
     except json.JSONDecodeError as exc:
         raise ImportFormatError(f"malformed JSON: {exc}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportFormatError(f"not a confbrowser annotations export (no \"format\": \"{FORMAT}\")")
+        raise ImportFormatError(
+            f"not a confbrowser annotations export (no \"format\": \"{FORMAT}\")")
     _check_version(document.get("version"))
     records = document.get("annotations")
     if not isinstance(records, list):

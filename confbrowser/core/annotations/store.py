@@ -9,6 +9,7 @@ with a busy timeout. Atomic files would need the same guarantees built by hand
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -72,7 +73,7 @@ def index_text(annotation: Annotation) -> str:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _code(exc: sqlite3.Error) -> int:
@@ -308,7 +309,8 @@ class AnnotationStore:
             assert old.updated is not None
             # updated only moves forward, so "newer edit wins" holds even if the clock steps back
             stored = replace(
-                wanted, created=old.created, updated=max(now, old.updated + dt.timedelta(microseconds=1)),
+                wanted, created=old.created,
+                updated=max(now, old.updated + dt.timedelta(microseconds=1)),
                 conference=wanted.conference or old.conference, title=wanted.title or old.title,
                 source_path=wanted.source_path or old.source_path,
             )
@@ -325,7 +327,8 @@ class AnnotationStore:
                 cursor = self._conn.execute("DELETE FROM annotations WHERE talk_id = ?",
                                             (talk_id,))
             except sqlite3.Error as exc:
-                raise StoreWriteError(f"Could not delete the annotation for {talk_id}: {exc}") from exc
+                raise StoreWriteError(
+                    f"Could not delete the annotation for {talk_id}: {exc}") from exc
         if cursor.rowcount:
             self._notify(talk_id, "")
         return bool(cursor.rowcount)
@@ -504,10 +507,9 @@ class AnnotationStore:
             result = body()
             self._conn.execute("COMMIT")
         except BaseException:
-            try:
+            # SQLite may have rolled back already (e.g. after SQLITE_FULL)
+            with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite may have rolled back already (e.g. after SQLITE_FULL)
             raise
         return result
 

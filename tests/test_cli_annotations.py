@@ -1,0 +1,170 @@
+"""`confbrowser annotations …` from the command line, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from confbrowser.__main__ import main
+
+NOTES = """# PyCon 2017
+
+Notes from PyCon 2017.
+
+## Next Level Testing
+
+James Saryerwinnie
+
+[Video](https://www.youtube.com/watch?v=jmsk1QZQEvQ)
+
+* hypothesis, property based testing
+
+## Big Picture Testing
+
+Itamar Turner-Trauring
+
+* Lean startup
+"""
+TALK = "pycon-2017/next-level-testing"
+
+
+@pytest.fixture
+def run(tmp_path: Path, capsys):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "pycon.md").write_text(NOTES)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        status = main(["--data-dir", str(tmp_path / "home"), "--no-seeds", "--notes", str(notes),
+                       *argv])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    run.notes = notes
+    return run
+
+
+def test_set_then_search_note_finds_the_talk(run):
+    assert run("search", "hypothesis")[0] == 0  # the index exists before the note is set
+    status, out, _ = run("annotations", "set", TALK, "--text", "the **zebracorn** demo",
+                         "--tag", "fuzzing", "--star")
+    assert status == 0 and TALK in out
+
+    for query in ("note:zebracorn", "note:fuzzing"):
+        status, out, _ = run("search", query, "--json")
+        assert status == 0
+        assert [hit["id"] for hit in json.loads(out)["hits"]] == [TALK]
+
+
+def test_set_changes_only_what_is_given(run):
+    run("annotations", "set", TALK, "--text", "first", "--tag", "a", "--tag", "b", "--star")
+    run("annotations", "set", TALK, "--watched")
+    status, out, _ = run("annotations", "list", "--json")
+    (record,) = json.loads(out)
+    assert (record["text"], record["tags"], record["starred"], record["watched"]) == (
+        "first", ["a", "b"], True, True)
+    assert record["orphan"] is False
+    run("annotations", "set", TALK, "--no-star", "--not-watched", "--tag", "c")
+    (record,) = json.loads(run("annotations", "list", "--json")[1])
+    assert (record["tags"], record["starred"], record["watched"]) == (["c"], False, False)
+
+
+def test_set_reads_the_note_from_a_file(run, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("# From a file\n\nwith *markdown*\n")
+    assert run("annotations", "set", TALK, "--file", str(note))[0] == 0
+    (record,) = json.loads(run("annotations", "list", "--json")[1])
+    assert record["text"] == "# From a file\n\nwith *markdown*"
+    status, _, err = run("annotations", "set", TALK, "--file", str(tmp_path / "missing.md"))
+    assert status == 2 and "cannot read" in err
+
+
+def test_an_unknown_talk_id_is_an_error_listing_close_ids(run):
+    status, out, err = run("annotations", "set", "pycon-2017/next-level-test", "--text", "x")
+    assert status == 2
+    assert "no talk has the id 'pycon-2017/next-level-test'" in err
+    assert TALK in err
+    assert json.loads(run("annotations", "list", "--json")[1]) == []
+
+
+def test_orphans_are_listed_and_can_still_be_edited(run):
+    run("annotations", "set", TALK, "--text", "keep me")
+    notes_file = run.notes / "pycon.md"
+    notes_file.write_text(NOTES.replace("## Next Level Testing", "## Testing, Renamed"))
+
+    status, out, _ = run("annotations", "list", "--orphans")
+    assert status == 0 and TALK in out and "orphan" in out
+    assert run("annotations", "set", TALK, "--text", "still mine")[0] == 0
+    status, out, _ = run("annotations", "export")
+    assert "## Orphaned annotations" in out and "still mine" in out
+
+    notes_file.write_text(NOTES)
+    assert "No orphaned annotations." in run("annotations", "list", "--orphans")[1]
+
+
+def test_export_import_round_trip_through_files(run, tmp_path):
+    run("annotations", "set", TALK, "--text", "note one", "--tag", "x")
+    run("annotations", "set", "pycon-2017/big-picture-testing", "--watched")
+    for fmt in ("md", "json"):
+        exported = tmp_path / f"export.{fmt}"
+        status, _, err = run("annotations", "export", "--format", fmt, "-o", str(exported))
+        assert status == 0 and "Exported 2" in err
+        stdout_copy = run("annotations", "export", "--format", fmt)[1]
+        assert stdout_copy == exported.read_text()
+
+        status, out, _ = run("--data-dir", str(tmp_path / f"fresh-{fmt}"), "annotations",
+                             "import", str(exported))
+        assert status == 0 and "2 added" in out
+        again = run("--data-dir", str(tmp_path / f"fresh-{fmt}"), "annotations", "export",
+                    "--format", fmt)[1]
+        assert again == exported.read_text()
+        status, out, _ = run("annotations", "import", str(exported))
+        assert "0 added, 0 updated with newer edits, 2 unchanged" in out
+
+
+def test_import_of_a_foreign_file_is_a_clear_error(run, tmp_path):
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"bookmarks": []}')
+    status, _, err = run("annotations", "import", str(foreign))
+    assert status == 2 and "not a confbrowser annotations export" in err
+
+
+def test_an_unwritable_data_dir_is_a_clear_error_and_the_text_is_kept(run, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the data dir cannot be created under a file")
+    data_dir = str(blocker / "home")
+    status, _, err = run("--data-dir", data_dir, "annotations", "set", TALK, "--text", "precious")
+    assert status == 2
+    assert "cannot be written" in err and "Your text was kept in" in err
+    kept = Path(err.split("Your text was kept in ")[1].split(" and will")[0])
+    assert "precious" in kept.read_text()
+
+    status, out, _ = run("--data-dir", data_dir, "annotations", "recover", "--discard")
+    assert status == 0 and "Discarded" in out and not kept.exists()
+
+
+def test_recover_saves_pending_edits(run, tmp_path, monkeypatch):
+    from confbrowser.core.annotations import store as store_module
+
+    run("annotations", "set", TALK, "--text", "before")
+    real_connect = store_module.AnnotationStore._connect
+
+    def read_only_connect(self):
+        conn = real_connect(self)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    monkeypatch.setattr(store_module.AnnotationStore, "_connect", read_only_connect)
+    status, _, err = run("annotations", "set", TALK, "--text", "precious")
+    assert status == 2 and "Your text was kept in" in err
+    monkeypatch.undo()
+
+    status, out, err = run("annotations", "list")
+    assert "1 unsaved edit(s) wait in recovery files" in err
+    status, out, _ = run("annotations", "recover")
+    assert status == 0 and f"Saved the edit of {TALK}" in out
+    (record,) = json.loads(run("annotations", "list", "--json")[1])
+    assert record["text"] == "precious"
+    assert "No unsaved edits" in run("annotations", "recover")[1]
