@@ -1,0 +1,408 @@
+"""The talk view: a rendered talk or conference, find-in-page and a search-match navigator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from confbrowser.core import render
+from confbrowser.core.model import Conference, Library, Talk
+from confbrowser.core.sanitise import IMAGE_SUFFIXES
+from confbrowser.ui import theme
+
+EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+DOCUMENT_MARGIN = 22
+MAX_IMAGE_WIDTH = 820  # slide photos are read, not studied: wider only costs scrolling
+CURRENT_MATCH = {False: "#ff9632", True: "#d86a00"}  # by dark: the match under the cursor
+
+
+class TalkView(QWidget):
+    """Show a talk, a conference or the start page; route links; find and step matches."""
+
+    talk_requested = Signal(str)  # a talk id, from a talk: link
+    match_changed = Signal(int, int)  # current match (1-based, 0 if none), number of matches
+    link_hovered = Signal(str)  # the URL under the mouse, "" when it leaves
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._browser = _Browser(self)
+        self._find_bar = _FindBar(self)
+        self._match_bar = _MatchBar(self)
+        self._html = ""
+        self._talk: Talk | None = None
+        self._matches: list[tuple[int, int]] = []
+        self._current = 0
+        self._styled_dark: bool | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._match_bar)
+        layout.addWidget(self._browser, 1)
+        layout.addWidget(self._find_bar)
+        self._browser.anchorClicked.connect(self._on_anchor_clicked)
+        self._browser.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+        self._find_bar.find_requested.connect(self._find)
+        self._find_bar.closed.connect(self._browser.setFocus)
+        self._match_bar.step_requested.connect(self._step)
+        self.find_action = self._action("Find in Talk…", QKeySequence.StandardKey.Find,
+                                        self.start_find)
+        self.next_match_action = self._action("Next Match", QKeySequence.StandardKey.FindNext,
+                                              self.next_match)
+        self.previous_match_action = self._action(
+            "Previous Match", QKeySequence.StandardKey.FindPrevious, self.previous_match)
+        self.setFocusProxy(self._browser)
+
+    # -- public API -------------------------------------------------------------------
+
+    @property
+    def browser(self) -> QTextBrowser:
+        """Return the QTextBrowser (for focus chains and tests)."""
+        return self._browser
+
+    def current_talk(self) -> Talk | None:
+        """Return the talk on show, or None for a conference or the start page."""
+        return self._talk
+
+    def show_talk(self, talk: Talk, terms: Iterable[str] = (),
+                  conference: Conference | None = None) -> None:
+        """Render TALK, marking every match of TERMS, and go to the first match."""
+        self._talk = talk
+        self._browser.notes_dir = _notes_dir(talk.source.path)
+        page, count = render.highlight_matches(render.render_talk(talk, conference), terms)
+        self._show(page)
+        self._collect_matches(count)
+
+    def show_conference(self, conference: Conference) -> None:
+        """Render CONFERENCE: its overview and its talks as links."""
+        self._talk = None
+        self._browser.notes_dir = next(
+            (_notes_dir(t.source.path) for t in conference.talks), None)
+        self._show(render.render_conference(conference))
+        self._collect_matches(0)
+
+    def show_welcome(self, library: Library | None = None) -> None:
+        """Show the start page: what is loaded, tips and shortcuts."""
+        self._talk = None
+        self._browser.notes_dir = None
+        self._show(render.render_welcome(library))
+        self._collect_matches(0)
+
+    def focus_view(self) -> None:
+        """Put the keyboard focus in the rendered page."""
+        self._browser.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_find(self) -> None:
+        """Open the find bar with the selected text (if any) and focus it."""
+        self._find_bar.open(self._browser.textCursor().selectedText())
+
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    def current_match(self) -> int:
+        """Return the 1-based number of the current match, 0 when there is none."""
+        return self._current
+
+    def next_match(self) -> None:
+        """Go to the next search match (wrapping); without matches, find the next hit."""
+        if self._matches:
+            self._step(+1)
+        elif self._find_bar.text():
+            self._find(self._find_bar.text(), False)
+
+    def previous_match(self) -> None:
+        """Go to the previous search match (wrapping); without matches, the previous hit."""
+        if self._matches:
+            self._step(-1)
+        elif self._find_bar.text():
+            self._find(self._find_bar.text(), True)
+
+    # -- rendering --------------------------------------------------------------------
+
+    def _show(self, page: str) -> None:
+        self._html = page
+        self._apply_style(force=True)
+        self._browser.setHtml(page)
+        self._browser.verticalScrollBar().setValue(0)
+
+    def _apply_style(self, force: bool = False) -> None:
+        dark = theme.is_dark_palette(self._browser.palette())
+        if dark == self._styled_dark and not force:
+            return
+        self._styled_dark = dark
+        document = self._browser.document()
+        document.setDefaultStyleSheet(theme.talk_css(dark))
+        document.setDocumentMargin(DOCUMENT_MARGIN)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._html:
+            was_dark = self._styled_dark
+            self._apply_style()
+            if self._styled_dark != was_dark:  # re-parse so the new colours take hold
+                position = self._browser.verticalScrollBar().value()
+                self._browser.setHtml(self._html)
+                self._collect_matches(len(self._matches), go=False)
+                self._browser.verticalScrollBar().setValue(position)
+
+    # -- matches ----------------------------------------------------------------------
+
+    def _collect_matches(self, count: int, go: bool = True) -> None:
+        self._matches = _match_ranges(self._browser.document(), count)
+        current = self._current if not go else (1 if self._matches else 0)
+        self._current = min(current, len(self._matches))
+        self._match_bar.setVisible(bool(self._matches))
+        if self._current:
+            self._select_match(center=go)
+        else:
+            self._browser.setExtraSelections([])
+            self.match_changed.emit(0, 0)
+
+    def _step(self, delta: int) -> None:
+        if not self._matches:
+            return
+        self._current = (self._current - 1 + delta) % len(self._matches) + 1
+        self._select_match(center=True)
+
+    def _select_match(self, center: bool) -> None:
+        start, end = self._matches[self._current - 1]
+        cursor = QTextCursor(self._browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(CURRENT_MATCH[bool(self._styled_dark)]))
+        fmt.setForeground(QColor("#000000"))
+        selection.format = fmt
+        self._browser.setExtraSelections([selection])
+        cursor.clearSelection()
+        self._browser.setTextCursor(cursor)
+        if center:
+            self._browser.center_cursor()
+        self._match_bar.show_position(self._current, len(self._matches))
+        self.match_changed.emit(self._current, len(self._matches))
+
+    # -- find and links -----------------------------------------------------------------
+
+    def _find(self, text: str, backward: bool) -> None:
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self._browser.find(text, flags)
+        if not found and text:  # wrap around, like every other find bar
+            cursor = self._browser.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.End if backward
+                                else QTextCursor.MoveOperation.Start)
+            self._browser.setTextCursor(cursor)
+            found = self._browser.find(text, flags)
+        if found:
+            self._browser.center_cursor()
+        self._find_bar.show_found(found or not text)
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in EXTERNAL_SCHEMES:
+            QDesktopServices.openUrl(url)
+        elif scheme == render.TALK_SCHEME:
+            self.talk_requested.emit(unquote(url.path()))
+        elif not scheme and url.hasFragment() and not url.path():
+            self._browser.scrollToAnchor(url.fragment())
+        # anything else (file:, javascript:, relative paths) goes nowhere on purpose
+
+    def _action(self, text: str, key: QKeySequence.StandardKey, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+
+def _notes_dir(path: str) -> Path | None:
+    return Path(path).parent.resolve() if path else None
+
+
+def _match_ranges(document: QTextDocument, count: int) -> list[tuple[int, int]]:
+    """Find where the N marked matches sit in DOCUMENT (anchor names m1..mN)."""
+    if not count:
+        return []
+    wanted = {render.match_id(n): n for n in range(1, count + 1)}
+    found: dict[int, tuple[int, int]] = {}
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        open_match: tuple[int, int, QColor] | None = None  # number, start, background
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            fmt = fragment.charFormat()
+            names = [wanted[name] for name in fmt.anchorNames() if name in wanted]
+            end = fragment.position() + fragment.length()
+            if names:
+                open_match = (names[0], fragment.position(), fmt.background().color())
+                found[names[0]] = (fragment.position(), end)
+            elif open_match and fmt.background().color() == open_match[2]:
+                found[open_match[0]] = (open_match[1], end)  # the span split into fragments
+            else:
+                open_match = None
+            iterator += 1
+        block = block.next()
+    return [found[n] for n in sorted(found)]
+
+
+class _Browser(QTextBrowser):
+    """A QTextBrowser that loads nothing but images lying next to the notes."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.notes_dir: Path | None = None
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt API)
+        url = QUrl(name)
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        # An empty image, not None: on None Qt would read the file itself, past this check.
+        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+        blank.fill(Qt.GlobalColor.transparent)
+        path = Path(url.toLocalFile()) if url.isLocalFile() else None
+        if path is None or not self._is_notes_image(path):
+            return blank
+        image = QImage(str(path))
+        if image.isNull():
+            return blank
+        width = min(MAX_IMAGE_WIDTH, self.viewport().width() - 2 * DOCUMENT_MARGIN - 24)
+        width = max(160, width)
+        if image.width() > width:  # large photos of slides: fit the page, keep it sharp
+            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    def _is_notes_image(self, path: Path) -> bool:
+        if self.notes_dir is None or path.suffix.lower() not in IMAGE_SUFFIXES:
+            return False
+        try:
+            return path.resolve().is_relative_to(self.notes_dir) and path.is_file()
+        except OSError:
+            return False
+
+    def center_cursor(self) -> None:
+        """Scroll so that the text cursor sits in the middle of the viewport."""
+        rect = self.cursorRect()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + rect.center().y() - self.viewport().height() // 2)
+
+
+class _FindBar(QWidget):
+    """Find in the page: Enter / Shift+Enter step, Esc closes."""
+
+    find_requested = Signal(str, bool)  # text, backward
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._edit = QLineEdit(self)
+        self._edit.setPlaceholderText("Find in talk")
+        self._edit.setClearButtonEnabled(True)
+        self._status = QLabel(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(QLabel("Find:", self))
+        layout.addWidget(self._edit, 1)
+        layout.addWidget(_tool_button(self, "\u25b2", "Previous (Shift+Enter)",
+                                      lambda: self._request(True)))
+        layout.addWidget(_tool_button(self, "\u25bc", "Next (Enter)",
+                                      lambda: self._request(False)))
+        layout.addWidget(self._status)
+        layout.addWidget(_tool_button(self, "\u2715", "Close (Esc)", self.close_bar))
+        self._edit.textEdited.connect(lambda text: self.find_requested.emit(text, False))
+        self._edit.installEventFilter(self)
+        self.hide()
+
+    def text(self) -> str:
+        return self._edit.text()
+
+    def open(self, text: str = "") -> None:
+        if text:
+            self._edit.setText(text)
+        self.show()
+        self._edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._edit.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def show_found(self, found: bool) -> None:
+        self._status.setText("" if found else "Not found")
+
+    def _request(self, backward: bool) -> None:
+        self.find_requested.emit(self._edit.text(), backward)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self._edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+                self._request(bool(shift))
+                return True
+        return super().eventFilter(watched, event)
+
+
+class _MatchBar(QWidget):
+    """'Match n / N' with previous and next buttons (F3 / Shift+F3)."""
+
+    step_requested = Signal(int)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._label = QLabel(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.addStretch(1)
+        layout.addWidget(self._label)
+        layout.addWidget(_tool_button(self, "\u25b2", "Previous match (Shift+F3)",
+                                      lambda: self.step_requested.emit(-1)))
+        layout.addWidget(_tool_button(self, "\u25bc", "Next match (F3)",
+                                      lambda: self.step_requested.emit(+1)))
+        self.hide()
+
+    def show_position(self, current: int, total: int) -> None:
+        self._label.setText(f"Match {current} / {total}")
+
+    def text(self) -> str:
+        return self._label.text()
+
+
+def _tool_button(parent: QWidget, text: str, tip: str, slot: object) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setAutoRaise(True)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.clicked.connect(slot)
+    return button
