@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from confbrowser.core.model import Speaker
 from confbrowser.core.parsing import names
 from confbrowser.core.parsing.document import scan
 from confbrowser.core.parsing.frontmatter import (
-    date_value, split_front_matter, text_value, year_value,
+    date_value,
+    split_front_matter,
+    text_value,
+    year_value,
 )
 from confbrowser.core.parsing.outline import (
-    Notes, build, build_one_talk, fallback_level, talk_level,
+    Notes,
+    build,
+    build_one_talk,
+    fallback_level,
+    talk_level,
 )
 from confbrowser.core.parsing.people import parse_speakers
 from confbrowser.core.parsing.plaintext import parse_plain
 from confbrowser.core.parsing.result import ParsedFile
 from confbrowser.core.parsing.slides import is_slide_dump, parse_slides
-from confbrowser.core.model import Speaker
 
 
-def detect_shape(notes: Notes) -> str:
-    """Name the shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
+def detect_shape(text: str) -> str:
+    """Name a file's shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
+    notes = _notes(text)
     if is_slide_dump(notes.lines):
         return "slides"
     if talk_level(notes) is not None:
@@ -28,6 +36,13 @@ def detect_shape(notes: Notes) -> str:
     if fallback_level(notes) is not None:
         return "outline"
     return "plain"
+
+
+def _notes(text: str, rst_hint: bool = False) -> Notes:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front = split_front_matter(lines)
+    mask, headings = scan(lines[front.line_count:], rst_hint)
+    return Notes(lines[front.line_count:], mask, headings, front.line_count)
 
 
 def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:

@@ -13,7 +13,8 @@ _ANGLE_URL = re.compile(r"<((?:https?://|www\.)[^<>\s]+)>")
 _BARE_URL = re.compile(r"(?<![\w(\[<])((?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:])")
 _SEPARATORS = re.compile(r"^(?:[\s,;|·•/]|-|–|—|and\b)*$", re.IGNORECASE)
 _LABELLED_URL = re.compile(
-    r"^(?:[-*+]\s+)?(?:\*\*|__)?([^\W\d][\w /.&-]{0,30}?)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*(.+)$"
+    r"^(?:[-*+]\s+)?(?:\*\*|__)?([^\W\d][\w /.&-]{0,30}?)(?:\*\*|__)?\s*[:：]\s*"
+    r"(?:\*\*|__)?\s*(.+)$"
 )
 _DOMAIN_PATH = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
 # Words that make a link text a label ("Slides", "Video") rather than a talk title.

@@ -29,7 +29,7 @@ _NOT_NAME_WORDS = frozenset({
     "afternoon", "evening", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "cluster", "centers", "tips", "tricks", "pros", "cons", "recap",
 })
-_NICKNAME = re.compile(r"\s*\([^\W\d_][\w'’.-]*\)\s*")
+_NICKNAME = re.compile(r"\s*\([^\W\d_][\w'’.-]*\)\s+(?=\S)")  # "Kathryn (Katy) Huff"
 _INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$")
 _EMAIL = re.compile(r"\s*[-–—,|]?\s*<?(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
 _HANDLE = re.compile(r"\s*[-–—,|]?\s*\(?@[A-Za-z0-9_]{1,30}\)?(?=\s|$|,)")

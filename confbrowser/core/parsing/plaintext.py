@@ -20,7 +20,7 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int) -> ParsedFile:
     raw = re.sub(r"(\*\*|__|`)", "", raw).strip()
     rest_of_line = ""
     if len(raw) > _MAX_TITLE:  # a run-on first line: its first sentence is the title
-        sentence = re.match(r"^(.{10,%d}?[.!?])\s" % _MAX_TITLE, raw)
+        sentence = re.match(r"^(.{10,%d}?[.!?])\s" % _MAX_TITLE, raw)  # noqa: UP031
         cut = sentence.end() if sentence else _MAX_TITLE
         raw, rest_of_line = raw[:cut].strip(), raw[cut:].strip()
     header = read_header(lines, first + 1, len(lines), mask)

@@ -1,0 +1,443 @@
+"""The shapes other people's notes take, each from a small fixture written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from confbrowser.core.library import load_library
+from confbrowser.core.model import UNSORTED_CONFERENCE, Library, Link, Speaker
+from confbrowser.core.parsing import ParsedFile, detect_shape, parse_notes
+
+
+def parse(text: str) -> ParsedFile:
+    return parse_notes(textwrap.dedent(text).lstrip("\n"))
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def outline(library: Library) -> list[tuple[str, list[str]]]:
+    return [(c.name, [t.title for t in c.talks]) for c in library.conferences]
+
+
+# one talk per file ------------------------------------------------------------------------
+
+
+def test_one_talk_files_take_the_conference_from_a_readme_heading(tmp_path: Path) -> None:
+    notes = write(tmp_path / "notes", {
+        "conf/README.md": "# PyCon US 2019\n\nMy notes from PyCon US 2019 in Cleveland.\n",
+        "conf/keynote.md": "# Keynote: Python in Education\n\nby Jane Doe\n\nGreat talk.\n",
+        "conf/async.md": "# Async all the things\n\nSome notes.\n\n## Details\n\nMore.\n",
+    })
+    library = load_library([notes])
+    assert outline(library) == [
+        ("PyCon US 2019", ["Async all the things", "Keynote: Python in Education"]),
+    ]
+    conference = library.conferences[0]
+    assert conference.year == 2019
+    assert conference.overview == "My notes from PyCon US 2019 in Cleveland."
+    assert conference.talks[1].speakers == (Speaker("Jane Doe"),)
+    assert "## Details" in conference.talks[0].body  # sub-headings stay in the talk
+
+
+def test_one_talk_files_take_the_conference_from_the_folder_name(tmp_path: Path) -> None:
+    notes = write(tmp_path / "notes", {
+        "pycon-2019/orm.md": "# The ORM deep dive\n\nAdam Johnson\n\nNotes.\n",
+        "djangocon_eu_2022/admin.md": "# Customising the admin\n\nNotes.\n",
+        "loose.md": "# A talk with no conference in sight\n\nNotes.\n",
+    })
+    library = load_library([notes])
+    assert outline(library) == [
+        ("DjangoCon EU 2022", ["Customising the admin"]),
+        ("PyCon 2019", ["The ORM deep dive"]),
+        (UNSORTED_CONFERENCE, ["A talk with no conference in sight"]),
+    ]
+    assert library.conference("PyCon 2019").year == 2019
+
+
+def test_a_readme_holding_several_talks_is_notes_not_a_descriptor(tmp_path: Path) -> None:
+    notes = write(tmp_path / "notes", {
+        "README.md": "# PyCon 2018\n\n## Talk one\n\nAnn Lee\n\n## Talk two\n\nBo Chen\n",
+    })
+    assert outline(load_library([notes])) == [("PyCon 2018", ["Talk one", "Talk two"])]
+
+
+# many talks per file -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("marks", ["#", "##", "###", "####"])
+def test_talk_headings_at_any_level(marks: str) -> None:
+    parsed = parse(f"""
+        # PyCon 2020
+
+        Overview text.
+
+        {marks}# Talk one - Ann Lee
+
+        Body one.
+
+        {marks}# Talk two - Bo Chen
+
+        Body two.
+    """) if marks != "#" else parse("""
+        # Talk one - Ann Lee
+
+        Body one.
+
+        # Talk two - Bo Chen
+
+        Body two.
+    """)
+    assert [t.title for t in parsed.talks] == ["Talk one", "Talk two"]
+    assert [t.speakers for t in parsed.talks] == [[Speaker("Ann Lee")], [Speaker("Bo Chen")]]
+    assert parsed.talks[1].body == "Body two."
+    if marks != "#":
+        assert parsed.conference == "PyCon 2020"
+        assert parsed.overview == "Overview text."
+
+
+def test_talks_as_bold_lines() -> None:
+    parsed = parse("""
+        # Strange Loop 2018
+
+        **A. Programming with Types** - Edwin Brady
+
+        Idris.
+
+        **B. The Hard Parts of Open Source**
+
+        Evan Czaplicki
+
+        Elm.
+
+        **C. Erlang and Elixir** (José Valim)
+
+        BEAM.
+    """)
+    assert parsed.conference == "Strange Loop 2018"
+    assert [(t.title, [s.name for s in t.speakers]) for t in parsed.talks] == [
+        ("Programming with Types", ["Edwin Brady"]),
+        ("The Hard Parts of Open Source", ["Evan Czaplicki"]),
+        ("Erlang and Elixir", ["José Valim"]),
+    ]
+    assert parsed.talks[1].body == "Elm."
+
+
+def test_talks_as_bullet_links_under_track_headings() -> None:
+    parsed = parse("""
+        # PyData Berlin 2019
+
+        ## Keynotes
+
+        - [Fairness in ML, Ann Lee, Acme](https://example.org/t/1)
+
+        Notes one.
+
+        - [Dataframes at scale - Bo Chen](https://example.org/t/2)
+
+        Notes two.
+
+        ## Tutorials
+
+        - [Pandas from zero](https://example.org/t/3) by Cy Dorn
+    """)
+    assert parsed.tracks == ["Keynotes", "Tutorials"]
+    assert [(t.track, t.title, t.speakers) for t in parsed.talks] == [
+        ("Keynotes", "Fairness in ML", [Speaker("Ann Lee", "Acme")]),
+        ("Keynotes", "Dataframes at scale", [Speaker("Bo Chen")]),
+        ("Tutorials", "Pandas from zero", [Speaker("Cy Dorn")]),
+    ]
+    assert parsed.talks[0].links == [Link("Talk page", "https://example.org/t/1")]
+    assert parsed.talks[0].body == "Notes one."
+
+
+def test_lettered_and_numbered_titles() -> None:
+    parsed = parse("""
+        ## A. First talk
+        Speaker: Ann Lee
+
+        ## 2. Second talk
+        Speaker: Bo Chen
+
+        ## 3) Third talk
+        Speaker: Cy Dorn
+    """)
+    assert [t.title for t in parsed.talks] == ["First talk", "Second talk", "Third talk"]
+
+
+def test_headings_without_speakers_are_still_talks_under_a_conference_heading() -> None:
+    parsed = parse("""
+        # EuroSciPy 2019
+
+        ## Numba in practice
+
+        text
+
+        ## Xarray tips
+
+        text
+    """)
+    assert parsed.conference == "EuroSciPy 2019"
+    assert [t.title for t in parsed.talks] == ["Numba in practice", "Xarray tips"]
+
+
+def test_track_headings_above_talks_and_sub_headings_inside() -> None:
+    parsed = parse("""
+        # KubeCon EU 2023 notes
+
+        ## Day 1
+
+        ### 1. Kubernetes at scale
+        - speaker: Tim Hockin
+
+        Content one.
+
+        #### Details
+
+        Detail text.
+
+        ## Day 2
+
+        ### 2. Platform engineering
+        author: Kelsey Hightower
+
+        Content two.
+    """)
+    assert parsed.conference == "KubeCon EU 2023"
+    assert parsed.tracks == ["Day 1", "Day 2"]
+    assert [(t.track, t.title) for t in parsed.talks] == [
+        ("Day 1", "Kubernetes at scale"), ("Day 2", "Platform engineering")]
+    assert parsed.talks[0].body == "Content one.\n\n#### Details\n\nDetail text."
+    assert parsed.talks[1].speakers == [Speaker("Kelsey Hightower")]
+
+
+# speakers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "title", "speakers"), [
+    ("## Deploying Django by Jane Doe\n\ntext", "Deploying Django", [Speaker("Jane Doe")]),
+    ("## Deploying Django - Jane Doe\n\ntext", "Deploying Django", [Speaker("Jane Doe")]),
+    ("## Deploying Django, Jane Doe, Acme Corp\n\ntext", "Deploying Django",
+     [Speaker("Jane Doe", "Acme Corp")]),
+    ("## Deploying Django (Jane Doe)\n\ntext", "Deploying Django", [Speaker("Jane Doe")]),
+    ("## Deploying Django\nSpeaker: Jane Doe\n\ntext", "Deploying Django",
+     [Speaker("Jane Doe")]),
+    ("## Deploying Django\n- speaker: Jane Doe\n\ntext", "Deploying Django",
+     [Speaker("Jane Doe")]),
+    ("## Deploying Django\nauthor: Jane Doe\n\ntext", "Deploying Django",
+     [Speaker("Jane Doe")]),
+    ("## Deploying Django\n\nJane Doe, John Q. Public\n\ntext", "Deploying Django",
+     [Speaker("Jane Doe"), Speaker("John Q. Public")]),
+    ("## Deploying Django\n\n*Jane Doe (Acme) - jane@acme.org*\n\ntext", "Deploying Django",
+     [Speaker("Jane Doe", "Acme")]),
+    ("## Deploying Django\n\n**Speakers:** Guido, Jane Doe\n\ntext", "Deploying Django",
+     [Speaker("Guido"), Speaker("Jane Doe")]),
+])
+def test_speaker_forms(text: str, title: str, speakers: list[Speaker]) -> None:
+    parsed = parse_notes(text)
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers) == (title, speakers)
+    assert talk.body == "text"
+
+
+def test_a_title_with_a_comma_and_capitalised_words_keeps_its_title() -> None:
+    parsed = parse("## Testing: unit, Lean Startup, and everything else\n\ntext\n")
+    assert parsed.talks[0].title == "Testing: unit, Lean Startup, and everything else"
+    assert parsed.talks[0].speakers == []
+
+
+def test_link_lines_become_labelled_links() -> None:
+    parsed = parse("""
+        ## A talk
+
+        Ann Lee
+
+        [Slides](https://speakerdeck.com/x), [](https://vimeo.com/1) | [Code](github.com/a/b)
+        Video: https://youtu.be/abc
+
+        Body.
+    """)
+    assert parsed.talks[0].links == [
+        Link("Slides", "https://speakerdeck.com/x"),
+        Link("Video", "https://vimeo.com/1"),
+        Link("Code", "https://github.com/a/b"),
+        Link("Video", "https://youtu.be/abc"),
+    ]
+    assert parsed.talks[0].body == "Body."
+
+
+# other syntaxes ----------------------------------------------------------------------------
+
+
+def test_setext_headings() -> None:
+    parsed = parse("""
+        DjangoCon US 2021
+        =================
+
+        Talk one
+        --------
+
+        Ann Lee
+
+        text
+
+        Talk two
+        --------
+
+        Bo Chen
+    """)
+    assert parsed.conference == "DjangoCon US 2021"
+    assert [t.title for t in parsed.talks] == ["Talk one", "Talk two"]
+    assert parsed.talks[0].line == 4
+
+
+def test_restructuredtext_sections() -> None:
+    parsed = parse("""
+        ==============
+        JSConf EU 2019
+        ==============
+
+        Overview.
+
+        The State of JavaScript
+        ~~~~~~~~~~~~~~~~~~~~~~~
+
+        Presented by Sacha Greif
+
+        Stats.
+
+        WebAssembly Today
+        ~~~~~~~~~~~~~~~~~
+
+        by Lin Clark
+
+        .. code-block:: python
+
+           x = 1
+    """)
+    assert parsed.conference == "JSConf EU 2019"
+    assert parsed.overview == "Overview."
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("The State of JavaScript", [Speaker("Sacha Greif")]),
+        ("WebAssembly Today", [Speaker("Lin Clark")]),
+    ]
+    assert parsed.talks[0].line == 7
+
+
+def test_plain_text_first_line_is_the_title() -> None:
+    parsed = parse("""
+        Testing with pytest
+        Brian Okken
+
+        Fixtures are great.
+    """)
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers, talk.body, talk.line) == (
+        "Testing with pytest", [Speaker("Brian Okken")], "Fixtures are great.", 1)
+
+
+def test_heading_lines_inside_code_fences_are_code() -> None:
+    parsed = parse("""
+        # PyCon 2021
+
+        ## Talk one - Ann Lee
+
+        ```python
+        # bad
+        x = 1
+        ## also not a heading
+        ```
+
+        ~~~
+        # good
+        ~~~
+
+        ## Talk two - Bo Chen
+    """)
+    assert [t.title for t in parsed.talks] == ["Talk one", "Talk two"]
+    assert "# bad" in parsed.talks[0].body and "# good" in parsed.talks[0].body
+
+
+# front matter --------------------------------------------------------------------------------
+
+
+def test_front_matter_overrides_what_was_inferred(tmp_path: Path) -> None:
+    notes = write(tmp_path / "notes", {"talk.md": """
+        ---
+        title: My favourite talk
+        conference: PyData London 2022
+        speaker: Ines Montani
+        track: NLP
+        date: 2022-06-17
+        ---
+
+        # some heading
+
+        Bo Chen
+
+        text
+    """})
+    library = load_library([notes])
+    (conference,) = library.conferences
+    assert (conference.name, conference.year, conference.date, conference.tracks) == (
+        "PyData London 2022", 2022, dt.date(2022, 6, 17), ("NLP",))
+    (talk,) = conference.talks
+    assert (talk.title, talk.speakers, talk.track) == (
+        "My favourite talk", (Speaker("Ines Montani"),), "NLP")
+    assert talk.source.line == 9  # the heading, front matter counted
+
+
+def test_front_matter_speaker_lists_and_maps() -> None:
+    parsed = parse("""
+        ---
+        title: Pair talk
+        speakers:
+          - name: Ann Lee
+            affiliation: Acme
+          - Bo Chen
+        ---
+        text
+    """)
+    assert parsed.talks[0].title == "Pair talk"
+    assert parsed.talks[0].speakers == [Speaker("Ann Lee", "Acme"), Speaker("Bo Chen")]
+
+
+def test_malformed_front_matter_is_a_warning_and_the_rest_is_parsed() -> None:
+    parsed = parse("""
+        ---
+        title: [unclosed
+        date: : :
+        ---
+
+        # A talk
+
+        Ann Lee
+    """)
+    assert parsed.warnings and "front matter" in parsed.warnings[0]
+    assert [t.title for t in parsed.talks] == ["A talk"]
+    assert parsed.talks[0].line == 6
+
+
+def test_a_rule_then_prose_is_not_front_matter() -> None:
+    parsed = parse("---\nJust a rule, then text.\n---\n\nMore text.\n")
+    assert parsed.warnings == []
+    assert parsed.talks[0].title == "Just a rule, then text."
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    ("slide-1\nSLIDE 1\nTitle\nslide-2\nSLIDE 2\nx\nslide-3\nSLIDE 3\ny\n", "slides"),
+    ("# PyCon 2017\n\n## Talk\n\nAnn Lee\n", "talks"),
+    ("# Notes\n\n## Intro\n\ntext\n", "outline"),
+    ("just some text\nmore text\n", "plain"),
+])
+def test_detect_shape_names_each_shape(text: str, shape: str) -> None:
+    assert detect_shape(text) == shape
