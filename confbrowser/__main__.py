@@ -11,6 +11,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run a CLI subcommand, or the GUI when none is given."""
     args = cli.parse_args(sys.argv[1:] if argv is None else argv)
     context = cli.Context.from_args(args)
+    if args.self_check:
+        from confbrowser.selfcheck import run_self_check
+
+        return run_self_check(context)
     if args.command is None:
         from confbrowser.ui.app import run_gui  # Qt is imported only for the GUI
 

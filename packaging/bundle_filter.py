@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 TocEntry = tuple[str, str, str]
@@ -81,6 +81,26 @@ _UNUSED_QT_LIBS = re.compile(
     r"|EglFsKmsSupport|EglFsKmsGbmSupport)\.so"
 )
 
+# Libraries taken from the system, not bundled: every desktop Linux has them, and a copy from
+# the build machine can clash with the system's config files, daemons or GL drivers (an old
+# bundled libstdc++ breaks newer Mesa drivers; an old fontconfig chokes on newer fonts.conf).
+# libGL/libEGL are left to the system by PyInstaller already. Debian package in the comment.
+SYSTEM_LIBRARIES = re.compile(
+    r"(libX11\.so\.6"            # libx11-6
+    r"|libX11-xcb\.so\.1"        # libx11-xcb1
+    r"|libxcb(-[a-z0-9-]+)?\.so\.\d+"  # libxcb1 and libxcb-* (cursor0, icccm4, keysyms1, ...)
+    r"|libxkbcommon(-x11)?\.so\.0"  # libxkbcommon0, libxkbcommon-x11-0
+    r"|libfontconfig\.so\.1"     # libfontconfig1
+    r"|libfreetype\.so\.6"       # libfreetype6
+    r"|libdbus-1\.so\.3"         # libdbus-1-3
+    r"|libexpat\.so\.1"          # libexpat1
+    r"|libz\.so\.1"              # zlib1g
+    r"|libstdc\+\+\.so\.6"       # libstdc++6
+    r"|libgcc_s\.so\.1"          # libgcc-s1
+    r"|libgpg-error\.so\.0"      # libgpg-error0
+    r"|libuuid\.so\.1)$"         # libuuid1
+)
+
 _QT_PREFIX = PurePosixPath("PySide6", "Qt")
 
 
@@ -91,7 +111,7 @@ def keep_binary(dest: str) -> bool:
     if parts[:3] == (*_QT_PREFIX.parts, "plugins") and len(parts) >= 5:
         kept = KEPT_PLUGINS.get(parts[3], set())
         return kept is None or path.name in kept
-    return not _UNUSED_QT_LIBS.match(path.name)
+    return not (_UNUSED_QT_LIBS.match(path.name) or SYSTEM_LIBRARIES.match(path.name))
 
 
 def keep_data(dest: str) -> bool:
@@ -112,8 +132,14 @@ def filter_binaries(toc: Iterable[TocEntry]) -> list[TocEntry]:
     return prune_unreachable(kept)
 
 
-def prune_unreachable(toc: list[TocEntry]) -> list[TocEntry]:
-    """Keep the roots (extensions, plugins, libpython) and the libraries they link, transitively."""
+def prune_unreachable(
+    toc: list[TocEntry], needed: Callable[[Path], list[str]] | None = None
+) -> list[TocEntry]:
+    """Keep the roots (extensions, plugins, libpython) and the libraries they link, transitively.
+
+    NEEDED reads a binary's linked library names (default: its ELF DT_NEEDED entries).
+    """
+    needed = needed or needed_libraries
     by_name: dict[str, list[TocEntry]] = {}
     for entry in toc:
         by_name.setdefault(PurePosixPath(entry[0]).name, []).append(entry)
@@ -125,7 +151,7 @@ def prune_unreachable(toc: list[TocEntry]) -> list[TocEntry]:
             # A SYMLINK entry's source is the bundle path it points to.
             targets = by_name.get(PurePosixPath(entry[1]).name, [])
         else:
-            targets = [t for lib in needed_libraries(Path(entry[1])) for t in by_name.get(lib, [])]
+            targets = [t for lib in needed(Path(entry[1])) for t in by_name.get(lib, [])]
         for target in targets:
             if target not in reached:
                 reached.add(target)
