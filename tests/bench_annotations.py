@@ -187,6 +187,38 @@ def kill_loop(n: int, workdir: Path, seed: int | None = None) -> dict:
     return counts
 
 
+def save_figures(workdir: Path, n: int = 500) -> dict:
+    """Time n saves, opening a store of n notes, and an export/import round trip."""
+    from confbrowser.core.model import Annotation
+
+    workdir = Path(workdir)
+    store = AnnotationStore(workdir / "figures", recovery_dirs=[workdir / "recovery"])
+    latencies = []
+    for i in range(n):
+        started = time.perf_counter()
+        store.save(Annotation(f"bench/talk-{i}", f"note {i} " + "words " * 80, tags=("bench",)))
+        latencies.append(time.perf_counter() - started)
+    store.close()
+    started = time.perf_counter()
+    store = AnnotationStore(workdir / "figures", recovery_dirs=[workdir / "recovery"])
+    open_ms = 1000 * (time.perf_counter() - started)
+    started = time.perf_counter()
+    exported = workdir / "export.json"
+    exported.write_text(store.export_json())
+    export_ms = 1000 * (time.perf_counter() - started)
+    store.close()
+    other = AnnotationStore(workdir / "imported", recovery_dirs=[workdir / "recovery"])
+    started = time.perf_counter()
+    other.import_file(exported)
+    import_ms = 1000 * (time.perf_counter() - started)
+    other.close()
+    latencies.sort()
+    return {"saves": n, "save_ms_median": round(1000 * latencies[n // 2], 2),
+            "save_ms_p95": round(1000 * latencies[int(n * 0.95)], 2),
+            "open_ms": round(open_ms, 1), "export_json_ms": round(export_ms, 1),
+            "import_json_ms": round(import_ms, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     n = int(argv[0]) if argv else 1000
@@ -201,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  failures: {len(failures)}")
     for failure in failures[:20]:
         print(f"    {failure}")
+    with tempfile.TemporaryDirectory(prefix="confbrowser-figures-") as workdir:
+        figures = save_figures(Path(workdir))
+    print(f"annotations store: {figures['saves']} saves, median {figures['save_ms_median']} ms, "
+          f"p95 {figures['save_ms_p95']} ms (each durable); open {figures['open_ms']} ms; "
+          f"export {figures['export_json_ms']} ms, import {figures['import_json_ms']} ms "
+          f"(JSON, {figures['saves']} notes)")
     return 1 if failures else 0
 
 
