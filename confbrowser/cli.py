@@ -412,6 +412,8 @@ def _annotations_import(context: Context, store: AnnotationStore, args: argparse
 
 
 def _annotations_recover(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
+    from confbrowser.core.annotations import RecoveryConflictError
+
     pending = store.pending_recovery()
     if not pending:
         print("No unsaved edits wait in recovery files.")
@@ -421,7 +423,11 @@ def _annotations_recover(context: Context, store: AnnotationStore, args: argpars
             store.discard(item)
             print(f"Discarded the unsaved edit of {item.annotation.talk_id} from {when}.")
         else:
-            store.resave(item)
+            try:
+                store.resave(item)
+            except RecoveryConflictError as exc:
+                print(f"confbrowser: warning: {exc}", file=sys.stderr)
+                continue
             print(f"Saved the edit of {item.annotation.talk_id} kept on {when}.")
     return 0
 

@@ -12,6 +12,7 @@ import pytest
 from confbrowser.core.annotations import (
     DB_NAME,
     AnnotationStore,
+    RecoveryConflictError,
     StoreFullError,
     StoreReadOnlyError,
     StoreVersionError,
@@ -223,4 +224,25 @@ def test_when_no_recovery_file_can_be_written_the_error_says_so(tmp_path, monkey
     with pytest.raises(StoreReadOnlyError, match="could not be written either") as caught:
         store.save(Annotation("conf/t", "text"))
     assert caught.value.recovery is None
+    store.close()
+
+
+def test_a_recovered_edit_never_overwrites_a_later_one(tmp_path):
+    clock = FakeClock()
+    store = open_store(tmp_path / "annotations", clock)
+    store._conn.execute("PRAGMA query_only = ON")
+    with pytest.raises(StoreReadOnlyError):
+        store.save(Annotation("conf/t", "failed edit"))
+    store._conn.execute("PRAGMA query_only = OFF")
+    clock.advance(minutes=1)
+    store.save(Annotation("conf/t", "a later edit that worked"))
+
+    (pending,) = store.pending_recovery()
+    with pytest.raises(RecoveryConflictError, match="edited after the failed save"):
+        store.resave(pending)
+    assert store.get("conf/t").text == "a later edit that worked"
+    assert pending.path.exists()
+    store.resave(pending, force=True)
+    assert store.get("conf/t").text == "failed edit"
+    assert store.pending_recovery() == []
     store.close()

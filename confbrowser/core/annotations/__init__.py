@@ -7,6 +7,7 @@ Markdown/JSON export and import, `recovery` the files that keep failed saves.
 from .errors import (
     Error,
     ImportFormatError,
+    RecoveryConflictError,
     StoreFullError,
     StoreReadOnlyError,
     StoreVersionError,
@@ -22,6 +23,7 @@ __all__ = [
     "ImportFormatError",
     "ImportSummary",
     "PendingSave",
+    "RecoveryConflictError",
     "StoreFullError",
     "StoreReadOnlyError",
     "StoreVersionError",

@@ -25,6 +25,10 @@ class StoreFullError(StoreWriteError):
     """The disk holding the data directory is full."""
 
 
+class RecoveryConflictError(Error):
+    """A recovered edit is older than what the store now holds for that talk."""
+
+
 class StoreVersionError(Error):
     """The store was written by a newer confbrowser with a schema this one does not know."""
 

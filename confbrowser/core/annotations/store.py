@@ -28,6 +28,7 @@ from . import backups, exchange
 from .errors import (
     Error,
     ImportFormatError,
+    RecoveryConflictError,
     StoreFullError,
     StoreReadOnlyError,
     StoreVersionError,
@@ -455,8 +456,18 @@ class AnnotationStore:
         """Return the saves that failed earlier and wait in recovery files, oldest first."""
         return self._recovery.pending()
 
-    def resave(self, item: PendingSave) -> Annotation:
-        """Save a recovered annotation now and drop its recovery file."""
+    def resave(self, item: PendingSave, force: bool = False) -> Annotation:
+        """Save a recovered annotation now and drop its recovery file.
+
+        Unless force is given, a talk edited successfully after the failed save is left
+        alone (RecoveryConflictError): the recovery file stays for the user to decide.
+        """
+        current = self.get(item.annotation.talk_id)
+        if not force and current is not None and current.updated is not None and (
+                current.updated > item.kept_at):
+            raise RecoveryConflictError(
+                f"The annotation for {item.annotation.talk_id} was edited after the failed "
+                f"save kept in {item.path}; that file was left in place.")
         stored = self.save(replace(item.annotation, updated=None))
         self._recovery.drop(item)
         return stored
