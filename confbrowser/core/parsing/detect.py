@@ -25,6 +25,9 @@ from confbrowser.core.parsing.plaintext import parse_plain
 from confbrowser.core.parsing.result import ParsedFile
 from confbrowser.core.parsing.slides import is_slide_dump, parse_slides
 
+# The title of a talk whose title line holds nothing but markup ("**").
+UNTITLED = "Untitled talk"
+
 
 def detect_shape(text: str) -> str:
     """Name a file's shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
@@ -56,6 +59,8 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     if front.warning:
         result.warnings.append(front.warning)
     _apply_front_matter(result, front.data)
+    for talk in result.talks:
+        talk.title = " ".join(talk.title.split()) or UNTITLED
     return result
 
 

@@ -1,0 +1,146 @@
+"""load_library: folders and files in, a Library and warnings out; never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from confbrowser.core.library import MAX_FILE_BYTES, load_library, outline
+from confbrowser.core.model import UNSORTED_CONFERENCE, talk_id
+
+TALK = "# PyCon 2019\n\n## {title}\n\nAnn Lee\n\nBody of {title}.\n"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def messages(library) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {Path(w.path).name: w.message for w in library.warnings}
+
+
+def test_folders_are_read_recursively_in_sorted_order_without_hidden_files(tmp_path: Path):
+    notes = tmp_path / "notes"
+    write(notes / "b.md", TALK.format(title="Beta"))
+    write(notes / "a" / "z.txt", TALK.format(title="Alpha"))
+    write(notes / "noext", TALK.format(title="Gamma"))
+    write(notes / ".hidden.md", TALK.format(title="Hidden"))
+    write(notes / ".git" / "x.md", TALK.format(title="Git"))
+    write(notes / "img" / "slide.png", b"\x89PNG\x00\x00")
+    library = load_library([notes])
+    assert [t.title for t in library.talks()] == ["Alpha", "Beta", "Gamma"]
+    assert library.files == tuple(str(p) for p in (
+        notes / "a" / "z.txt", notes / "b.md", notes / "noext"))
+    assert library.warnings == ()
+
+
+def test_same_conference_from_several_files_merges_in_file_order(tmp_path: Path) -> None:
+    write(tmp_path / "n" / "1.md", TALK.format(title="One") + "\nPyCon 2019 was in Cleveland.")
+    write(tmp_path / "n" / "2.md", "---\ndate: 2019-05-01\n---\n" + TALK.format(title="Two"))
+    library = load_library([tmp_path / "n"])
+    (conference,) = library.conferences
+    assert [t.title for t in conference.talks] == ["One", "Two"]
+    assert (conference.year, str(conference.date)) == (2019, "2019-05-01")
+
+
+def test_unsorted_talks_come_last(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "a.md", "# Stray talk\n\ntext\n")
+    write(tmp_path / "notes" / "b.md", TALK.format(title="One"))
+    names = [c.name for c in load_library([tmp_path / "notes"]).conferences]
+    assert names == ["PyCon 2019", UNSORTED_CONFERENCE]
+
+
+def test_ids_are_stable_and_disambiguated_in_file_order(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "a.md", TALK.format(title="Same title"))
+    write(notes / "b.md", TALK.format(title="Same title"))
+    first = [t.id for t in load_library([notes]).talks()]
+    assert first == [talk_id("PyCon 2019", "Same title"), talk_id("PyCon 2019", "Same title")
+                     + "-2"]
+    # editing other parts of a file or moving it within its folder keeps the id
+    write(notes / "a.md", "\n\n\n" + TALK.format(title="Same title") + "\nmore text\n")
+    (notes / "sub").mkdir()
+    (notes / "b.md").rename(notes / "sub" / "b.md")
+    assert [t.id for t in load_library([notes]).talks()] == first
+
+
+def test_bad_files_become_warnings_and_never_stop_the_scan(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "good.md", TALK.format(title="Good"))
+    write(notes / "binary.bin", b"\x00\x01\x02binary\x00" * 100)
+    write(notes / "empty.md", "")
+    write(notes / "blank.md", "   \n\n")
+    write(notes / "latin.txt", "# Café talk\n\nBody “quoted”\n".encode("cp1252"))
+    with open(notes / "huge.md", "wb") as handle:  # sparse: no 10 MB written to disk
+        handle.truncate(MAX_FILE_BYTES + 1)
+    library = load_library([notes, tmp_path / "missing"])
+    found = messages(library)
+    assert found["binary.bin"] == "binary file, skipped"
+    assert found["empty.md"] == "empty file"
+    assert found["blank.md"] == "empty file"
+    assert found["latin.txt"] == "not UTF-8; read as Windows-1252 (cp1252)"
+    assert found["huge.md"].startswith("larger than 10 MB")
+    assert found["missing"] == "no such file or folder"
+    titles = [t.title for t in library.talks()]
+    assert "Good" in titles and "Café talk" in titles
+    talk = next(t for t in library.talks() if t.title == "Café talk")
+    assert "“quoted”" in talk.body
+    assert all(Path(w.path).is_absolute() for w in library.warnings)
+
+
+def test_unreadable_file_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "notes" / "secret.md", TALK.format(title="Secret"))
+    write(tmp_path / "notes" / "open.md", TALK.format(title="Open"))
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:  # root reads anything, so chmod 0 cannot be used here
+        if self.name == "secret.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    library = load_library([tmp_path / "notes"])
+    assert messages(library) == {"secret.md": "cannot be read (Permission denied)"}
+    assert [t.title for t in library.talks()] == ["Open"]
+    assert str(path) not in library.files
+
+
+def test_a_file_can_be_given_directly_and_twice(tmp_path: Path) -> None:
+    path = write(tmp_path / "notes" / "one.md", TALK.format(title="One"))
+    library = load_library([path, tmp_path / "notes"])
+    assert [t.title for t in library.talks()] == ["One"]
+    assert library.files == (str(path),)
+
+
+def test_utf16_and_bom_files_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "bom.md", "\ufeff" + TALK.format(title="Bom"))
+    write(tmp_path / "notes" / "wide.md", TALK.format(title="Wide").encode("utf-16"))
+    library = load_library([tmp_path / "notes"])
+    assert [t.title for t in library.talks()] == ["Bom", "Wide"]
+    assert library.warnings == ()
+
+
+def test_outline_json_contract(tmp_path: Path) -> None:
+    path = write(tmp_path / "notes" / "one.md",
+                 "---\ndate: 2019-05-03\n---\n# PyCon 2019\n\n## One\n\nAnn Lee - Acme\n\n"
+                 "[Video](https://youtu.be/x)\n")
+    write(tmp_path / "notes" / "zero.md", "")
+    data = outline(load_library([tmp_path / "notes"]))
+    assert data == {
+        "conferences": [{
+            "name": "PyCon 2019", "year": 2019, "date": "2019-05-03", "tracks": [],
+            "talks": [{
+                "id": "pycon-2019/one", "title": "One",
+                "speakers": [{"name": "Ann Lee", "affiliation": "Acme"}], "track": None,
+                "links": [{"label": "Video", "url": "https://youtu.be/x"}],
+                "source": {"path": str(path), "line": 6},
+            }],
+        }],
+        "warnings": [{"path": str(tmp_path / "notes" / "zero.md"), "message": "empty file"}],
+    }
