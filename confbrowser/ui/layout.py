@@ -97,10 +97,12 @@ class Ui:
             (self.stack, lists.setFocus), (self.view, self.view.focus_view),
             (self.pane, self.pane.focus_editor), (self.search_bar, self.search_bar.setFocus),
         ]
-        focused = QApplication.focusWidget()
-        here = next((i for i, (w, _) in enumerate(panes)
-                     if focused is not None and (w is focused or w.isAncestorOf(focused))), -1)
-        panes[(here + step) % len(panes)][1]()
+        here = next((i for i, (w, _) in enumerate(panes) if _holds_focus(w)), -1)
+        for k in range(1, len(panes) + 1):  # skip a pane that takes no focus (no talk open)
+            widget, focus = panes[(here + k * step) % len(panes)]
+            focus()
+            if _holds_focus(widget):
+                return
 
     def restore(self, settings: QSettings, window: QMainWindow) -> None:
         assert self.splitter is not None
@@ -117,3 +119,8 @@ class Ui:
         assert self.splitter is not None
         settings.setValue("window/geometry", window.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
+
+
+def _holds_focus(widget: QWidget) -> bool:
+    focused = QApplication.focusWidget()
+    return focused is not None and (widget is focused or widget.isAncestorOf(focused))

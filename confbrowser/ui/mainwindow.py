@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         return {cmd: action for cmd, action in found.items() if action is not None}
 
     def _connect(self) -> None:
-        ui, worker = self.ui, self.indexer.worker
+        ui, worker = self.ui, self.indexer
         ui.search_bar.query_changed.connect(self._on_query_changed)
         ui.search_bar.navigate_requested.connect(ui.results.move_selection)
         ui.search_bar.open_requested.connect(ui.results.activate_current)
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         ui.tree.activated.connect(self.open_index)
         ui.tree.clicked.connect(self.open_index)
         ui.view.talk_requested.connect(self.open_talk)
+        ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         self.search.results_ready.connect(self._on_results)
         self.search.waiting_for_index.connect(ui.results.show_indexing)

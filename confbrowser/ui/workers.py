@@ -31,6 +31,7 @@ class SearchController(QObject):
         self._ready = False
         self._query = ""
         self._request_id = 0
+        self.dropped = 0  # stale answers thrown away (tests and curiosity)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
@@ -88,7 +89,8 @@ class SearchController(QObject):
     @Slot(int, object, str)
     def _on_delivered(self, request_id: int, results: Any, error: str) -> None:
         if request_id != self._request_id:
-            return  # a newer query was typed meanwhile
+            self.dropped += 1  # a newer query was typed meanwhile
+            return
         if error:
             self.search_failed.emit(error)
         else:
@@ -161,15 +163,20 @@ def _as_counts(done: Any, total: Any) -> tuple[int, int]:
 
 
 class IndexService(QObject):
-    """Run an IndexWorker on its own QThread; the GUI only sends requests and gets signals."""
+    """Run an IndexWorker on its own QThread; the GUI sends requests and gets these signals
+    on its own thread (the worker's are re-emitted here, so no slot runs on the worker)."""
 
+    progress = Signal(int, int)
+    library_loaded = Signal(object)
+    synced = Signal(object)
+    failed = Signal(str)
     _reload_requested = Signal()
     _sync_requested = Signal(object)
     _note_requested = Signal(str, str)
 
     def __init__(self, worker: IndexWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.worker = worker
+        self._worker = worker
         self.ready = False
         self._thread = QThread(self)
         self._thread.setObjectName("confbrowser-index")
@@ -177,7 +184,12 @@ class IndexService(QObject):
         self._reload_requested.connect(worker.reload)
         self._sync_requested.connect(worker.sync)
         self._note_requested.connect(worker.set_note)
+        worker.progress.connect(self._on_progress)
+        worker.library_loaded.connect(self._on_library_loaded)
         worker.synced.connect(self._on_synced)
+        worker.failed.connect(self._on_failed)
+        # the worker must die on its own thread (Qt timers may not be stopped from another)
+        self._thread.finished.connect(worker.deleteLater)
         self._thread.start()
 
     def sync(self, library: Any) -> None:
@@ -192,9 +204,24 @@ class IndexService(QObject):
 
     def shutdown(self) -> None:
         """Cancel a running sync and stop the thread."""
-        self.worker.stopping = True
-        self._thread.quit()
-        self._thread.wait()
+        if self._thread.isRunning():
+            self._worker.stopping = True
+            self._thread.quit()
+            self._thread.wait()
 
-    def _on_synced(self, _report: Any) -> None:
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+    @Slot(object)
+    def _on_library_loaded(self, library: Any) -> None:
+        self.library_loaded.emit(library)
+
+    @Slot(object)
+    def _on_synced(self, report: Any) -> None:
         self.ready = True
+        self.synced.emit(report)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.failed.emit(message)

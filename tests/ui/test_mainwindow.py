@@ -119,13 +119,16 @@ def test_did_you_mean_is_clickable(qtbot, tmp_path, seeded_library):  # noqa: F8
 
 def test_f6_cycles_the_panes(qtbot, tmp_path, seeded_library):  # noqa: F811
     window = open_window(qtbot, tmp_path)
+    window.open_talk(NEXT_LEVEL)
     window.ui.tree.setFocus()
     seen = []
     for _ in range(4):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
         seen.append(QApplication.focusWidget())
     assert seen[-1] is window.ui.tree
-    assert window.ui.search_bar in seen
+    assert seen[-2] is window.ui.search_bar
+    assert window.ui.view.isAncestorOf(seen[0])
+    assert window.ui.pane.isAncestorOf(seen[1])
 
 
 def test_shortcuts_dialog_lists_every_command_with_keys(qtbot):

@@ -1,0 +1,88 @@
+"""Search off the GUI thread: debounced, and a stale answer never replaces a newer one."""
+
+from __future__ import annotations
+
+import threading
+
+from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
+
+
+def test_a_slow_stale_search_never_overwrites_a_newer_one(qtbot):
+    started, release = threading.Event(), threading.Event()
+
+    def search(text: str) -> str:
+        if text == "slow":
+            started.set()
+            release.wait(10)
+        return f"results for {text}"
+
+    controller = SearchController(search, delay_ms=1)
+    controller.set_ready(True)
+    shown: list[str] = []
+    controller.results_ready.connect(shown.append)
+    controller.request("slow")
+    qtbot.waitUntil(started.is_set)
+    with qtbot.waitSignal(controller.results_ready):
+        controller.request("fast")
+    release.set()
+    qtbot.waitUntil(lambda: controller.dropped == 1)  # the stale answer arrives, is dropped
+    assert shown == ["results for fast"]
+    controller.shutdown()
+
+
+def test_typing_fast_runs_one_search_for_the_last_text(qtbot):
+    asked: list[str] = []
+    controller = SearchController(lambda text: asked.append(text) or text, delay_ms=50)
+    controller.set_ready(True)
+    with qtbot.waitSignal(controller.results_ready) as blocker:
+        for prefix in ("p", "py", "pyd", "pyda"):
+            controller.request(prefix)
+    assert blocker.args == ["pyda"]
+    assert asked == ["pyda"]
+    controller.shutdown()
+
+
+def test_a_query_typed_before_the_index_is_ready_runs_when_it_is(qtbot):
+    controller = SearchController(lambda text: text, delay_ms=1)
+    with qtbot.waitSignal(controller.waiting_for_index):
+        controller.request("kafka")
+    with qtbot.waitSignal(controller.results_ready) as blocker:
+        controller.set_ready(True)
+    assert blocker.args == ["kafka"]
+    controller.shutdown()
+
+
+def test_search_errors_become_a_message(qtbot):
+    def broken(text: str) -> None:
+        raise RuntimeError("index went away")
+
+    controller = SearchController(broken, delay_ms=1)
+    controller.set_ready(True)
+    with qtbot.waitSignal(controller.search_failed) as blocker:
+        controller.request("x")
+    assert blocker.args == ["index went away"]
+    controller.shutdown()
+
+
+def test_index_service_reports_progress_then_ready_from_its_own_thread(qtbot):
+    threads: list[str] = []
+
+    def sync(library, progress):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        for done in range(1, 101):
+            progress(done, 100)
+        return "report"
+
+    worker = IndexWorker(load=lambda: "library", sync=sync, set_note=lambda t, x: None)
+    service = IndexService(worker)
+    steps: list[tuple[int, int]] = []
+    service.progress.connect(lambda d, t: steps.append((d, t)))
+    with qtbot.waitSignal(service.synced):
+        service.sync("library")
+    assert service.ready
+    assert steps[-1] == (100, 100)
+    assert threads != [threading.main_thread().name]
+    with qtbot.waitSignal(service.library_loaded) as loaded, qtbot.waitSignal(service.synced):
+        service.reload()
+    assert loaded.args == ["library"]
+    service.shutdown()
