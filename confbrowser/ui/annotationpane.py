@@ -1,0 +1,338 @@
+"""The annotation pane: the user's own markdown note, tags, star and watched for one talk.
+
+Everything autosaves: a short pause after typing, and at once when the user switches
+talks, leaves the pane or quits (the main window calls flush()). A save that fails keeps
+the text in the editor and says why; the store has already written a recovery file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Protocol
+from urllib.parse import unquote
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from confbrowser.core import render
+from confbrowser.core.annotations import Error as AnnotationError
+from confbrowser.core.model import Annotation, Talk
+from confbrowser.ui import theme
+
+AUTOSAVE_MS = 800
+STAR = {False: "\u2606 Star", True: "\u2605 Starred"}
+WATCHED = {False: "\u25cb Watched", True: "\u25cf Watched"}
+
+
+class Store(Protocol):
+    """What the pane needs of core.annotations.AnnotationStore."""
+
+    def get(self, talk_id: str) -> Annotation | None: ...
+    def save(self, annotation: Annotation) -> Annotation: ...
+
+
+class AnnotationPane(QWidget):
+    """Edit the annotation of the open talk; autosave it; show it rendered."""
+
+    annotation_saved = Signal(str)  # talk id, after the store holds the new state
+    talk_requested = Signal(str)  # a talk: link clicked in the preview
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._talk: Talk | None = None
+        self._saved: Annotation | None = None  # what the store holds for the talk
+        self._dirty = False
+        self._unsaved: dict[str, Annotation] = {}  # failed saves, kept for a retry
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._build()
+        self.show_talk(None)
+
+    # -- public API -------------------------------------------------------------------
+
+    def set_store(self, store: Store | None) -> None:
+        """Use STORE for loading and saving (None: nothing can be annotated)."""
+        self.flush()
+        self._store = store
+        reason = getattr(store, "read_only_reason", None)
+        self._show_error(f"Annotations cannot be saved: {reason}." if reason else "")
+        self.show_talk(self._talk)
+
+    def show_talk(self, talk: Talk | None) -> None:
+        """Save the current note, then load TALK's (None: show the empty state)."""
+        self.flush()
+        self._talk = talk
+        self._dirty = False
+        if talk is None or self._store is None:
+            self._saved = None
+            self._stack.setCurrentIndex(0)
+            self._fill(Annotation(talk_id=""))
+            return
+        self._saved = self._store.get(talk.id)
+        pending = self._unsaved.get(talk.id)
+        self._fill(pending or self._saved or Annotation(talk_id=talk.id))
+        self._dirty = pending is not None  # a failed save is tried again on the next flush
+        self._stack.setCurrentIndex(1)
+        self._show_saved_state()
+
+    def current_talk(self) -> Talk | None:
+        return self._talk
+
+    def flush(self) -> bool:
+        """Save pending changes now; return False if the store refused them."""
+        self._timer.stop()
+        if not self._dirty or self._talk is None or self._store is None:
+            return True
+        wanted = self._annotation()
+        if self._saved is None and _is_blank(wanted):
+            self._dirty = False  # nothing typed yet: do not create an empty record
+            return True
+        try:
+            stored = self._store.save(wanted)
+        except AnnotationError as exc:
+            self._unsaved[wanted.talk_id] = wanted
+            self._show_error(str(exc))
+            self._status.setText("Not saved")
+            return False
+        self._unsaved.pop(wanted.talk_id, None)
+        self._saved, self._dirty = stored, False
+        self._show_error("")
+        self._show_saved_state()
+        self.annotation_saved.emit(stored.talk_id)
+        return True
+
+    def focus_editor(self) -> None:
+        """Show the editor and put the cursor in it."""
+        if self._talk is None:
+            return
+        self._tabs.setCurrentIndex(0)
+        self._editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def toggle_star(self) -> None:
+        """Star or unstar the open talk (saved at once)."""
+        if self._talk is not None:
+            self._star.toggle()
+
+    def text(self) -> str:
+        return self._editor.toPlainText()
+
+    def error_text(self) -> str:
+        """Return the message about the last failed save ('' when all is well)."""
+        return self._error.text() if not self._error.isHidden() else ""
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self._empty = QLabel("Open a talk to keep notes about it.", self)
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setWordWrap(True)
+        self._empty.setEnabled(False)
+        self._star = _toggle(self, STAR, "Star this talk (Ctrl+D)")
+        self._watched = _toggle(self, WATCHED, "Mark this talk as watched")
+        self._tags = QLineEdit(self)
+        self._tags.setPlaceholderText("Tags, comma separated")
+        self._tags.setAccessibleName("Tags")
+        self._editor = QPlainTextEdit(self)
+        self._editor.setPlaceholderText("Your notes on this talk (Markdown). Saved as you type.")
+        self._editor.setAccessibleName("Annotation")
+        self._editor.setTabChangesFocus(True)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self._editor.setFont(mono)
+        self._preview = _Preview(self)
+        self._tabs = QTabWidget(self)
+        self._tabs.setDocumentMode(True)
+        self._tabs.addTab(self._editor, "&Write")
+        self._tabs.addTab(self._preview, "&Preview")
+        self._error = QLabel(self)
+        self._error.setWordWrap(True)
+        self._error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._error.setStyleSheet(
+            "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2bd;"
+            " border-radius: 4px; padding: 6px; }")
+        self._error.hide()
+        self._status = QLabel(self)
+        self._status.setEnabled(False)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._editor_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+        self._connect()
+
+    def _editor_page(self) -> QWidget:
+        page = QWidget(self)
+        toggles = QHBoxLayout()
+        toggles.addWidget(self._star)
+        toggles.addWidget(self._watched)
+        toggles.addStretch(1)
+        toggles.addWidget(self._status)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addLayout(toggles)
+        column.addWidget(self._tags)
+        column.addWidget(self._error)
+        column.addWidget(self._tabs, 1)
+        return page
+
+    def _connect(self) -> None:
+        self._editor.textChanged.connect(self._on_edited)
+        self._tags.textEdited.connect(self._on_edited)
+        self._star.toggled.connect(self._on_toggled)
+        self._watched.toggled.connect(self._on_toggled)
+        self._tabs.currentChanged.connect(self._on_tab_changed)
+        self._preview.talk_requested.connect(self.talk_requested)
+        for widget in (self._editor, self._tags):
+            widget.installEventFilter(self)
+
+    # -- state ------------------------------------------------------------------------
+
+    def _fill(self, annotation: Annotation) -> None:
+        """Show ANNOTATION in the controls without counting that as an edit."""
+        for widget in (self._editor, self._tags, self._star, self._watched):
+            widget.blockSignals(True)
+        self._editor.setPlainText(annotation.text)
+        self._tags.setText(", ".join(annotation.tags))
+        self._star.setChecked(annotation.starred)
+        self._watched.setChecked(annotation.watched)
+        for widget in (self._editor, self._tags, self._star, self._watched):
+            widget.blockSignals(False)
+        _label_toggle(self._star, STAR)
+        _label_toggle(self._watched, WATCHED)
+        if self._tabs.currentIndex() == 1:
+            self._render_preview()
+
+    def _annotation(self) -> Annotation:
+        assert self._talk is not None
+        base = self._saved or Annotation(talk_id=self._talk.id)
+        return dataclasses.replace(
+            base,
+            text=self._editor.toPlainText(),
+            tags=tuple(t.strip() for t in self._tags.text().split(",") if t.strip()),
+            starred=self._star.isChecked(),
+            watched=self._watched.isChecked(),
+            updated=None,  # the store stamps it
+            conference=self._talk.conference,
+            title=self._talk.title,
+            source_path=self._talk.source.path,
+        )
+
+    def _on_edited(self) -> None:
+        if self._talk is None:
+            return
+        self._dirty = True
+        self._status.setText("Editing…")
+        self._timer.start()
+
+    def _on_toggled(self) -> None:
+        _label_toggle(self._star, STAR)
+        _label_toggle(self._watched, WATCHED)
+        if self._talk is not None:
+            self._dirty = True
+            self.flush()  # a star is a decision, not a draft
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.flush()
+            self._render_preview()
+
+    def _render_preview(self) -> None:
+        self._preview.show_markdown(self._editor.toPlainText())
+
+    def _show_saved_state(self) -> None:
+        updated = self._saved.updated if self._saved else None
+        self._status.setText(f"Saved {_when(updated)}" if updated else "")
+
+    def _show_error(self, message: str) -> None:
+        self._error.setText(message)
+        self._error.setVisible(bool(message))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+
+class _Preview(QTextBrowser):
+    """The rendered note: no images, no fetching; links leave only for the browser."""
+
+    talk_requested = Signal(str)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self._markdown = ""
+
+    def show_markdown(self, text: str) -> None:
+        self._markdown = text
+        self.document().setDefaultStyleSheet(theme.talk_css(theme.is_dark_palette(self.palette())))
+        self.document().setDocumentMargin(10)
+        body = render.render_markdown(text) if text.strip() else (
+            '<p class="empty">Nothing written yet.</p>')
+        self.setHtml(f"<html><body>{body}</body></html>")
+
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt API)
+        # a blank, not None: on None Qt would read the file itself
+        return _blank_image() if kind == QTextDocument.ResourceType.ImageResource.value else None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._markdown:
+            self.show_markdown(self._markdown)
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+        elif scheme == render.TALK_SCHEME:
+            self.talk_requested.emit(unquote(url.path()))
+
+
+def _blank_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    return image
+
+
+def _toggle(parent: QWidget, labels: dict[bool, str], tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setCheckable(True)
+    button.setAutoRaise(True)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setText(labels[False])
+    button.setToolTip(tip)
+    return button
+
+
+def _label_toggle(button: QToolButton, labels: dict[bool, str]) -> None:
+    button.setText(labels[button.isChecked()])
+
+
+def _is_blank(annotation: Annotation) -> bool:
+    return not (annotation.text.strip() or annotation.tags or annotation.starred
+                or annotation.watched)
+
+
+def _when(moment: dt.datetime) -> str:
+    local = moment.astimezone() if moment.tzinfo else moment
+    today = dt.datetime.now(local.tzinfo).date()
+    return local.strftime("%H:%M" if local.date() == today else "%Y-%m-%d %H:%M")
+
