@@ -24,6 +24,9 @@ PROBE_QUERY = "property based testing"
 PROBE_TITLE = "Next Level Testing"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 WINDOW_TIMEOUT_S = 20.0
+# Qt messages that say nothing about the app's health (the offscreen plugin cannot pass
+# size hints to a window manager it does not have).
+BENIGN_QT_MESSAGES = ("does not support propagateSizeHints",)
 
 
 class Error(Exception):
@@ -181,6 +184,12 @@ def check_window(state: _State) -> str:
         from confbrowser.ui.mainwindow import create_main_window
     except ImportError as exc:
         raise StepUnavailable(f"the GUI cannot be imported: {exc}") from exc
+    from PySide6.QtCore import qInstallMessageHandler
+
+    # Qt's warnings go into the report instead of onto stderr between the check lines.
+    qt_messages: list[str] = []
+    previous = qInstallMessageHandler(lambda _kind, _where, text: qt_messages.append(text))
+    state.closers.append(lambda: qInstallMessageHandler(previous))
     app = _application()
     # Its own data folder: the window owns its index, as the app does.
     window = create_main_window(state.data("window"), state.notes)
@@ -191,8 +200,9 @@ def check_window(state: _State) -> str:
     if window.windowIcon().isNull():
         raise StepFailed("the window has no icon")
     size = window.size()
-    return (f"{window.windowTitle()!r} shown at {size.width()}×{size.height()} "
-            f"on {app.platformName()}")
+    detail = f"{window.windowTitle()!r} shown at {size.width()}×{size.height()} on {app.platformName()}"
+    said = [text for text in qt_messages if not any(b in text for b in BENIGN_QT_MESSAGES)]
+    return detail + "".join(f"\n    Qt: {text}" for text in said)
 
 
 STEPS: tuple[Step, ...] = (
