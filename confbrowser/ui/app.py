@@ -43,6 +43,10 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
 
     window = create_main_window(context.paths, context.notes)
     window.show()
+    if os.environ.get("CONFBROWSER_EXIT_AFTER_SHOW"):  # the start-up benchmark's probe
+        from confbrowser.ui.startprobe import exit_after_first_paint
+
+        exit_after_first_paint(app, window)
     return app.exec()
 
 
