@@ -146,17 +146,17 @@ def test_an_unwritable_data_dir_is_a_clear_error_and_the_text_is_kept(run, tmp_p
 
 
 def test_recover_saves_pending_edits(run, tmp_path, monkeypatch):
-    from confbrowser.core.annotations import store as store_module
+    from confbrowser.core.annotations import opening
 
     run("annotations", "set", TALK, "--text", "before")
-    real_connect = store_module.AnnotationStore._connect
+    real_connect = opening.connect
 
-    def read_only_connect(self):
-        conn = real_connect(self)
-        conn.execute("PRAGMA query_only = ON")
+    def read_only_connect(db_path):
+        conn = real_connect(db_path)
+        conn.execute("PRAGMA query_only = ON")  # SQLite refuses writes: SQLITE_READONLY
         return conn
 
-    monkeypatch.setattr(store_module.AnnotationStore, "_connect", read_only_connect)
+    monkeypatch.setattr(opening, "connect", read_only_connect)
     status, _, err = run("annotations", "set", TALK, "--text", "precious")
     assert status == 2 and "Your text was kept in" in err
     monkeypatch.undo()

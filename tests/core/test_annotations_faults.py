@@ -246,3 +246,16 @@ def test_a_recovered_edit_never_overwrites_a_later_one(tmp_path):
     assert store.get("conf/t").text == "failed edit"
     assert store.pending_recovery() == []
     store.close()
+
+
+def test_restore_works_in_a_folder_with_uri_characters(tmp_path):
+    clock = FakeClock()
+    directory = tmp_path / "my notes #1?%20" / "annotations"
+    fill(directory, clock, 3)
+    clock.advance(days=1)
+    open_store(directory, clock).close()
+    corrupt_whole_file(directory)
+    store = open_store(directory, clock)
+    assert store.restored_from is not None
+    assert store.get("conf/talk-2") is not None
+    store.close()

@@ -1,6 +1,7 @@
 """The annotation store: personal notes on talks that are never lost.
 
-`store` holds the SQLite store, `backups` the daily copies and restore, `exchange` the
+`store` holds the SQLite store, `opening` opens it (and says why SQLite), `orphans`
+re-attaches notes whose talk moved, `backups` the daily copies and restore, `exchange` the
 Markdown/JSON export and import, `recovery` the files that keep failed saves.
 """
 
@@ -13,8 +14,9 @@ from .errors import (
     StoreVersionError,
     StoreWriteError,
 )
+from .opening import DB_NAME
 from .recovery import PendingSave
-from .store import DB_NAME, AnnotationStore, ImportSummary, index_text
+from .store import AnnotationStore, ImportSummary, index_text
 
 __all__ = [
     "DB_NAME",

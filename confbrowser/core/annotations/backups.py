@@ -8,6 +8,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 KEEP = 7
 _NAME_RE = re.compile(r"^annotations-(\d{4}-\d{2}-\d{2})\.sqlite3$")
@@ -72,7 +73,7 @@ def make_daily_backup(conn: sqlite3.Connection, backup_dir: Path, day: dt.date,
 def is_good(path: Path) -> bool:
     """Tell whether path is a readable store whose pages pass SQLite's quick check."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     except sqlite3.Error:
         return False
     try:

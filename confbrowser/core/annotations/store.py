@@ -1,11 +1,4 @@
-"""The annotation store: one SQLite file in WAL mode, durable before save() returns.
-
-Why SQLite and not one file per note: a commit in WAL mode with synchronous=FULL is on disk
-when it returns, a killed process leaves at most an uncommitted tail that the next open
-ignores, and several processes (the GUI, a CLI run) can write at once under SQLite's locks
-with a busy timeout. Atomic files would need the same guarantees built by hand
-(temp file, fsync, rename, fsync of the directory) and a lock for read-modify-write.
-"""
+"""The annotation store: personal notes on talks, durable before save() returns."""
 
 from __future__ import annotations
 
@@ -13,59 +6,33 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from confbrowser.core.model import Annotation, Library, Talk, slugify
+from confbrowser.core.model import Annotation, Library, Talk
 
-from . import backups, exchange
+from . import exchange, opening, orphans
 from .errors import (
-    Error,
     ImportFormatError,
     RecoveryConflictError,
     StoreFullError,
     StoreReadOnlyError,
-    StoreVersionError,
     StoreWriteError,
 )
+from .opening import BUSY, BUSY_TIMEOUT_MS, CANTOPEN, FULL, LOCKED, PERM, READONLY, Clock
 from .recovery import PendingSave, RecoveryBox, default_recovery_dir
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-DB_NAME = "annotations.sqlite3"
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 10_000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS annotations (
-    talk_id     TEXT PRIMARY KEY,
-    text        TEXT NOT NULL DEFAULT '',
-    tags        TEXT NOT NULL DEFAULT '[]',  -- a JSON list
-    starred     INTEGER NOT NULL DEFAULT 0,
-    watched     INTEGER NOT NULL DEFAULT 0,
-    created     TEXT NOT NULL,               -- UTC ISO 8601, microseconds
-    updated     TEXT NOT NULL,
-    conference  TEXT NOT NULL DEFAULT '',    -- conference, title and source let an orphan
-    title       TEXT NOT NULL DEFAULT '',    -- re-attach when its talk reappears
-    source_path TEXT NOT NULL DEFAULT ''
-)
-"""
+OnChange = Callable[[str, str], None]
 _COLUMNS = ("talk_id, text, tags, starred, watched, created, updated, conference, title, "
             "source_path")
-
-# SQLite primary result codes (https://www.sqlite.org/rescode.html)
-_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
-    3, 5, 6, 8, 10, 11, 13, 14, 26)
-
-OnChange = Callable[[str, str], None]
-Clock = Callable[[], dt.datetime]
 
 
 def index_text(annotation: Annotation) -> str:
@@ -75,14 +42,6 @@ def index_text(annotation: Annotation) -> str:
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _code(exc: sqlite3.Error) -> int:
-    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-class _Corrupt(sqlite3.DatabaseError):
-    """The store opened but its pages fail the quick check."""
 
 
 @dataclass(frozen=True)
@@ -96,14 +55,6 @@ class ImportSummary:
     def __str__(self) -> str:
         return (f"{len(self.added)} added, {len(self.updated)} updated with newer edits, "
                 f"{len(self.unchanged)} unchanged")
-
-
-@dataclass
-class _OpenState:
-    conn: sqlite3.Connection | None = None
-    read_only: str | None = None  # why saves are refused, when they are
-    warnings: list[str] = field(default_factory=list)
-    restored_from: Path | None = None
 
 
 class AnnotationStore:
@@ -122,124 +73,16 @@ class AnnotationStore:
         clock: Clock | None = None,
     ) -> None:
         self.directory = Path(directory)
-        self.db_path = self.directory / DB_NAME
-        self.backup_dir = self.directory / "backups"
+        self.db_path = self.directory / opening.DB_NAME
         self.on_change = on_change
         self._clock = clock or _utc_now
         self._lock = threading.RLock()
         self._recovery = RecoveryBox(self.directory, [*recovery_dirs, default_recovery_dir()])
-        state = self._open()
+        state = opening.open_store(self.directory, self._clock)
         self._conn = state.conn
         self.read_only_reason = state.read_only
         self.warnings = state.warnings
         self.restored_from = state.restored_from
-
-    # opening ---------------------------------------------------------------------------
-
-    def _open(self) -> _OpenState:
-        """Open the store read-write, restoring from a backup if it is corrupt."""
-        state = _OpenState()
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            if not self.db_path.exists():
-                return self._unwritable(state, f"cannot create {self.directory}: {exc.strerror}")
-        try:
-            state.conn = self._connect()
-        except sqlite3.Error as exc:
-            if isinstance(exc, _Corrupt) or _code(exc) in (_CORRUPT, _NOTADB):
-                state.conn = self._restore(state, exc)
-            elif _code(exc) in (_READONLY, _CANTOPEN, _PERM, _IOERR, _FULL):
-                return self._unwritable(state, str(exc))
-            else:
-                raise Error(f"Cannot open the annotation store {self.db_path}: {exc}") from exc
-        self._daily_backup(state)
-        return state
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
-            (check,) = conn.execute("PRAGMA quick_check").fetchone()
-            if check != "ok":
-                raise _Corrupt(check)
-            self._migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version > SCHEMA_VERSION:
-            raise StoreVersionError(
-                f"{self.db_path} was written by a newer confbrowser (schema {version}); "
-                f"this one knows schema {SCHEMA_VERSION}. Update confbrowser."
-            )
-        if version < SCHEMA_VERSION:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-
-    def _restore(self, state: _OpenState, cause: sqlite3.Error) -> sqlite3.Connection:
-        """Set the broken store aside (never delete it) and restore the newest good backup."""
-        stamp = self._clock().strftime("%Y%m%dT%H%M%S")
-        try:
-            aside = backups.set_aside(self.db_path, stamp)
-            good = backups.newest_good_backup(self.backup_dir)
-            if good is not None:
-                backups.restore(good, self.db_path)
-            conn = self._connect()
-        except (OSError, sqlite3.Error) as exc:
-            raise Error(f"The annotation store {self.db_path} cannot be opened ({cause}) "
-                        f"and could not be restored: {exc}") from exc
-        if good is None:
-            state.warnings.append(
-                f"The annotation store could not be opened ({cause}). It was moved to {aside}; "
-                "no good backup was found, so annotations start empty."
-            )
-        else:
-            state.restored_from = good
-            state.warnings.append(
-                f"The annotation store could not be opened ({cause}). It was moved to {aside} "
-                f"and the backup {good.name} was restored; edits made after that backup are "
-                "only in the moved file."
-            )
-        log.info(state.warnings[-1])
-        return conn
-
-    def _unwritable(self, state: _OpenState, reason: str) -> _OpenState:
-        """Fall back to reading the store, so notes still show; saves go to recovery files."""
-        state.read_only = reason
-        for uri in (f"file:{self.db_path}?mode=ro", f"file:{self.db_path}?immutable=1"):
-            if not self.db_path.exists():
-                break
-            try:
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
-                                       isolation_level=None)
-                conn.execute("SELECT count(*) FROM annotations").fetchone()
-            except sqlite3.Error:
-                continue
-            state.conn = conn
-            break
-        state.warnings.append(
-            f"The annotation store in {self.directory} cannot be written ({reason}); "
-            "annotations are read-only for this run and new edits go to recovery files."
-        )
-        return state
-
-    def _daily_backup(self, state: _OpenState) -> None:
-        assert state.conn is not None
-        try:
-            if state.conn.execute("SELECT 1 FROM annotations LIMIT 1").fetchone() is None:
-                return  # an empty store must not push good backups out of the rotation
-            backups.make_daily_backup(state.conn, self.backup_dir, self._clock().date())
-        except (OSError, sqlite3.Error) as exc:
-            state.warnings.append(f"Today's backup of the annotations could not be written: {exc}")
 
     # reading ---------------------------------------------------------------------------
 
@@ -264,14 +107,7 @@ class AnnotationStore:
 
     def search_orphans(self, library: Library, text: str) -> list[Annotation]:
         """Return orphans whose note, tags, title or conference hold every word of text."""
-        words = text.casefold().split()
-        found = []
-        for orphan in self.orphans(library):
-            haystack = " ".join((orphan.text, " ".join(orphan.tags), orphan.title,
-                                 orphan.conference, orphan.talk_id)).casefold()
-            if all(word in haystack for word in words):
-                found.append(orphan)
-        return found
+        return [o for o in self.orphans(library) if orphans.matches(o, text)]
 
     def notes_for_index(self) -> dict[str, str]:
         """Return talk id -> note text (with tags) for the search index's sync()."""
@@ -337,61 +173,31 @@ class AnnotationStore:
     def reattach(self, library: Library) -> list[tuple[str, str]]:
         """Move orphans onto talks whose normalised title matches; return (old id, new id) pairs.
 
-        A match in the orphan's own conference wins, then one from the same source file, then
-        the only match; an ambiguous orphan stays an orphan. A talk that already has an
-        annotation is never overwritten. Live annotations get their talk's current title,
-        conference and source file, so they can re-attach later.
+        See orphans.plan for the rules. Live annotations also get their talk's current
+        title, conference and source file, so they can re-attach later.
         """
         if self._conn is None or self.read_only_reason is not None:
             return []
-        talks = {talk.id: talk for talk in library.talks()}
-        by_title: dict[str, list[Talk]] = {}
-        for talk in talks.values():
-            by_title.setdefault(_title_key(talk.title), []).append(talk)
-        moves: list[tuple[str, Talk]] = []
 
-        def plan() -> None:
-            moves.clear()
-            current = self._all_unlocked()
-            taken = {a.talk_id for a in current}
-            newest_first = sorted(current, key=lambda a: a.updated or dt.datetime.min, reverse=True)
-            for annotation in newest_first:
-                talk = talks.get(annotation.talk_id)
-                if talk is not None:
-                    self._refresh(annotation, talk)
-                    continue
-                key = _title_key(annotation.title or annotation.talk_id.rsplit("/", 1)[-1])
-                candidates = [t for t in by_title.get(key, []) if t.id not in taken]
-                target = _pick(annotation, candidates)
-                if target is None:
-                    continue
+        def apply() -> list[tuple[Annotation, Talk]]:
+            decided = orphans.plan(self._all_unlocked(), library)
+            for annotation, talk in decided.refreshes + decided.moves:
                 self._conn_execute(
                     "UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
                     "source_path = ? WHERE talk_id = ?",
-                    (target.id, target.conference, target.title, target.source.path,
+                    (talk.id, talk.conference, talk.title, talk.source.path,
                      annotation.talk_id))
-                taken.discard(annotation.talk_id)
-                taken.add(target.id)
-                moves.append((annotation.talk_id, target))
+            return decided.moves
 
         with self._lock:
             try:
-                self._write(plan)
+                moves = self._write(apply)
             except sqlite3.Error as exc:
                 self.warnings.append(f"Orphaned annotations could not be re-attached: {exc}")
                 return []
-        for _old, talk in moves:
-            moved = self.get(talk.id)
-            if moved is not None:
-                self._notify(moved.talk_id, index_text(moved))
-        return [(old, talk.id) for old, talk in moves]
-
-    def _refresh(self, annotation: Annotation, talk: Talk) -> None:
-        fresh = (talk.conference, talk.title, talk.source.path)
-        if (annotation.conference, annotation.title, annotation.source_path) != fresh:
-            self._conn_execute(
-                "UPDATE annotations SET conference = ?, title = ?, source_path = ? "
-                "WHERE talk_id = ?", (*fresh, annotation.talk_id))
+        for annotation, talk in moves:
+            self._notify(talk.id, index_text(annotation))
+        return [(annotation.talk_id, talk.id) for annotation, talk in moves]
 
     # exchange --------------------------------------------------------------------------
 
@@ -487,15 +293,15 @@ class AnnotationStore:
         return kind(message, where)
 
     def _write_failed(self, exc: sqlite3.Error, wanted: Annotation) -> StoreWriteError:
-        code = _code(exc)
+        code = opening.error_code(exc)
         what = f"The annotation for {wanted.talk_id} was not saved"
-        if code == _FULL:
+        if code == FULL:
             return self._keep(wanted, StoreFullError,
                               f"{what}: the disk holding {self.directory} is full.")
-        if code in (_READONLY, _PERM, _CANTOPEN):
+        if code in (READONLY, PERM, CANTOPEN):
             return self._keep(wanted, StoreReadOnlyError,
                               f"{what}: {self.directory} cannot be written ({exc}).")
-        if code in (_BUSY, _LOCKED):
+        if code in (BUSY, LOCKED):
             return self._keep(wanted, StoreWriteError,
                               f"{what}: another program held the store for "
                               f"{BUSY_TIMEOUT_MS // 1000} s.")
@@ -586,23 +392,3 @@ def _later(a: Annotation, b: Annotation) -> bool:
     """Tell whether a is a newer edit than b."""
     assert a.updated is not None and b.updated is not None
     return a.updated > b.updated
-
-
-def _title_key(title: str) -> str:
-    """Normalise a title for matching: letters and digits only ("Next-level" = "Nextlevel")."""
-    return re.sub(r"[\W_]+", "", slugify(title))
-
-
-def _pick(orphan: Annotation, candidates: list[Talk]) -> Talk | None:
-    """Choose the talk an orphan re-attaches to, or None when there is none or it is ambiguous."""
-    conference = slugify(orphan.conference) if orphan.conference else orphan.talk_id.split("/")[0]
-    for matches in (
-        [t for t in candidates if slugify(t.conference) == conference],
-        [t for t in candidates if orphan.source_path and t.source.path == orphan.source_path],
-        candidates,
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            return None
-    return None
