@@ -125,6 +125,16 @@ class TalkView(QWidget):
         """Return the 1-based number of the current match, 0 when there is none."""
         return self._current
 
+    def current_match_text(self) -> str:
+        """Return the words of the current match ('' when there is none)."""
+        if not self._current:
+            return ""
+        start, end = self._matches[self._current - 1]
+        cursor = QTextCursor(self._browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText()
+
     def next_match(self) -> None:
         """Go to the next search match (wrapping); without matches, find the next hit."""
         if self._matches:
@@ -148,7 +158,7 @@ class TalkView(QWidget):
         self._browser.verticalScrollBar().setValue(0)
 
     def _apply_style(self, force: bool = False) -> None:
-        dark = theme.is_dark_palette(self._browser.palette())
+        dark = theme.is_dark_palette(self.palette())
         if dark == self._styled_dark and not force:
             return
         self._styled_dark = dark
