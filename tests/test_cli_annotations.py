@@ -9,6 +9,8 @@ import pytest
 
 from confbrowser.__main__ import main
 
+from .core.annotations_helpers import private_recovery_dir  # noqa: F401 (fixture)
+
 NOTES = """# PyCon 2017
 
 Notes from PyCon 2017.
@@ -140,6 +142,8 @@ def test_an_unwritable_data_dir_is_a_clear_error_and_the_text_is_kept(run, tmp_p
     assert "cannot be written" in err and "Your text was kept in" in err
     kept = Path(err.split("Your text was kept in ")[1].split(" and will")[0])
     assert "precious" in kept.read_text()
+    # the cache dir is unwritable too: the fallback (the temp dir, redirected for tests) holds it
+    assert kept.is_relative_to(tmp_path / "fallback-recovery")
 
     status, out, _ = run("--data-dir", data_dir, "annotations", "recover", "--discard")
     assert status == 0 and "Discarded" in out and not kept.exists()

@@ -13,6 +13,16 @@ import pytest
 from confbrowser.core.model import Conference, Library, Link, SourceRef, Talk, talk_id
 
 
+@pytest.fixture(autouse=True)
+def private_recovery_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the fallback recovery folder (normally in the temp dir) into the test's tmp_path."""
+    from confbrowser.core.annotations import store
+
+    fallback = tmp_path / "fallback-recovery"
+    monkeypatch.setattr(store, "default_recovery_dir", lambda: fallback)
+    return fallback
+
+
 def make_library(*talks: tuple[str, str]) -> Library:
     """Build a Library from (conference, title) pairs; each talk gets a video link."""
     conferences: dict[str, list[Talk]] = {}

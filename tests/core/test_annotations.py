@@ -12,7 +12,7 @@ import pytest
 from confbrowser.core.annotations import AnnotationStore, index_text
 from confbrowser.core.model import Annotation, talk_id
 
-from .annotations_helpers import FakeClock, make_library
+from .annotations_helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
 
 
 @pytest.fixture
