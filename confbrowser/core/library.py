@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from confbrowser.core.model import (
-    UNSORTED_CONFERENCE, Conference, Library, LoadWarning, SourceRef, Talk, talk_id,
+    UNSORTED_CONFERENCE,
+    Conference,
+    Library,
+    LoadWarning,
+    SourceRef,
+    Talk,
+    talk_id,
 )
-from confbrowser.core.parsing import ParsedFile, ParsedTalk, parse_notes
-from confbrowser.core.parsing import names
+from confbrowser.core.parsing import ParsedFile, ParsedTalk, names, parse_notes
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # README/index files describe their folder's conference (name + overview) unless they hold

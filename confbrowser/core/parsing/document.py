@@ -24,6 +24,8 @@ _BULLET_LINK = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.pattern + r
 _BULLET_TAIL = re.compile(r"^\s*(?:[-–—]\s|by\s|,|\(|:\s)", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:[A-Z]|\d{1,3})[.)][ \t]+(?=\S)")
 _MAX_HEADING = 200
+_HEADING_STARTS = frozenset("#*_-+0123456789")
+_UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
 
 
 @dataclass
@@ -84,6 +86,8 @@ def _is_rest_document(lines: list[str], mask: list[bool], rst_hint: bool) -> boo
             continue
         if lines[i].startswith(".. ") and "::" in lines[i]:
             return True
+        if lines[i + 1][:1] not in _UNDERLINE_CHARS or not lines[i + 1]:
+            continue
         over = _UNDERLINE.match(lines[i - 1]) if not mask[i - 1] else None
         under = _UNDERLINE.match(lines[i + 1]) if not mask[i + 1] else None
         if over and under and lines[i].strip() and over.group(1) == under.group(1):
@@ -99,6 +103,10 @@ def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[H
     i = 0
     while i < len(lines) - 1:
         title = lines[i]
+        following = lines[i + 1][:1]
+        if not following or following not in _UNDERLINE_CHARS:
+            i += 1
+            continue
         under = _UNDERLINE.match(lines[i + 1]) if not (mask[i] or mask[i + 1]) else None
         overline = (
             i > 0 and not mask[i - 1] and _UNDERLINE.match(lines[i - 1]) is not None
@@ -156,6 +164,9 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False) -> list
 
 def _line_heading(lines: list[str], i: int) -> Heading | None:
     line = lines[i]
+    first = line.lstrip()[:1]
+    if not first or first not in _HEADING_STARTS:
+        return None
     match = _ATX.match(line)
     if match:
         return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "atx")

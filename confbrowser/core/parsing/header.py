@@ -44,6 +44,8 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
                 header.speakers = speakers
                 header.used.add(i)
                 continue
+        if "[" not in line and "://" not in line and "www." not in line:
+            continue  # not a link line: skip the regexes (most body lines)
         links = parse_links_line(line)
         if links:
             header.links.extend(links)

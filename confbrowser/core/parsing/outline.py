@@ -32,6 +32,7 @@ class Notes:
     headings: list[Heading]
     offset: int  # front-matter lines before lines[0]
     starts: list[int] = field(default_factory=list)  # heading line indices, for bisect
+    headers: dict[int, TalkHeader] = field(default_factory=dict)  # by heading line index
 
     def __post_init__(self) -> None:
         self.starts = [h.index for h in self.headings]
@@ -50,7 +51,12 @@ def _stop_after(notes: Notes, heading: Heading) -> int:
 
 
 def _header(notes: Notes, heading: Heading) -> TalkHeader:
-    return read_header(notes.lines, heading.end, _stop_after(notes, heading), notes.mask)
+    """Read (once) the speaker and link lines under a heading."""
+    header = notes.headers.get(heading.index)
+    if header is None:
+        header = read_header(notes.lines, heading.end, _stop_after(notes, heading), notes.mask)
+        notes.headers[heading.index] = header
+    return header
 
 
 def _has_evidence(notes: Notes, heading: Heading) -> bool:
@@ -161,8 +167,9 @@ def _conference_heading(structural: list[Heading], level: int) -> Heading | None
 
 
 def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> ParsedTalk:
-    header = read_header(notes.lines, heading.end, min(stop, _stop_after(notes, heading)),
-                         notes.mask)
+    header = _header(notes, heading)
+    if _stop_after(notes, heading) > stop:  # the header area never reaches past the talk
+        header = read_header(notes.lines, heading.end, stop, notes.mask)
     title, speakers = heading.text, header.speakers
     if not speakers:
         title, speakers = split_title(heading.text)

@@ -41,6 +41,8 @@ _SPEAKER_PREFIX = re.compile(
     r"\s*[:：]|(?:presented|given|talk)\s+by\b|by\b)\s*",
     re.IGNORECASE,
 )
+_BULLET_MARK = re.compile(r"^[-*+]\s+")
+_STRONG = re.compile(r"\*\*|__")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 
 
@@ -75,15 +77,15 @@ def looks_like_name(text: str) -> bool:
 
 
 def _clean(line: str) -> str:
-    line = line.strip()
-    line = re.sub(r"^[-*+]\s+", "", line)
+    line = _BULLET_MARK.sub("", line.strip())
     line = _EMPHASIS.sub("", line).strip()
-    line = re.sub(r"(\*\*|__)", "", line)
-    return line.strip()
+    return _STRONG.sub("", line).strip()
 
 
 def strip_contacts(text: str) -> str:
     """Drop e-mail addresses and @handles from a speaker line."""
+    if "@" not in text:
+        return text
     text = _EMAIL.sub("", text)
     return _HANDLE.sub("", text).strip(" -–—,|")
 
@@ -140,6 +142,8 @@ def parse_speakers(text: str, explicit: bool = False) -> list[Speaker] | None:
 
 def speaker_label_value(line: str) -> str | None:
     """Return what follows a "Speaker:" / "- speaker:" / "author:" / "by" label, else None."""
+    if ":" not in line and "：" not in line and "by" not in line.lower():
+        return None
     cleaned = _clean(line)
     match = _SPEAKER_PREFIX.match(cleaned)
     if not match:
