@@ -81,8 +81,11 @@ def open_store(directory: Path, clock: Clock) -> Opened:
     except OSError as exc:
         if not db_path.exists():
             return _unwritable(opened, db_path, f"cannot create {directory}: {exc.strerror}")
+    created = not db_path.exists()
     try:
         opened.conn = connect(db_path)
+        if created:  # SQLite syncs its WAL's directory entry, not the new file's
+            backups.fsync_dir(directory)
     except sqlite3.Error as exc:
         if isinstance(exc, _Corrupt) or error_code(exc) in (CORRUPT, NOTADB):
             opened.conn = _restore(opened, db_path, exc, clock)
