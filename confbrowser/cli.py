@@ -363,6 +363,7 @@ def _unknown_talk(talk_id: str, known: list[str]) -> str:
 
     from confbrowser.core.model import slugify
 
+    known = list(dict.fromkeys(known))  # a live talk's annotation repeats its id
     tail = slugify(talk_id.rsplit("/", 1)[-1])
     close = difflib.get_close_matches(talk_id, known, n=5, cutoff=0.6)
     close += [k for k in known if tail in k.rsplit("/", 1)[-1] and k not in close]

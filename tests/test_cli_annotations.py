@@ -89,6 +89,9 @@ def test_an_unknown_talk_id_is_an_error_listing_close_ids(run):
     assert "no talk has the id 'pycon-2017/next-level-test'" in err
     assert TALK in err
     assert json.loads(run("annotations", "list", "--json")[1]) == []
+    run("annotations", "set", TALK, "--text", "x")
+    status, _, err = run("annotations", "set", "next-level-testing", "--text", "x")
+    assert status == 2 and err.count(TALK) == 1  # suggested once, not per source
 
 
 def test_orphans_are_listed_and_can_still_be_edited(run):
