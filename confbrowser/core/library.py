@@ -86,10 +86,11 @@ class _ConferenceDraft:
 
     def freeze(self) -> Conference:
         year = self.year or names.find_year(self.name) or (self.date.year if self.date else None)
-        if self.name == UNSORTED_CONFERENCE:
-            year = self.year
+        date, location = self.date, self.location
+        if self.name == UNSORTED_CONFERENCE:  # its talks share no conference, so no dates
+            year, date, location = None, None, None
         return Conference(
-            name=self.name, year=year, date=self.date, location=self.location,
+            name=self.name, year=year, date=date, location=location,
             overview="\n\n".join(self.overviews), tracks=tuple(self.tracks),
             talks=tuple(self.talks),
         )
@@ -218,9 +219,10 @@ def _is_descriptor(source: _Source) -> bool:
 
 
 def _descriptor_name(parsed: ParsedFile) -> str | None:
+    """Name the conference a README/index describes: its front matter or its heading."""
     if parsed.conference:
         return parsed.conference
-    if parsed.talks and not names.is_generic(parsed.talks[0].title):
+    if parsed.talks and parsed.titled_by_heading and not names.is_generic(parsed.talks[0].title):
         return names.conference_name(parsed.talks[0].title)
     return None
 
@@ -250,8 +252,9 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
     drafts: dict[str, _ConferenceDraft] = {}
     used_ids: set[str] = set()
     for source in sources:
-        if _is_descriptor(source) and source.path.parent in descriptors:
-            continue
+        if _is_descriptor(source) and (source.path.parent in descriptors
+                                       or not source.parsed.titled_by_heading):
+            continue  # a README that names nothing is not a talk either
         name = _resolve_conference(source, descriptors)
         draft = drafts.setdefault(name, _ConferenceDraft(name))
         draft.absorb(source.parsed)

@@ -144,3 +144,18 @@ def test_outline_json_contract(tmp_path: Path) -> None:
         }],
         "warnings": [{"path": str(tmp_path / "notes" / "zero.md"), "message": "empty file"}],
     }
+
+
+def test_a_readme_without_a_heading_is_neither_a_talk_nor_a_name(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "pycon-2016" / "README.txt", "Notes I took, roughly.\n")
+    write(tmp_path / "notes" / "pycon-2016" / "talk.md", "# A talk\n\ntext\n")
+    library = load_library([tmp_path / "notes"])
+    assert [(c.name, [t.title for t in c.talks]) for c in library.conferences] == [
+        ("PyCon 2016", ["A talk"])]
+
+
+def test_unsorted_talks_have_no_conference_dates(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "a.md", "---\ndate: 2021-01-02\n---\n# A stray talk\n\ntext\n")
+    (conference,) = load_library([tmp_path / "notes"]).conferences
+    assert (conference.name, conference.year, conference.date) == (UNSORTED_CONFERENCE, None,
+                                                                   None)

@@ -151,7 +151,7 @@ def build_one_talk(notes: Notes, heading: Heading) -> ParsedFile:
     preface = _text(notes, 0, heading.index).strip()
     if preface:
         talk.body = f"{preface}\n\n{talk.body}".strip()
-    return ParsedFile(talks=[talk], single_talk=True)
+    return ParsedFile(talks=[talk], single_talk=True, titled_by_heading=True)
 
 
 def _conference_heading(structural: list[Heading], level: int) -> Heading | None:

@@ -34,4 +34,5 @@ class ParsedFile:
     # True when no talk structure was found and the whole file became one talk: a README in
     # that shape describes its folder's conference instead.
     single_talk: bool = False
+    titled_by_heading: bool = False  # that one talk's title came from a heading
     warnings: list[str] = field(default_factory=list)
