@@ -201,6 +201,12 @@ def check_window(state: _State) -> str:
         raise StepFailed("the window has no icon")
     size = window.size()
     detail = f"{window.windowTitle()!r} shown at {size.width()}×{size.height()} on {app.platformName()}"
+    indexer = getattr(window, "indexer", None)
+    if indexer is not None and hasattr(indexer, "ready"):
+        # The window indexes on its own thread: threads must work in the bundle too.
+        if not _wait(app, lambda: bool(indexer.ready)):
+            raise StepFailed(f"the window's index was not ready within {WINDOW_TIMEOUT_S:.0f} s")
+        detail += ", its index thread ready"
     said = [text for text in qt_messages if not any(b in text for b in BENIGN_QT_MESSAGES)]
     return detail + "".join(f"\n    Qt: {text}" for text in said)
 
