@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Protocol
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -267,6 +267,12 @@ class AnnotationPane(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.FocusOut:
             self.flush()
+        elif watched is self._tags and event.type() == QEvent.Type.ShortcutOverride:
+            # X11 line edits take Ctrl+E for 'end of line'; here it means 'edit the note'
+            combination = event.keyCombination()  # type: ignore[attr-defined]
+            if combination == QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_E):
+                event.ignore()
+                return True
         return super().eventFilter(watched, event)
 
 

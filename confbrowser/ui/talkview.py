@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -371,6 +371,8 @@ class _FindBar(QWidget):
         self.find_requested.emit(self._edit.text(), backward)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self._edit and _leaves_to_window(event):
+            return True
         if watched is self._edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Escape:
@@ -406,6 +408,17 @@ class _MatchBar(QWidget):
 
     def text(self) -> str:
         return self._label.text()
+
+
+def _leaves_to_window(event: QEvent) -> bool:
+    """Let the window's Ctrl+E through: X11 line edits take it for 'end of line'."""
+    if event.type() != QEvent.Type.ShortcutOverride:
+        return False
+    combination = event.keyCombination()  # type: ignore[attr-defined]
+    if combination == QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_E):
+        event.ignore()
+        return True
+    return False
 
 
 def _tool_button(parent: QWidget, text: str, tip: str, slot: object) -> QToolButton:
