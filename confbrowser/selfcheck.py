@@ -189,7 +189,7 @@ def check_window(state: _State) -> str:
     # Qt's warnings go into the report instead of onto stderr between the check lines.
     qt_messages: list[str] = []
     previous = qInstallMessageHandler(lambda _kind, _where, text: qt_messages.append(text))
-    state.closers.append(lambda: qInstallMessageHandler(previous))
+    state.closers.append(lambda: _ignore(qInstallMessageHandler(previous)))
     app = _application()
     # Its own data folder: the window owns its index, as the app does.
     window = create_main_window(state.data("window"), state.notes)
@@ -200,7 +200,8 @@ def check_window(state: _State) -> str:
     if window.windowIcon().isNull():
         raise StepFailed("the window has no icon")
     size = window.size()
-    detail = f"{window.windowTitle()!r} shown at {size.width()}×{size.height()} on {app.platformName()}"
+    detail = (f"{window.windowTitle()!r} shown at {size.width()}×{size.height()} "
+              f"on {app.platformName()}")
     indexer = getattr(window, "indexer", None)
     if indexer is not None and hasattr(indexer, "ready"):
         # The window indexes on its own thread: threads must work in the bundle too.
@@ -258,6 +259,10 @@ def _wait(app: Any, done: Callable[[], bool], timeout: float = WINDOW_TIMEOUT_S)
 def _exposed(window: Any) -> bool:
     handle = window.windowHandle()
     return bool(window.isVisible() and handle is not None and handle.isExposed())
+
+
+def _ignore(_value: object) -> None:
+    """Drop a result (a closer returns None)."""
 
 
 def _close(app: Any, window: Any) -> None:

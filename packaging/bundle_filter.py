@@ -186,7 +186,8 @@ def needed_libraries(path: Path) -> list[str]:
         return []
     shoff, = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
-    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+                for i in range(shnum)]
     needed = []
     for section in sections:
         if section[1] != _SHT_DYNAMIC:

@@ -57,7 +57,7 @@ def installed_libraries() -> dict[str, str]:
         output = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
     except OSError:
         return {}
-    found = {}
+    found: dict[str, str] = {}
     for line in output.splitlines()[1:]:
         name, _, path = line.strip().partition(" => ")
         if "x86-64" in name or "x86_64" in name or "(libc6)" not in name:
@@ -96,7 +96,7 @@ def run_cli(executable: Path) -> list[tuple[str, int, str]]:
 
 
 def main(argv: list[str]) -> int:
-    """Print the checks; return 1 if the bundle is too big, a subcommand fails, or a lib is missing."""
+    """Print the checks; return 1 if the bundle is too big or a subcommand fails."""
     bundle = Path(argv[0]) if argv else ROOT / "dist" / "confbrowser"
     executable = bundle / "confbrowser"
     if not executable.is_file():

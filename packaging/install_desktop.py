@@ -34,7 +34,8 @@ def default_data_home() -> Path:
 
 def find_executable(root: Path = ROOT) -> Path:
     """Pick what the launcher starts: the bundle, else the venv script, else PATH."""
-    candidates = [root / "dist" / "confbrowser" / "confbrowser", root / ".venv" / "bin" / "confbrowser"]
+    candidates = [root / "dist" / "confbrowser" / "confbrowser",
+                  root / ".venv" / "bin" / "confbrowser"]
     for candidate in candidates:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return candidate

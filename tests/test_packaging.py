@@ -62,7 +62,8 @@ def spec() -> SimpleNamespace:
     }
     saved_path = list(sys.path)
     try:
-        exec(compile((PACKAGING / "confbrowser.spec").read_text(), "confbrowser.spec", "exec"), names)
+        code = compile((PACKAGING / "confbrowser.spec").read_text(), "confbrowser.spec", "exec")
+        exec(code, names)
     finally:
         sys.path[:] = saved_path
     return SimpleNamespace(**{k: names[k] for k in ("a", "exe", "coll")})
