@@ -441,3 +441,28 @@ def test_a_rule_then_prose_is_not_front_matter() -> None:
 ])
 def test_detect_shape_names_each_shape(text: str, shape: str) -> None:
     assert detect_shape(text) == shape
+
+
+def test_metadata_lines_under_a_title() -> None:
+    parsed = parse("""
+        # Your Amazing Talk Title
+
+        **Conference:** DevConf 2024
+        **Date:** 2024-06-12
+        **Speaker:** Ann Lee
+        **Track:** Cloud
+        **Slides:** [View Slides](https://example.org/slides)
+        **Video:** [Watch Video](https://youtu.be/x)
+
+        ## Abstract
+
+        Text.
+    """)
+    assert (parsed.conference, parsed.year, parsed.date) == ("DevConf 2024", 2024,
+                                                             dt.date(2024, 6, 12))
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers, talk.track) == (
+        "Your Amazing Talk Title", [Speaker("Ann Lee")], "Cloud")
+    assert talk.links == [Link("Slides", "https://example.org/slides"),
+                          Link("Video", "https://youtu.be/x")]
+    assert talk.body == "## Abstract\n\nText."

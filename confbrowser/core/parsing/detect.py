@@ -58,6 +58,7 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     result = _parse_body(notes, titled=text_value(front.data, "title") is not None)
     if front.warning:
         result.warnings.append(front.warning)
+    _adopt_talk_meta(result)
     _apply_front_matter(result, front.data)
     for talk in result.talks:
         talk.title = " ".join(talk.title.split()) or UNTITLED
@@ -89,6 +90,20 @@ def parse_plain_or_titled(notes: Notes, titled: bool) -> ParsedFile:
             talk.line = max(1, talk.line)
         return result
     return parse_plain(notes.lines, notes.mask, notes.offset)
+
+
+def _adopt_talk_meta(result: ParsedFile) -> None:
+    """Let "Conference:" / "Date:" / "Track:" lines under talk titles fill the file's gaps."""
+    for talk in result.talks:
+        if talk.conference and not result.conference:
+            result.conference = names.canonical_casing(talk.conference)
+            result.year = names.find_year(talk.conference) or result.year
+        result.date = result.date or talk.date
+        result.location = result.location or talk.location
+        if talk.track and talk.track not in result.tracks:
+            result.tracks.append(talk.track)
+    if result.date and not result.year:
+        result.year = result.date.year
 
 
 def _front_speakers(value: Any) -> list[Speaker] | None:

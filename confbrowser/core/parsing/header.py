@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from confbrowser.core.model import Link, Speaker
@@ -9,7 +11,13 @@ from confbrowser.core.parsing.links import parse_links_line
 from confbrowser.core.parsing.people import parse_speaker_line, speaker_label_value
 
 # How far under a title speakers and links are looked for (non-blank lines).
-_HEADER_LINES = 4
+_HEADER_LINES = 6
+# "**Conference:** DevConf 2024", "Track: Web", "- date: 2024-06-12" under a title.
+_META = re.compile(
+    r"^(?:[-*+]\s+)?(?:\*\*|__)?(conference|event|date|track|location|venue)(?:\*\*|__)?"
+    r"\s*[:：]\s*(?:\*\*|__)?\s*(.+?)\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -19,10 +27,32 @@ class TalkHeader:
     speakers: list[Speaker] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     used: set[int] = field(default_factory=set)  # line indices to leave out of the body
+    conference: str | None = None
+    date: dt.date | None = None
+    track: str | None = None
+    location: str | None = None
 
     @property
     def evidence(self) -> bool:
-        return bool(self.speakers or self.links)
+        return bool(self.speakers or self.links or self.conference or self.track)
+
+    def take_meta(self, key: str, value: str) -> bool:
+        """Keep a `Key: value` line's value; False when the value is not usable."""
+        value = value.strip(" *_")
+        if not value:
+            return False
+        if key == "date":
+            try:
+                self.date = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return False
+        elif key in ("conference", "event"):
+            self.conference = value
+        elif key == "track":
+            self.track = value
+        else:
+            self.location = value
+        return True
 
 
 def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> TalkHeader:
@@ -37,6 +67,10 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
             break
         seen += 1
         if len(line) > 500:
+            continue
+        meta = _META.match(line) if ":" in line or "：" in line else None
+        if meta and header.take_meta(meta.group(1).lower(), meta.group(2)):
+            header.used.add(i)
             continue
         if speaker_label_value(line) is not None or (seen == 1 and not header.speakers):
             speakers = parse_speaker_line(line)

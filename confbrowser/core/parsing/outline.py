@@ -182,7 +182,10 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
         speakers=list(speakers),
         links=list(heading.links) + header.links,
         body=body.strip(),
-        track=track,
+        track=header.track or track,
+        conference=header.conference,
+        date=header.date,
+        location=header.location,
     )
 
 

@@ -30,5 +30,7 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int) -> ParsedFile:
     body = [lines[i] for i in range(first + 1, len(lines)) if i not in header.used]
     text = "\n".join(([rest_of_line] if rest_of_line else []) + body).strip()
     talk = ParsedTalk(title=title.rstrip(":").strip() or raw, line=first + 1 + offset,
-                      speakers=list(speakers), links=header.links, body=text)
+                      speakers=list(speakers), links=header.links, body=text,
+                      track=header.track, conference=header.conference, date=header.date,
+                      location=header.location)
     return ParsedFile(talks=[talk], single_talk=True)

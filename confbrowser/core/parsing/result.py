@@ -18,6 +18,10 @@ class ParsedTalk:
     links: list[Link] = field(default_factory=list)
     body: str = ""
     track: str | None = None
+    # "Conference:" / "Date:" / "Location:" lines under the title, for the file to adopt
+    conference: str | None = None
+    date: dt.date | None = None
+    location: str | None = None
 
 
 @dataclass
