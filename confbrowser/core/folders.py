@@ -30,7 +30,9 @@ def load_folders(config_dir: Path) -> list[Path]:
         data = json.loads(folders_file(config_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []  # a damaged list must never keep the app from starting
-    entries = data.get("folders", []) if isinstance(data, dict) else []
+    entries = data.get("folders") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return []
     return [Path(p) for p in entries if isinstance(p, str) and p]
 
 

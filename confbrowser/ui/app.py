@@ -59,7 +59,8 @@ def _application() -> Any:
     from confbrowser.core.paths import resources_dir
     from confbrowser.ui import theme
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("confbrowser")
     app.setOrganizationName(APP_ORG)
     app.setApplicationVersion(__version__)

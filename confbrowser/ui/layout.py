@@ -109,8 +109,9 @@ class Ui:
         geometry = settings.value("window/geometry")
         if geometry is not None:
             window.restoreGeometry(geometry)
-        else:
-            window.resize(1280, 800)
+        else:  # first launch: roomy, but never larger than the screen
+            screen = window.screen().availableGeometry()
+            window.resize(min(1280, screen.width() * 9 // 10), min(800, screen.height() * 9 // 10))
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -48,7 +48,7 @@ class ListDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [(item.text(0), item.text(1)) for item in items]
+        return [(item.text(0), item.text(1)) for item in items if item is not None]
 
 
 def warnings_dialog(warnings: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]

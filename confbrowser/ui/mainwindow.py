@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTreeView, QWidget
 
 from confbrowser import __version__
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         return ui
 
-    def _handlers(self) -> dict[str, object]:
+    def _handlers(self) -> dict[str, Callable[[], object]]:
         ui = self.ui
         return {
             "add_folder": self.add_folder, "remove_folder": self.remove_folder,
@@ -84,16 +84,17 @@ class MainWindow(QMainWindow):
             "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
             "show_orphans": self.show_orphans, "back": self.go_back, "forward": self.go_forward,
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
-            "escape": self.escape, "open_tree_item": lambda: self.open_index(ui.tree.currentIndex()),
+            "escape": self.escape,
+            "open_tree_item": lambda: self.open_index(ui.tree.currentIndex()),
             "shortcuts": lambda: shortcuts.ShortcutsDialog(self).exec(), "about": self.about,
         }
 
-    def _view_actions(self) -> dict[str, object]:
+    def _view_actions(self) -> dict[str, QAction]:
         """Return the actions the talk view brings itself, so no key is bound twice."""
         names = {"find_in_talk": "find_action", "next_match": "next_match_action",
                  "previous_match": "previous_match_action"}
         found = {cmd: getattr(self.ui.view, attr, None) for cmd, attr in names.items()}
-        return {cmd: action for cmd, action in found.items() if action is not None}
+        return {cmd: action for cmd, action in found.items() if isinstance(action, QAction)}
 
     def _connect(self) -> None:
         ui, worker = self.ui, self.indexer
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         self.ui.restore(self.settings, self)
         last = self.settings.value("session/last_talk", "", str)
-        if last:
+        if isinstance(last, str) and last:
             self.open_talk(last)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

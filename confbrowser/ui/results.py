@@ -42,7 +42,8 @@ class HtmlDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         color = option.palette.color(role).name()
-        meta = color if selected else option.palette.color(QPalette.ColorRole.PlaceholderText).name()
+        placeholder = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
+        meta = color if selected else placeholder
         doc.setDefaultStyleSheet(
             f"div {{ color: {color}; }} .meta {{ color: {meta}; }} b {{ font-weight: 700; }}"
         )

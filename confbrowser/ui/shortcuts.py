@@ -140,5 +140,6 @@ class ShortcutsDialog(QDialog):
         self.resize(560, 520)
 
     def rows(self) -> list[tuple[str, str]]:
-        return [(self.table.item(r, 0).text(), self.table.item(r, 1).text())
-                for r in range(self.table.rowCount())]
+        cells = ((self.table.item(r, 0), self.table.item(r, 1))
+                 for r in range(self.table.rowCount()))
+        return [(a.text(), b.text()) for a, b in cells if a is not None and b is not None]

@@ -28,7 +28,7 @@ def small_library() -> Library:
                 name=flat,
                 year=2017,
                 talks=(
-                    make_talk(flat, "Next Level Testing", body="Property based testing finds bugs."),
+                    make_talk(flat, "Next Level Testing", body="Property based testing."),
                     make_talk(flat, "Kubernetes for Pythonistas", body="Pods and clusters."),
                 ),
             ),

@@ -106,17 +106,6 @@ def test_match_navigator_counts_and_steps_with_f3(qtbot, tmp_path, seeded_librar
     assert positions[-1] == (total, total)  # wraps around
 
 
-def test_did_you_mean_is_clickable(qtbot, tmp_path, seeded_library):  # noqa: F811
-    window = open_window(qtbot, tmp_path)
-    wait_ready(qtbot, window)
-    results = window.ui.results
-    qtbot.keyClicks(window.ui.search_bar, "kubernets")
-    qtbot.waitUntil(lambda: "Did you mean" in results.header.text(), timeout=10_000)
-    results.header.linkActivated.emit("suggest")
-    assert window.ui.search_bar.text() == "kubernetes"
-    qtbot.waitUntil(lambda: bool(results.talk_ids()), timeout=10_000)
-
-
 def test_f6_cycles_the_panes(qtbot, tmp_path, seeded_library):  # noqa: F811
     window = open_window(qtbot, tmp_path)
     window.open_talk(NEXT_LEVEL)

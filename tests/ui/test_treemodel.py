@@ -9,7 +9,8 @@ from confbrowser.ui.treemodel import KIND_ROLE, NOTE, STAR, TALK_ID_ROLE, TalkTr
 from tests.ui.samples import small_library
 
 
-def labels(model: TalkTreeModel, parent: QModelIndex = QModelIndex()) -> list[str]:
+def labels(model: TalkTreeModel, parent: QModelIndex | None = None) -> list[str]:
+    parent = QModelIndex() if parent is None else parent
     return [model.index(r, 0, parent).data() for r in range(model.rowCount(parent))]
 
 

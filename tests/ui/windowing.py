@@ -24,7 +24,8 @@ def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # 
     fakes.install()
     from confbrowser.ui.mainwindow import create_main_window
 
-    window = create_main_window(AppPaths.from_override(data_dir), list(notes or [seeds_dir()]))
+    notes = [seeds_dir()] if notes is None else list(notes)
+    window = create_main_window(AppPaths.from_override(data_dir), notes)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

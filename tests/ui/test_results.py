@@ -1,0 +1,59 @@
+"""The results list: snippets with marks, Up/Down from the search field, did-you-mean."""
+
+from __future__ import annotations
+
+from confbrowser.core.search import Hit, SearchResults
+from confbrowser.ui.results import HTML_ROLE, ResultsList
+
+
+def results(*titles: str, suggestion: str | None = None, total: int | None = None):  # type: ignore[no-untyped-def]
+    hits = [Hit(id=f"conf/{n}", title=t, conference="PyCon 2017", speakers=["Ada"], score=1.0,
+                snippet=f"about <b>{t.lower()}</b> &amp; more") for n, t in enumerate(titles)]
+    return SearchResults(query="q", total=len(hits) if total is None else total,
+                         suggestion=suggestion, hits=hits)
+
+
+def test_hits_show_title_source_and_marked_snippet(qtbot):
+    widget = ResultsList()
+    qtbot.addWidget(widget)
+    widget.show_results(results("Kafka", "Faust"))
+    assert widget.talk_ids() == ["conf/0", "conf/1"]
+    html = widget.model.index(0, 0).data(HTML_ROLE)
+    assert "<b>kafka</b>" in html and "PyCon 2017 · Ada" in html
+    assert widget.header.text() == "2 talks"
+
+
+def test_walking_and_opening(qtbot):
+    widget = ResultsList()
+    qtbot.addWidget(widget)
+    widget.show_results(results("A", "B", "C"))
+    with qtbot.waitSignal(widget.talk_activated) as opened:
+        widget.activate_current()  # nothing selected yet: Enter opens the first
+    assert opened.args == ["conf/0"]
+    widget.move_selection(+1)
+    assert widget.current_talk_id() == "conf/0"
+    for _ in range(5):
+        widget.move_selection(+1)
+    assert widget.current_talk_id() == "conf/2"
+    widget.move_selection(-1)
+    assert widget.current_talk_id() == "conf/1"
+
+
+def test_did_you_mean_is_a_link_that_asks_for_the_suggestion(qtbot):
+    widget = ResultsList()
+    qtbot.addWidget(widget)
+    widget.show_results(results(suggestion="kubernetes"))
+    assert "No talks match." in widget.header.text()
+    assert "Did you mean <a href='suggest'>kubernetes</a>?" in widget.header.text()
+    with qtbot.waitSignal(widget.suggestion_clicked) as clicked:
+        widget.header.linkActivated.emit("suggest")
+    assert clicked.args == ["kubernetes"]
+
+
+def test_more_hits_than_shown_and_indexing_state(qtbot):
+    widget = ResultsList()
+    qtbot.addWidget(widget)
+    widget.show_results(results("A", total=80))
+    assert widget.header.text() == "1 of 80 talks"
+    widget.show_indexing()
+    assert widget.talk_ids() == [] and "Indexing" in widget.header.text()

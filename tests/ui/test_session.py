@@ -1,0 +1,172 @@
+"""What survives a restart, first launch, watched folders, and starting without a display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from confbrowser.core import folders
+from confbrowser.core.model import Conference, Library, Talk
+from confbrowser.core.paths import AppPaths, seeds_dir
+from confbrowser.ui.app import missing_display
+from confbrowser.ui.services import AppServices
+from confbrowser.ui.treemodel import NOTE
+from tests.ui import fakes
+from tests.ui.samples import write_notes
+from tests.ui.windowing import have_core_library, open_window, wait_ready
+
+NEXT_LEVEL = "pycon-2017/next-level-testing"
+pytestmark = [
+    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
+    pytest.mark.skipif(not have_core_library(), reason="needs core.library"),
+]
+
+
+def test_annotation_autosaves_and_comes_back_after_a_restart(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    assert window.open_talk(NEXT_LEVEL)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    editor = QApplication.focusWidget()
+    assert window.ui.pane.isAncestorOf(editor)
+    qtbot.keyClicks(editor, "Try hypothesis stateful testing")
+    window.ui.splitter.setSizes([150, 320, 290])
+    sizes, size = window.ui.splitter.sizes(), window.size()
+    window.close()
+
+    again = open_window(qtbot, tmp_path)
+    assert again.current_talk_id() == NEXT_LEVEL  # the last open talk, reopened
+    assert again.windowTitle() == "Next Level Testing — confbrowser"
+    assert again.ui.pane.text() == "Try hypothesis stateful testing"
+    assert again.ui.model.index_for_talk(NEXT_LEVEL).data().endswith(NOTE)
+    assert again.size() == size
+    assert again.ui.splitter.sizes() == sizes
+    wait_ready(qtbot, again)
+    qtbot.keyClicks(again.ui.search_bar, "note:stateful")
+    qtbot.waitUntil(lambda: again.ui.results.talk_ids() == [NEXT_LEVEL], timeout=10_000)
+
+
+def big_library(talks: int) -> Library:
+    """A deterministic library of TALKS talks built from the seeds' own text."""
+    bodies = [t.body for t in AppServices(AppPaths.from_override(None), []).library.talks()]
+    from confbrowser.core.library import load_library
+
+    bodies = [t.body for t in load_library([seeds_dir()]).talks()] or ["text"]
+    conferences = []
+    for c in range(talks // 100):
+        name = f"Synthetic Conf {c}"
+        conferences.append(Conference(name=name, talks=tuple(
+            Talk(id=f"synthetic-{c}/talk-{n}", title=f"Talk {n} of {name}", conference=name,
+                 body=bodies[(c * 100 + n) % len(bodies)])
+            for n in range(100)
+        )))
+    return Library(conferences=tuple(conferences))
+
+
+def test_first_launch_indexes_in_the_background_while_the_ui_keeps_ticking(
+    qtbot, tmp_path, monkeypatch
+):
+    library = big_library(1500)
+    monkeypatch.setattr(AppServices, "load_library", lambda self: library)
+    window = open_window(qtbot, tmp_path)
+    assert window.ui.model.rowCount() == 15  # the tree is there before the index
+    steps: list[tuple[int, int]] = []
+    window.indexer.progress.connect(lambda done, total: steps.append((done, total)))
+    clock, gaps = QElapsedTimer(), [0]
+    ticker = QTimer(interval=10)
+
+    def tick() -> None:
+        gaps.append(clock.restart())
+
+    ticker.timeout.connect(tick)
+    clock.start()
+    ticker.start()
+    qtbot.keyClicks(window.ui.search_bar, "testing")
+    assert "Indexing" in window.ui.results.header.text()
+    wait_ready(qtbot, window, timeout=120_000)
+    ticker.stop()
+    print(f"first build of 1500 talks: {len(gaps)} ticks, longest GUI gap {max(gaps)} ms")
+    assert steps and steps[-1][0] == steps[-1][1] == 1500
+    assert max(gaps) < 100
+    assert "1500 talks" in window.ui.index_status.text()
+    qtbot.waitUntil(lambda: bool(window.ui.results.talk_ids()), timeout=10_000)
+
+
+def test_a_change_in_a_watched_folder_shows_up_in_tree_and_search(qtbot, tmp_path):
+    notes = tmp_path / "my-notes"
+    write_notes(notes)
+    folders.add_folder(tmp_path / "data" / "config", notes)
+    window = open_window(qtbot, tmp_path / "data", notes=[])
+    model = window.ui.model
+    wait_ready(qtbot, window)
+    assert model.index(0, 0).data() == "DjangoCon 2024 (2)"
+    # an editor that saves by writing a temp file and renaming it over the original
+    temp = notes / ".djangocon.md.swp"
+    temp.write_text((notes / "djangocon.md").read_text() + "\n## Signals demystified\n\n"
+                    "Jane Doe\n\n* Zebrafish are not signals.\n", encoding="utf-8")
+    os.replace(temp, notes / "djangocon.md")
+    qtbot.waitUntil(lambda: model.index(0, 0).data() == "DjangoCon 2024 (3)", timeout=5_000)
+    qtbot.keyClicks(window.ui.search_bar, "zebrafish")
+    qtbot.waitUntil(lambda: len(window.ui.results.talk_ids()) == 1, timeout=5_000)
+    # and a second save the same way is seen too (the watch was re-added)
+    write_notes(notes, "second.md", "# PyData 2025\n\n## Arrow everywhere\n\nWes\n\n* Columns\n")
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=5_000)
+
+
+def test_added_folders_persist_for_the_next_launch(qtbot, tmp_path, monkeypatch):
+    notes = tmp_path / "mine"
+    write_notes(notes)
+    window = open_window(qtbot, tmp_path / "data", notes=[])
+    monkeypatch.setattr("confbrowser.ui.folders.ask_folder_to_add", lambda parent: notes)
+    window.actions_by_name["add_folder"].trigger()
+    qtbot.waitUntil(lambda: window.ui.model.rowCount() == 1, timeout=5_000)
+    window.close()
+    again = open_window(qtbot, tmp_path / "data", notes=[])
+    assert again.ui.model.index(0, 0).data() == "DjangoCon 2024 (2)"
+    monkeypatch.setattr("confbrowser.ui.folders.ask_folder_to_remove", lambda p, f: f[0])
+    again.actions_by_name["remove_folder"].trigger()
+    qtbot.waitUntil(lambda: again.ui.model.rowCount() == 0, timeout=5_000)
+    assert folders.load_folders(tmp_path / "data" / "config") == []
+
+
+def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    run = subprocess.run(
+        [sys.executable, "-m", "confbrowser", "--data-dir", str(tmp_path)],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode != 0
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "confbrowser: no display found (QT_QPA_PLATFORM=xcb but DISPLAY is not set); "
+        "set DISPLAY or use a CLI subcommand"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "missing"),
+    [
+        ({}, "linux", True),
+        ({"DISPLAY": ":0"}, "linux", False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+        ({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"}, "linux", True),
+        ({}, "darwin", False),
+        ({}, "win32", False),
+    ],
+)
+def test_display_check(env, platform, missing):
+    assert (missing_display(env, platform) is not None) == missing
+
+
+def test_fakes_are_only_used_when_the_real_widgets_are_missing():
+    fakes.install()
+    from confbrowser.ui import annotationpane, talkview
+
+    assert talkview.TalkView is not fakes.FakeTalkView
+    assert annotationpane.AnnotationPane is not fakes.FakeAnnotationPane
