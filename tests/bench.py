@@ -103,6 +103,7 @@ def bench_parse_corpus(files: int = 1000) -> Figures:
 BENCHMARKS: list[Benchmark | str] = [
     bench_parse_seeds,
     bench_parse_corpus,
+    "tests.bench_render:bench_render",
 ]
 
 

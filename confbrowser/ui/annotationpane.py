@@ -151,10 +151,11 @@ class AnnotationPane(QWidget):
         self._editor = QPlainTextEdit(self)
         self._editor.setPlaceholderText("Your notes on this talk (Markdown). Saved as you type.")
         self._editor.setAccessibleName("Annotation")
-        self._editor.setTabChangesFocus(True)
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self._editor.setFont(mono)
+        # Tab nests lists as the seeds do; Ctrl+Tab (Qt's default) and F6 leave the editor
+        self._editor.setTabStopDistance(4 * self._editor.fontMetrics().horizontalAdvance(" "))
         self._preview = _Preview(self)
         self._tabs = QTabWidget(self)
         self._tabs.setDocumentMode(True)
