@@ -373,6 +373,8 @@ class _FindBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self._edit and _leaves_to_window(event):
             return True
+        if watched is self._edit and _claims_escape(event):
+            return True
         if watched is self._edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key == Qt.Key.Key_Escape:
@@ -419,6 +421,16 @@ def _leaves_to_window(event: QEvent) -> bool:
         event.ignore()
         return True
     return False
+
+
+def _claims_escape(event: QEvent) -> bool:
+    """Keep Esc for the find bar (to close it) before a window-wide Esc shortcut takes it."""
+    if event.type() != QEvent.Type.ShortcutOverride:
+        return False
+    if event.key() != Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+        return False
+    event.accept()
+    return True
 
 
 def _tool_button(parent: QWidget, text: str, tip: str, slot: object) -> QToolButton:

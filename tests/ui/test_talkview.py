@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPalette, QTextDocument
+from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from confbrowser.core.library import load_library
@@ -203,3 +203,19 @@ def test_follows_a_dark_palette(view: TalkView, library: Library, qtbot):  # typ
     view.setPalette(QApplication.palette())
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 128
     qtbot.waitUntil(lambda: "#fff0a8" in view.browser.document().defaultStyleSheet())
+
+
+def test_escape_closes_the_find_bar_before_any_window_shortcut(view: TalkView, qtbot):  # type: ignore[no-untyped-def]
+    escapes: list[bool] = []
+    window_escape = QAction("Escape", view)
+    window_escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+    window_escape.triggered.connect(lambda: escapes.append(True))
+    view.addAction(window_escape)
+    view.show_welcome(None)
+    view.start_find()
+    edit = view._find_bar._edit  # noqa: SLF001
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert not view._find_bar.isVisible() and escapes == []  # noqa: SLF001
+    qtbot.keyClick(view.browser, Qt.Key.Key_Escape)  # now the window's Esc works again
+    assert escapes == [True]
