@@ -466,3 +466,43 @@ def test_metadata_lines_under_a_title() -> None:
     assert talk.links == [Link("Slides", "https://example.org/slides"),
                           Link("Video", "https://youtu.be/x")]
     assert talk.body == "## Abstract\n\nText."
+
+
+def test_talks_as_link_lines_with_the_speaker_underneath() -> None:
+    parsed = parse("""
+        ---
+        title: Post PyCon 2016
+        ---
+
+        Highlights:
+
+        [Seriously Strong Security on a Shoestring](https://www.youtube.com/watch?v=1)
+        Kelsey Gilmore-Innis
+        I have a soft spot for security talks.
+
+        [Teaching Python: The Hard Parts](https://www.youtube.com/watch?v=2)
+        Elana Hashman
+        Loved it. See [the slides](https://example.org/s).
+    """)
+    assert parsed.conference == "Post PyCon 2016"
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("Seriously Strong Security on a Shoestring", [Speaker("Kelsey Gilmore-Innis")]),
+        ("Teaching Python: The Hard Parts", [Speaker("Elana Hashman")]),
+    ]
+    assert parsed.talks[0].links == [Link("Talk page", "https://www.youtube.com/watch?v=1")]
+    assert parsed.talks[1].body == "Loved it. See [the slides](https://example.org/s)."
+
+
+def test_nested_bullet_links_with_speakers_in_parentheses() -> None:
+    parsed = parse("""
+        ### Notes from PyCon India 2013
+
+        * August 31, 2013
+            * [Django: Beyond Basics](https://example.org/1) (by Arun Ravindran)
+            * [Graph Everything](https://example.org/2) (by Kunal Kerkar)
+    """)
+    assert parsed.conference == "PyCon India 2013"
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("Django: Beyond Basics", [Speaker("Arun Ravindran")]),
+        ("Graph Everything", [Speaker("Kunal Kerkar")]),
+    ]

@@ -20,11 +20,14 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`:+*#<>_.])\1{2,}[ \t]*$")
 _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1(.*)$")
-_BULLET_LINK = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.pattern + r"(.*)$")
+# "- [Title, Speaker](url)", nested up to two levels; or a bare "[Title](url)" line that
+# opens a paragraph (blog posts list talks that way, the speaker on the next line).
+_BULLET_LINK = re.compile(r"^ {0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.pattern + r"(.*)$")
+_LINK_LINE = re.compile(r"^ {0,3}" + _MD_LINK.pattern + r"(.*)$")
 _BULLET_TAIL = re.compile(r"^\s*(?:[-–—]\s|by\s|,|\(|:\s)", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:[A-Z]|\d{1,3})[.)][ \t]+(?=\S)")
 _MAX_HEADING = 200
-_HEADING_STARTS = frozenset("#*_-+0123456789")
+_HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
 
 
@@ -178,9 +181,11 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
             if len(text) <= _MAX_HEADING:
                 return Heading(i, i + 1, BOLD_LEVEL, text, "bold")
     match = _BULLET_LINK.match(line)
+    if match is None and first == "[" and _blank(lines, i - 1):
+        match = _LINK_LINE.match(line)
     if match:
         label, url, tail = match.group(1), match.group(2), match.group(3)
-        if is_label(label) or (tail.strip() and not _BULLET_TAIL.match(tail)):
+        if is_label(label, strict=True) or (tail.strip() and not _BULLET_TAIL.match(tail)):
             return None
         if len(tail) > _MAX_HEADING:
             return None

@@ -62,14 +62,18 @@ def make_link(label: str, url: str) -> Link:
     return Link(label or label_for(url), url)
 
 
-def is_label(text: str) -> bool:
-    """Tell whether link text is a label ("Slide deck", "") rather than a title or sentence."""
+def is_label(text: str, strict: bool = False) -> bool:
+    """Tell whether link text is a label ("Slide deck", "") rather than a title or sentence.
+
+    strict: only labels made of link words count ("Slides", "Talk page"), so that a short
+    title ("Graph Everything") is not taken for one.
+    """
     words = re.findall(r"[\w']+", text.lower())
     if not words:
         return True
     if "," in text or len(words) > _MAX_LABEL_WORDS:
         return False
-    return any(w in _LABEL_WORDS for w in words) or len(words) <= 2
+    return any(w in _LABEL_WORDS for w in words) or (len(words) <= 2 and not strict)
 
 
 def parse_links_line(line: str) -> list[Link] | None:

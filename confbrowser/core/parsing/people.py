@@ -177,7 +177,7 @@ def split_title(text: str) -> tuple[str, list[Speaker]]:
             return text[: dashes[-1].start()].strip(), speakers
     match = _TRAILING_PAREN.match(text)
     if match:
-        speakers = parse_speakers(match.group(2))
+        speakers = parse_speaker_line(match.group(2))  # "(Jane Doe)", "(by Jane Doe)"
         if speakers:
             return match.group(1).strip(), speakers
     return _split_comma_title(text)
