@@ -28,9 +28,9 @@ _TAGS = frozenset(
 # tags whose content goes too: what is inside them is code or a document, not prose
 _DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template"})
 _ATTRIBUTES = {
+    # no "id": the view numbers search matches by anchor name, and notes must not fake one
     "*": {"class", "title", "align"},
-    **{f"h{level}": {"class", "title", "align", "id"} for level in range(1, 7)},
-    "a": {"href", "name"},
+    "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "width"},
     "th": {"colspan", "rowspan", "width"},
