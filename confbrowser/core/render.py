@@ -30,6 +30,7 @@ from confbrowser.core.sanitise import safe_link, sanitise
 __all__ = [
     "Error",
     "MATCH_CLASS",
+    "TALK_SCHEME",
     "code_css",
     "highlight_matches",
     "match_id",
@@ -46,7 +47,11 @@ DARK_CODE_STYLE = "monokai"
 
 
 class Error(Exception):
-    """Rendering failed in a way the caller should hear about."""
+    """Rendering failed in a way the caller should hear about.
+
+    Nothing raises it today: any text renders, and a markdown failure falls back to the
+    notes as plain text. It is here so that callers can catch this module's errors by name.
+    """
 
 
 def talk_url(talk_id: str) -> str:
@@ -141,7 +146,7 @@ def code_css(dark: bool) -> str:
     except ClassNotFound:  # a trimmed Pygments install still has "default"
         style = get_style_by_name("default")
     css = HtmlFormatter(style=style).get_style_defs("." + CODE_CLASS)
-    # QTextBrowser ignores line-height on <pre> but warns about nothing; keep what it uses
+    # line-number rules style markup this app never emits
     return "\n".join(line for line in css.splitlines() if "linenos" not in line)
 
 
