@@ -49,6 +49,10 @@ def test_outline_json_on_other_peoples_notes(capsys: Capture, tmp_path: Path) ->
             (None, "The Hard Parts of Open Source", ["Evan Czaplicki"]),
             (None, "Erlang and Elixir", ["José Valim"]),
         ]),
+        ("PyCodeConf 2011", 2011, None, [], [
+            (None, "The Future Is Bright", ["Jesse Noller"]),
+            (None, "Living with the GIL", ["David Beazley"]),
+        ]),
         ("PyCon US 2019", 2019, None, [], [
             (None, "Async all the things", ["Łukasz Langa"]),
             (None, "Keynote: Python in Education", ["Jane Doe"]),

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from confbrowser.core.model import Link, Speaker
 from confbrowser.core.parsing.links import parse_links_line
-from confbrowser.core.parsing.people import parse_speaker_line, speaker_label_value
+from confbrowser.core.parsing.people import (
+    parse_speaker_line,
+    parse_speakers,
+    speaker_label_value,
+)
 
 # How far under a title speakers and links are looked for (non-blank lines).
 _HEADER_LINES = 6
@@ -55,6 +59,24 @@ class TalkHeader:
         return True
 
 
+# "A talk by Jesse Noller given at PyCodeConf 2011." names the speaker inside a sentence.
+_TALK_BY = re.compile(
+    r"\b(?:talk|presentation|keynote|session|tutorial|lecture|workshop)\s+"
+    r"(?:(?:given|presented|delivered)\s+)?by\s+(.+?)"
+    r"(?=\s+(?:at|on|about|during|in|for|from|given)\b|\s*[.,;:(]|\s*$)",
+    re.IGNORECASE,
+)
+_LINK_TEXT = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+
+
+def _sentence_speakers(line: str) -> list[Speaker] | None:
+    """Find the speakers of "A talk by X given at Y." (the line stays in the body)."""
+    if "by" not in line.lower():
+        return None
+    match = _TALK_BY.search(_LINK_TEXT.sub(r"\1", line))
+    return parse_speakers(match.group(1)) if match else None
+
+
 def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> TalkHeader:
     """Read speakers and links from the first non-blank lines in lines[start:stop]."""
     header = TalkHeader()
@@ -78,6 +100,8 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
                 header.speakers = speakers
                 header.used.add(i)
                 continue
+            if seen == 1 and not header.speakers:
+                header.speakers = _sentence_speakers(line) or []
         if "[" not in line and "://" not in line and "www." not in line:
             continue  # not a link line: skip the regexes (most body lines)
         links = parse_links_line(line)
