@@ -80,6 +80,7 @@ class _NotesProcessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for table in root.iter("table"):  # Qt draws cell borders only when asked in HTML
             table.attrib.update({"border": "1", "cellspacing": "0", "cellpadding": "6"})
+        _link_bare_urls(root)
         for parent in list(root.iter()):
             images = [child for child in parent if child.tag == "img"]
             if not images:
@@ -135,6 +136,39 @@ class _NotesProcessor(Treeprocessor):
                 where = etree.SubElement(cell, "span", {"class": "placeholder-source"})
                 where.text = source
                 label.tail = "  "
+
+
+def _link_bare_urls(element: etree.Element) -> None:
+    """Make bare http(s) URLs in prose clickable, as GitHub does (not in code or links)."""
+    if element.tag in _NO_LINKS:
+        return
+    for child in list(element):
+        _link_bare_urls(child)
+        _split_urls(element, child, "tail")
+    _split_urls(element, None, "text")
+
+
+def _split_urls(parent: etree.Element, child: etree.Element | None, where: str) -> None:
+    """Turn URLs in PARENT.text (or in CHILD.tail) into <a> elements placed after it."""
+    holder = parent if child is None else child
+    text = getattr(holder, where) or ""
+    matches = list(_BARE_URL.finditer(text))
+    if not matches:
+        return
+    setattr(holder, where, text[: matches[0].start()])
+    position = 0 if child is None else list(parent).index(child) + 1
+    for number, match in enumerate(matches):
+        end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
+        link = etree.Element("a", {"href": match.group()})
+        link.text = match.group()
+        link.tail = text[match.end() : end]
+        parent.insert(position + number, link)
+
+
+_NO_LINKS = frozenset({"a", "code", "pre", "script", "style"})
+# A URL ends before whitespace, markup, or the stash markers markdown leaves for raw HTML;
+# trailing punctuation belongs to the sentence, not the URL.
+_BARE_URL = re.compile(r"(?<![\w/\"'=])https?://[^\s<>\"'\x02\x03]+(?<![.,;:!?)\]])")
 
 
 def _only_images(element: etree.Element) -> bool:

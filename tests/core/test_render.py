@@ -103,6 +103,15 @@ def test_code_css_differs_between_light_and_dark() -> None:
     assert ".codehilite .k" in light and ".codehilite .k" in dark and light != dark
 
 
+def test_bare_urls_in_prose_become_links_but_not_in_code() -> None:
+    page = render.render_markdown(
+        "Policy: https://www.mozilla.org/about/lean-data/. Code: `https://code.example`"
+    )
+    assert ('<a href="https://www.mozilla.org/about/lean-data/">'
+            "https://www.mozilla.org/about/lean-data/</a>.") in page
+    assert "<code>https://code.example</code>" in page
+
+
 # -- images ------------------------------------------------------------------------------
 
 
