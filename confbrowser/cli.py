@@ -370,7 +370,7 @@ def _unknown_talk(talk_id: str, known: list[str]) -> str:
     message = f"no talk has the id {talk_id!r}"
     if close:
         return message + "; did you mean: " + ", ".join(close[:5])
-    return message + " (`confbrowser outline` shows every talk and its id)"
+    return message + " (`confbrowser outline --json` lists every talk with its id)"
 
 
 def _annotations_export(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
