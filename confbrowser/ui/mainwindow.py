@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         self.ui.view.show_welcome(services.library)
         self._restore()
         self.watcher.watch(services.notes_paths())
+        if services.index_exists():  # search the last index while the sync checks it
+            self.indexer.ready = True
+            self.search.set_ready(True)
         self.indexer.sync(services.library)
 
     # wiring
@@ -213,7 +216,10 @@ class MainWindow(QMainWindow):
 
     def _on_synced(self, _report: object) -> None:
         self.ui.index_status.show_ready(sum(1 for _ in self.services.library.talks()))
+        was_ready = self.search.ready
         self.search.set_ready(True)
+        if was_ready:
+            self.search.refresh()  # the results on show may predate the change
 
     def _apply_library(self, library: Library) -> None:
         """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""

@@ -57,9 +57,24 @@ class AppServices:
         """Return talk id → annotation text for the index."""
         return self.store.notes_for_index() if self.store else {}
 
-    def sync_index(self, library: Library, progress: Callable[..., None]) -> Any:
-        """Bring the index in line with LIBRARY and the annotations (index thread)."""
-        return self.index.sync(library, notes=self.notes_text(), progress=progress)
+    def index_exists(self) -> bool:
+        """Tell whether an index was built before (searching can start before the sync)."""
+        return (self.paths.index_dir / "CURRENT").is_file()
+
+    def sync_index(
+        self, library: Library, progress: Callable[[int, int], None],
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> Any:
+        """Bring the index in line with the notes and annotations, in a child process.
+
+        The child re-reads the notes paths (LIBRARY is what the tree shows; it came from the
+        same paths), so no large library is pickled on the GUI side.
+        """
+        from confbrowser.core.indexproc import sync_in_child
+
+        return sync_in_child(
+            self.paths.index_dir, self.notes_paths(), self.notes_text(), progress, should_stop
+        )
 
     def set_note(self, talk_id: str, text: str) -> None:
         self.index.set_note(talk_id, text)

@@ -10,10 +10,6 @@ from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal, Slot
 SEARCH_DELAY_MS = 120  # short enough to feel live, long enough to skip most keystrokes
 
 
-class Cancelled(Exception):
-    """Raised inside a sync's progress callback to stop it when the app quits."""
-
-
 class SearchController(QObject):
     """Debounce queries, run them off the GUI thread, and drop answers to stale requests."""
 
@@ -42,6 +38,10 @@ class SearchController(QObject):
     def query(self) -> str:
         return self._query
 
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
     def request(self, text: str) -> None:
         """Ask for TEXT after the debounce delay; a newer request replaces it."""
         self._query = text.strip()
@@ -57,10 +57,16 @@ class SearchController(QObject):
         self._timer.stop()
         self._run()
 
+    def refresh(self) -> None:
+        """Run the current query again (the index changed under it)."""
+        if self._query and self._ready:
+            self._request_id += 1
+            self._run()
+
     def set_ready(self, ready: bool) -> None:
         """Mark the index usable; a query typed while it was building runs now."""
-        self._ready = ready
-        if ready and self._query:
+        was_ready, self._ready = self._ready, ready
+        if ready and not was_ready and self._query:
             self._run()
 
     def shutdown(self) -> None:
@@ -119,11 +125,10 @@ class IndexWorker(QObject):
         """Bring the index in line with LIBRARY, reporting progress."""
         self._last_step = -1
         try:
-            report = self._sync(library, self._on_progress)
-        except Cancelled:
-            return
+            report = self._sync(library, self._on_progress, lambda: self.stopping)
         except Exception as exc:  # noqa: BLE001 - the app keeps browsing without search
-            self.failed.emit(f"indexing failed: {exc}")
+            if not self.stopping:  # quitting cancels a sync on purpose: nothing to say
+                self.failed.emit(f"indexing failed: {exc}")
             return
         self.synced.emit(report)
 
@@ -138,6 +143,13 @@ class IndexWorker(QObject):
         self.library_loaded.emit(library)
         self.sync(library)
 
+    @Slot()
+    def stop(self) -> None:
+        """End the thread's event loop after the requests queued before this one."""
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
+
     @Slot(str, str)
     def set_note(self, talk_id: str, text: str) -> None:
         try:
@@ -146,8 +158,6 @@ class IndexWorker(QObject):
             self.failed.emit(f"updating the note in the index failed: {exc}")
 
     def _on_progress(self, done: Any = 0, total: Any = 0, *_rest: Any) -> None:
-        if self.stopping:
-            raise Cancelled
         done, total = _as_counts(done, total)
         step = done * 100 // total if total else 0
         if step != self._last_step:  # at most ~100 signals per build: the GUI stays calm
@@ -173,6 +183,7 @@ class IndexService(QObject):
     _reload_requested = Signal()
     _sync_requested = Signal(object)
     _note_requested = Signal(str, str)
+    _stop_requested = Signal()
 
     def __init__(self, worker: IndexWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +195,7 @@ class IndexService(QObject):
         self._reload_requested.connect(worker.reload)
         self._sync_requested.connect(worker.sync)
         self._note_requested.connect(worker.set_note)
+        self._stop_requested.connect(worker.stop)
         worker.progress.connect(self._on_progress)
         worker.library_loaded.connect(self._on_library_loaded)
         worker.synced.connect(self._on_synced)
@@ -203,10 +215,10 @@ class IndexService(QObject):
         self._note_requested.emit(talk_id, text)
 
     def shutdown(self) -> None:
-        """Cancel a running sync and stop the thread."""
+        """Cancel a running sync, write the notes still queued, and stop the thread."""
         if self._thread.isRunning():
             self._worker.stopping = True
-            self._thread.quit()
+            self._stop_requested.emit()
             self._thread.wait()
 
     @Slot(int, int)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -11,10 +12,8 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from confbrowser.core import folders
-from confbrowser.core.model import Conference, Library, Talk
-from confbrowser.core.paths import AppPaths, seeds_dir
+from confbrowser.core.paths import seeds_dir
 from confbrowser.ui.app import missing_display
-from confbrowser.ui.services import AppServices
 from confbrowser.ui.treemodel import NOTE
 from tests.ui import fakes
 from tests.ui.samples import write_notes
@@ -50,29 +49,25 @@ def test_annotation_autosaves_and_comes_back_after_a_restart(qtbot, tmp_path):
     qtbot.waitUntil(lambda: again.ui.results.talk_ids() == [NEXT_LEVEL], timeout=10_000)
 
 
-def big_library(talks: int) -> Library:
-    """A deterministic library of TALKS talks built from the seeds' own text."""
-    bodies = [t.body for t in AppServices(AppPaths.from_override(None), []).library.talks()]
-    from confbrowser.core.library import load_library
-
-    bodies = [t.body for t in load_library([seeds_dir()]).talks()] or ["text"]
-    conferences = []
+def write_big_notes(folder, talks: int) -> None:  # type: ignore[no-untyped-def]
+    """Write TALKS talks in files of 100, their bullets made of the seeds' own words."""
+    words = " ".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir().iterdir()))
+    words = [w for w in re.findall(r"[A-Za-z]{3,}", words)]
+    folder.mkdir()
     for c in range(talks // 100):
-        name = f"Synthetic Conf {c}"
-        conferences.append(Conference(name=name, talks=tuple(
-            Talk(id=f"synthetic-{c}/talk-{n}", title=f"Talk {n} of {name}", conference=name,
-                 body=bodies[(c * 100 + n) % len(bodies)])
-            for n in range(100)
-        )))
-    return Library(conferences=tuple(conferences))
+        lines = [f"# Synthetic Conf {c}", ""]
+        for n in range(100):
+            start = (c * 100 + n) * 37 % (len(words) - 200)
+            bullets = [" ".join(words[start + i: start + i + 12]) for i in range(0, 180, 12)]
+            lines += [f"## Talk {n} of conference {c}", "", "Ada Lovelace", ""]
+            lines += [f"* {b}" for b in bullets] + [""]
+        (folder / f"conf{c:02}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_first_launch_indexes_in_the_background_while_the_ui_keeps_ticking(
-    qtbot, tmp_path, monkeypatch
-):
-    library = big_library(1500)
-    monkeypatch.setattr(AppServices, "load_library", lambda self: library)
-    window = open_window(qtbot, tmp_path)
+def test_first_launch_indexes_in_the_background_while_the_ui_keeps_ticking(qtbot, tmp_path):
+    notes = tmp_path / "big"
+    write_big_notes(notes, 1500)
+    window = open_window(qtbot, tmp_path / "data", notes=[notes])
     assert window.ui.model.rowCount() == 15  # the tree is there before the index
     steps: list[tuple[int, int]] = []
     window.indexer.progress.connect(lambda done, total: steps.append((done, total)))

@@ -67,7 +67,7 @@ def test_search_errors_become_a_message(qtbot):
 def test_index_service_reports_progress_then_ready_from_its_own_thread(qtbot):
     threads: list[str] = []
 
-    def sync(library, progress):  # type: ignore[no-untyped-def]
+    def sync(library, progress, should_stop):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
         for done in range(1, 101):
             progress(done, 100)

@@ -1,0 +1,85 @@
+"""Run an index sync in a child process, so Whoosh never holds the GUI process's GIL.
+
+Whoosh sorts its postings with one `sorted()` call that holds the GIL for 100+ ms at
+1,500 talks (seconds at 10,000): in a thread, that freezes the event loop. A spawned child
+reads the notes itself (no big pickle in the parent) and reports progress through a pipe.
+The index directory's own write lock keeps this child and any other writer apart.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+POLL_SECONDS = 0.1
+
+
+class Error(Exception):
+    """The indexing process failed."""
+
+
+class Cancelled(Error):
+    """The caller asked to stop (the app is quitting)."""
+
+
+def sync_in_child(
+    index_dir: Path, notes_paths: Sequence[Path], notes: Mapping[str, str],
+    progress: Callable[[int, int], None], should_stop: Callable[[], bool] = lambda: False,
+) -> Any:
+    """Sync the index at INDEX_DIR with the notes at NOTES_PATHS in a child; return its report."""
+    context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child_main, name="confbrowser-indexer", daemon=True,
+        args=(str(index_dir), [str(p) for p in notes_paths], dict(notes), sender),
+    )
+    child.start()
+    sender.close()
+    try:
+        return _follow(child, receiver, progress, should_stop)
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()  # the index survives a killed writer: it rebuilds on doubt
+        child.join()
+
+
+def _follow(child: Any, receiver: Any, progress: Callable[[int, int], None],
+            should_stop: Callable[[], bool]) -> Any:
+    while True:
+        if should_stop():
+            raise Cancelled("stopped")
+        if not receiver.poll(POLL_SECONDS):
+            if not child.is_alive() and not receiver.poll(0):
+                raise Error(f"the indexing process ended unexpectedly (exit {child.exitcode})")
+            continue
+        try:
+            kind, *payload = receiver.recv()
+        except EOFError as exc:
+            raise Error("the indexing process ended unexpectedly") from exc
+        if kind == "progress":
+            progress(*payload)
+        elif kind == "done":
+            return payload[0]
+        else:
+            raise Error(payload[0])
+
+
+def _child_main(index_dir: str, notes_paths: list[str], notes: dict[str, str], sender: Any) -> None:
+    """Read the notes, sync the index, and send progress and the report to the parent."""
+    from confbrowser.core.index import TalkIndex
+    from confbrowser.core.library import load_library
+
+    try:
+        library = load_library([Path(p) for p in notes_paths])
+        with TalkIndex(Path(index_dir)) as index:
+            report = index.sync(
+                library, notes, progress=lambda done, total: sender.send(("progress", done, total))
+            )
+        sender.send(("done", report))
+    except Exception as exc:  # noqa: BLE001 - every failure goes back to the app as text
+        sender.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        sender.close()
