@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
@@ -36,6 +36,8 @@ from whoosh.writing import SegmentWriter
 
 from confbrowser import __version__
 from confbrowser.core.model import Conference, Library, Talk
+from confbrowser.core.vocabulary import Error as VocabularyError
+from confbrowser.core.vocabulary import Vocabulary, VocabularyBuilder
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
 SCHEMA_VERSION = 1
@@ -47,9 +49,12 @@ _NOTES = "notes.json"
 _LOCK = "write.lock"
 _VERSION = "version.json"
 _MANIFEST = "manifest.json"
+_VOCABULARY = "vocabulary.json"
 _INDEX_NAME = "MAIN"
 # How many talks go by between two progress calls while building.
 _PROGRESS_EVERY = 50
+# Libraries this big are built by two processes (a frozen app needs freeze_support()).
+_PARALLEL_FROM = 2000
 
 
 class Error(Exception):
@@ -79,10 +84,6 @@ def _plain_words() -> Any:
     return RegexTokenizer() | LowercaseFilter()
 
 
-def _plain_words_no_stops() -> Any:
-    return RegexTokenizer() | LowercaseFilter() | StopFilter()
-
-
 def build_schema() -> Schema:
     """Return the schema: stemmed fields for matching, unstemmed ones for fuzzy and spelling."""
     return Schema(
@@ -99,12 +100,8 @@ def build_schema() -> Schema:
         body=TEXT(analyzer=_stemming(), stored=True),
         # the user's annotation text (searchable with note:)
         note=TEXT(analyzer=_stemming(), stored=True),
-        # unstemmed lexicon of title/speakers/conference/track: small, so 1-2 letter
-        # prefixes typed in the search bar expand cheaply
-        names=TEXT(analyzer=_plain_words(), phrase=False),
-        # unstemmed lexicon of everything: did-you-mean, fuzzy terms and long prefixes
-        # (a stemmed spelling field broke fuzzy queries and suggested stems)
-        words=TEXT(analyzer=_plain_words_no_stops(), phrase=False),
+        # No unstemmed word field: did-you-mean, prefixes and word forms come from the
+        # vocabulary file next to the index (see vocabulary.py), at half the build cost.
         # where the talk came from (not searched)
         path=STORED(),
     )
@@ -158,12 +155,8 @@ def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[st
 
 
 def document(stored: Mapping[str, Any]) -> dict[str, Any]:
-    """Complete stored fields with the derived unstemmed lexicon fields."""
-    names = " ".join(stored.get(k, "") for k in ("title", "speakers", "conference", "track"))
-    doc = {k: v for k, v in stored.items() if k in _STORED_FIELDS}
-    doc["names"] = names
-    doc["words"] = " ".join((names, stored.get("body", ""), stored.get("note", "")))
-    return doc
+    """Return the document to index from a talk's stored fields (all fields are stored)."""
+    return {k: v for k, v in stored.items() if k in _STORED_FIELDS}
 
 
 _STORED_FIELDS = ("id", "title", "speakers", "conference", "track", "year", "body", "note", "path")
@@ -215,15 +208,23 @@ class _State:
 class TalkIndex:
     """Own the index directory: build, update, heal, and hand out per-thread searchers."""
 
-    def __init__(self, directory: Path, *, lock_timeout: float = 60.0) -> None:
+    def __init__(
+        self, directory: Path, *, lock_timeout: float = 60.0, build_processes: int | None = None
+    ) -> None:
+        """Own DIRECTORY. BUILD_PROCESSES: processes for a full build (None: 2 for big
+        libraries, else 1)."""
         self.directory = Path(directory)
         self.lock_timeout = lock_timeout
+        self.build_processes = build_processes
         self._thread_lock = threading.RLock()
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._searchers_lock = threading.Lock()
         self._last_library: Library | None = None
         self._closed = False
+        self._vocabulary_lock = threading.Lock()
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_key: tuple[str, int, int] | None = None
 
     # public API ---------------------------------------------------------------------------
 
@@ -316,6 +317,32 @@ class TalkIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def vocabulary(self) -> Vocabulary:
+        """Return the words of the live index (cached until the file changes; never raises)."""
+        try:
+            name = self._current_name()
+        except _Unusable:
+            return Vocabulary()
+        return self._load_vocabulary(name)
+
+    def _load_vocabulary(self, name: str) -> Vocabulary:
+        path = self.directory / name / _VOCABULARY
+        try:
+            st = path.stat()
+        except OSError:
+            return Vocabulary()
+        key = (name, st.st_mtime_ns, st.st_size)
+        with self._vocabulary_lock:
+            if self._vocabulary_key == key and self._vocabulary is not None:
+                return self._vocabulary
+        try:
+            loaded = Vocabulary.load(path)
+        except VocabularyError:
+            loaded = Vocabulary()  # degrade: no suggestions until the next rebuild
+        with self._vocabulary_lock:
+            self._vocabulary, self._vocabulary_key = loaded, key
+        return loaded
+
     def notes(self) -> dict[str, str]:
         """Return the annotation texts the index knows (talk id -> text)."""
         return self._read_notes()
@@ -350,6 +377,8 @@ class TalkIndex:
                 raise ValueError("not a mapping")
         except (OSError, ValueError) as exc:
             raise _Unusable(f"index manifest unreadable ({exc.__class__.__name__})") from None
+        if not (gen / _VOCABULARY).is_file():
+            raise _Unusable("index vocabulary missing")
         ix = _open_whoosh(gen)
         try:
             with ix.reader() as reader:
@@ -416,17 +445,19 @@ class TalkIndex:
                    and (old[tid] != digests[tid] or tid in note_changes)]
         if removed or added or updated:
             total = len(added) + len(updated)
+            vocabulary = VocabularyBuilder(self._load_vocabulary(state.name))
             writer = self._writer(state.ix)
             try:
                 for tid in removed:
                     writer.delete_by_term("id", tid)
                 for done, tid in enumerate(added + updated, 1):
                     talk, conference = talks[tid]
-                    doc = document(talk_fields(talk, conference, new_notes.get(tid, "")))
+                    fields = talk_fields(talk, conference, new_notes.get(tid, ""))
+                    vocabulary.add(fields)
                     if tid in old:
-                        writer.update_document(**doc)
+                        writer.update_document(**document(fields))
                     else:
-                        writer.add_document(**doc)
+                        writer.add_document(**document(fields))
                     _report(progress, done, total)
                 writer.commit()
             except BaseException:
@@ -434,6 +465,8 @@ class TalkIndex:
                     writer.cancel()
                 raise
             self._write_json(self.directory / state.name / _MANIFEST, digests)
+            self._write_text(self.directory / state.name / _VOCABULARY,
+                             vocabulary.build().to_json())
         if new_notes != old_notes:
             self._write_json(self.directory / _NOTES, new_notes)
         return SyncReport(
@@ -472,13 +505,15 @@ class TalkIndex:
     ) -> None:
         folder.mkdir(parents=True)
         ix = whoosh_index.create_in(str(folder), build_schema(), indexname=_INDEX_NAME)
-        # limitmb: fewer, larger flushes of the in-memory pool on big libraries
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(**self._build_options(len(talks)))
         total = len(talks)
         digests: dict[str, str] = {}
+        vocabulary = VocabularyBuilder()
         try:
             for done, (tid, (talk, conference)) in enumerate(talks.items(), 1):
-                writer.add_document(**document(talk_fields(talk, conference, notes.get(tid, ""))))
+                fields = talk_fields(talk, conference, notes.get(tid, ""))
+                writer.add_document(**document(fields))
+                vocabulary.add(fields)
                 digests[tid] = talk_digest(talk, conference.year if conference else None)
                 if done % _PROGRESS_EVERY == 0 or done == total:
                     _report(progress, done, total)
@@ -489,6 +524,18 @@ class TalkIndex:
             raise
         self._write_json(folder / _VERSION, _version_stamp())
         self._write_json(folder / _MANIFEST, digests)
+        self._write_text(folder / _VOCABULARY, vocabulary.build().to_json())
+
+    def _build_options(self, talks: int) -> dict[str, Any]:
+        """Return writer options for a full build: two processes for big libraries."""
+        procs = self.build_processes
+        if procs is None:
+            procs = min(2, os.cpu_count() or 1) if talks >= _PARALLEL_FROM else 1
+        # limitmb: fewer, larger flushes of the in-memory posting pool
+        if procs <= 1:
+            return {"limitmb": 128}
+        # multisegment: each process writes its own segment, no merge pass at the end
+        return {"limitmb": 96, "procs": procs, "multisegment": True}
 
     def _write_note(self, state: _State, talk_id: str, text: str) -> None:
         with state.ix.searcher() as searcher:
@@ -505,6 +552,9 @@ class TalkIndex:
             with suppress(Exception):
                 writer.cancel()
             raise
+        vocabulary = VocabularyBuilder(self._load_vocabulary(state.name))
+        vocabulary.add({"note": text})
+        self._write_text(self.directory / state.name / _VOCABULARY, vocabulary.build().to_json())
 
     def _writer(self, ix: Any) -> SegmentWriter:
         # our own write.lock already serialises writers; the timeout covers foreign ones

@@ -10,7 +10,6 @@ unstemmed lexicons to at most a few dozen real words, so short prefixes stay che
 from __future__ import annotations
 
 import fnmatch
-import functools
 import heapq
 import html
 import re
@@ -22,10 +21,12 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from confbrowser.core.index import IndexUnavailableError, TalkIndex
+from confbrowser.core.ranking import Unsupported, rank
+from confbrowser.core.vocabulary import Vocabulary, stem
 
 # Longer input is cut here: a best-effort search, not a 5 KB query tree.
 MAX_QUERY_CHARS = 1000
@@ -40,6 +41,7 @@ FIELD_BOOSTS = {
     "title": 3.0, "speakers": 2.5, "track": 1.2, "conference": 1.0, "body": 1.0, "note": 1.5,
 }
 _STEMMED = frozenset({"title", "body", "note"})
+_PLAIN_FIELDS = frozenset({"speakers", "conference", "track", "year"})
 _NAME_FIELDS = ("title", "speakers", "conference", "track")
 _DEFAULT = "text"
 _ALIASES = {"speakers": ["speaker", "by"], "conference": ["conf"], "note": ["notes"]}
@@ -105,17 +107,19 @@ def search(
     for attempt in range(2):
         searcher = index.searcher()
         try:
-            return _run(searcher, text, limit, as_you_type)
+            return _run(searcher, index.vocabulary(), text, limit, as_you_type)
         except Exception as exc:  # noqa: BLE001 - damaged files found mid-search
             if attempt or not index.heal(f"search failed ({exc.__class__.__name__}: {exc})"):
                 raise IndexUnavailableError(f"the search index is damaged: {exc}") from exc
     raise AssertionError("unreachable")
 
 
-def _run(searcher: Any, text: str, limit: int, as_you_type: bool) -> SearchResults:
+def _run(
+    searcher: Any, vocabulary: Vocabulary, text: str, limit: int, as_you_type: bool
+) -> SearchResults:
     reader = searcher.reader()
     parsed = _parse(text, as_you_type)
-    rewriter = _Rewriter(reader)
+    rewriter = _Rewriter(reader, vocabulary)
     try:
         final = rewriter.rewrite(parsed)
     except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
@@ -127,12 +131,11 @@ def _run(searcher: Any, text: str, limit: int, as_you_type: bool) -> SearchResul
         stems: set[str] = set()
         plain: set[str] = set()
     else:
-        results = searcher.search(final, limit=limit)
-        total = len(results)
         stems, plain = _highlight_sets(final)
-        results_hits = [_hit(h, stems, plain) for h in results]
-    suggestion = _suggest(reader, searcher, text, parsed, total) if total < 3 else None
-    terms = _word_forms(reader, stems, plain | rewriter.expanded)
+        total, top = _ranked(searcher, final, limit)
+        results_hits = [_hit(stored, score, stems, plain) for score, stored in top]
+    suggestion = _suggest(rewriter, text, parsed) if total < 3 else None
+    terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
     return SearchResults(text, total, suggestion, results_hits, terms)
 
 
@@ -191,12 +194,6 @@ def _plain_words_query(text: str) -> wq.Query:
 
 # -- rewriting ------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Stem WORD the way the index's stemmed fields do."""
-    return porter_stem(word)
-
-
 def _analyze(fieldname: str, word: str) -> str:
     return stem(word) if fieldname in _STEMMED else word
 
@@ -204,8 +201,9 @@ def _analyze(fieldname: str, word: str) -> str:
 class _Rewriter:
     """Rewrite a parsed (unstemmed) query into one against the real index fields."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, vocabulary: Vocabulary) -> None:
         self.reader = reader
+        self.vocabulary = vocabulary
         self.expanded: set[str] = set()  # the real words prefixes/fuzzy terms stood for
 
     def rewrite(self, q: wq.Query) -> wq.Query:
@@ -262,32 +260,47 @@ class _Rewriter:
         terms = {(f, _analyze(f, w)): b for w in words for f, b in fields.items()}
         return wq.Or([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()])
 
-    def _lexicon(self, fieldname: str, prefix_length: int) -> str:
-        if fieldname in ("speakers", "conference", "track", "year"):
-            return fieldname
-        if fieldname == "title" or prefix_length <= SHORT_PREFIX:
-            return "names"
-        return "words"
-
     def _prefix(self, fieldname: str, prefix: str) -> list[str]:
-        lexicon = self._lexicon(fieldname, len(prefix))
-        return _top_terms(self.reader, lexicon, _iter_prefix(self.reader, lexicon, prefix))
+        if fieldname in _PLAIN_FIELDS:
+            return _top_terms(self.reader, fieldname, _iter_prefix(self.reader, fieldname, prefix))
+        names_only = fieldname == "title" or len(prefix) <= SHORT_PREFIX
+        return self.vocabulary.complete(prefix, MAX_EXPANSIONS, names_only)
 
     def _fuzzy(self, fieldname: str, word: str, maxdist: int) -> list[str]:
-        lexicon = self._lexicon(fieldname, len(word) + SHORT_PREFIX)
-        maxdist = max(1, min(int(maxdist), 2))
-        found = set(self.reader.terms_within(lexicon, word, maxdist, prefix=1))
-        if self.reader.doc_frequency(lexicon, word):
-            found.add(word)
-        return _top_terms(self.reader, lexicon, ((w, None) for w in found))
+        return self.near(fieldname, word, max(1, min(int(maxdist), 2)))
+
+    def near(self, fieldname: str, word: str, maxdist: int) -> list[str]:
+        """Return indexed words within MAXDIST edits of WORD (or of its stem), best first."""
+        found: set[str] = set()
+        plain = [fieldname] if fieldname in _PLAIN_FIELDS else []
+        if fieldname == _DEFAULT:
+            plain = ["speakers", "conference", "track"]
+        for f in plain:
+            found.update(self.reader.terms_within(f, word, maxdist, prefix=1))
+        if fieldname not in _PLAIN_FIELDS:
+            stems: set[str] = set()
+            for probe in {word, stem(word)}:
+                for f in ("body", "title"):
+                    stems.update(self.reader.terms_within(f, probe, maxdist, prefix=1))
+            for s in stems:
+                found.update(self.vocabulary.forms(s)[:3])
+            if word in self.vocabulary:
+                found.add(word)
+        ranked = sorted(found, key=lambda w: (damerau_levenshtein(w, word), -self._count(w), w))
+        return ranked[:MAX_EXPANSIONS]
+
+    def _count(self, word: str) -> int:
+        return self.vocabulary.count(word) or self.reader.doc_frequency("speakers", word)
 
     def _wildcard(self, fieldname: str, pattern: str) -> list[str]:
         literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
-        lexicon = self._lexicon(fieldname, max(len(literal), SHORT_PREFIX + 1))
         matcher = re.compile(fnmatch.translate(pattern)).match
-        candidates = ((w, info) for w, info in _iter_prefix(self.reader, lexicon, literal)
-                      if matcher(w))
-        return _top_terms(self.reader, lexicon, candidates)
+        if fieldname in _PLAIN_FIELDS:
+            candidates = ((w, info) for w, info in _iter_prefix(self.reader, fieldname, literal)
+                          if matcher(w))
+            return _top_terms(self.reader, fieldname, candidates)
+        words = self.vocabulary.complete(literal, 5_000)
+        return [w for w in words if matcher(w)][:MAX_EXPANSIONS]
 
 
 def _nothing() -> wq.Query:
@@ -343,8 +356,19 @@ def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
     return stems, plain
 
 
-def _hit(hit: Any, stems: set[str], plain: set[str]) -> Hit:
-    stored = hit.fields()
+def _ranked(searcher: Any, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, Any]]]:
+    """Return (total, [(score, stored fields)]) of the LIMIT best matches of Q."""
+    try:
+        ranked = rank(searcher, q, limit)
+    except Unsupported:
+        results = searcher.search(q, limit=limit)
+        # len() re-runs the query through docs_for_query: exact, unlike the collector's
+        # own count, which is wrong across several segments without block quality
+        return len(results), [(float(h.score or 0.0), h.fields()) for h in results]
+    return ranked.total, [(score, searcher.stored_fields(d)) for score, d in ranked.top]
+
+
+def _hit(stored: Any, score: float, stems: set[str], plain: set[str]) -> Hit:
     snippet = make_snippet(stored.get("body", ""), stems, plain)
     if "<b>" not in snippet and stored.get("note"):
         note_snippet = make_snippet(stored["note"], stems, plain)
@@ -353,7 +377,7 @@ def _hit(hit: Any, stems: set[str], plain: set[str]) -> Hit:
     speakers = [s for s in stored.get("speakers", "").split("\n") if s]
     return Hit(
         id=stored["id"], title=stored.get("title", ""), conference=stored.get("conference", ""),
-        speakers=speakers, score=float(hit.score or 0.0), snippet=snippet,
+        speakers=speakers, score=round(float(score), 4), snippet=snippet,
     )
 
 
@@ -427,14 +451,11 @@ def _escape(text: str) -> str:
     return html.escape(_WS.sub(" ", text), quote=False)
 
 
-def _word_forms(reader: Any, stems: set[str], words: set[str]) -> list[str]:
+def _word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> list[str]:
     """Return the words to highlight: the indexed forms of each stem, plus WORDS."""
-    forms = {w for w in words if w}
-    for s in sorted(stems)[:20]:
-        prefix = s[:-1] if len(s) > 3 else s
-        for word, _info in _iter_prefix(reader, "words", prefix, cap=300):
-            if stem(word) == s:
-                forms.add(word)
+    forms = {w for w in words if w in vocabulary}
+    for s in sorted(stems)[:40]:
+        forms.update(vocabulary.forms(s)[:10])
     return sorted(forms)[:200]
 
 
@@ -461,18 +482,20 @@ def _typed_words(q: wq.Query) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _suggest(reader: Any, searcher: Any, text: str, parsed: wq.Query, total: int) -> str | None:
+def _suggest(rewriter: _Rewriter, text: str, parsed: wq.Query) -> str | None:
     """Offer the query with unknown words replaced by the closest indexed words."""
-    corrector = searcher.corrector("words")
+    vocabulary = rewriter.vocabulary
     suggestion = text[:MAX_QUERY_CHARS]
     changed = False
     for word in _typed_words(parsed)[:8]:
-        if len(word) < 3 or word.isdigit() or reader.doc_frequency("words", word):
+        if len(word) < 3 or word.isdigit() or word in vocabulary or rewriter._count(word):
             continue
-        maxdist = 1 if len(word) < 5 else 2
-        found = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
-        if found and found[0] != word:
+        # same stem first ("kubernets" -> "kubernetes"), then the nearest words
+        candidates = [w for w in vocabulary.forms(stem(word)) if w != word]
+        if not candidates:
+            candidates = rewriter.near(_DEFAULT, word, 1 if len(word) < 5 else 2)
+        if candidates:
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-            suggestion, n = pattern.subn(found[0], suggestion)
+            suggestion, n = pattern.subn(candidates[0], suggestion)
             changed = changed or n > 0
     return suggestion if changed and suggestion != text else None

@@ -1,0 +1,142 @@
+"""Every distinct unstemmed word of the index, with its stem and how many talks hold it.
+
+The index's word fields are stemmed ("testing" -> "test"). Did-you-mean, prefix completion
+and the words to highlight need the real words back; a per-talk unstemmed Whoosh field
+would nearly double the postings (and the build time), so this small table, kept next to
+the index, does that job instead. Counts only grow between rebuilds: a word that left the
+notes may linger until the next rebuild, which costs nothing but a stale suggestion.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
+
+# the words whoosh's RegexTokenizer finds (the stemmed fields see the same ones)
+_WORD = re.compile(r"\w+(?:\.?\w+)*")
+NAME_KEYS = ("title", "speakers", "conference", "track")
+TEXT_KEYS = ("body", "note")
+
+
+
+class Error(Exception):
+    """The vocabulary file could not be read."""
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem WORD the way the index's stemmed fields do (cached: the stemmer is slow)."""
+    return porter_stem(word)
+
+
+def distinct_words(text: str) -> set[str]:
+    """Return the distinct lowercase words of TEXT, without stop words."""
+    return set(_WORD.findall(text.lower())) - STOP_WORDS
+
+
+@dataclass
+class Vocabulary:
+    """Sorted words with their stems and counts (talks holding them; in names only)."""
+
+    words: list[str] = field(default_factory=list)
+    stems: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    name_counts: list[int] = field(default_factory=list)
+    _by_stem: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        i = bisect.bisect_left(self.words, word)  # type: ignore[arg-type]
+        return i < len(self.words) and self.words[i] == word
+
+    def complete(self, prefix: str, limit: int, names_only: bool = False) -> list[str]:
+        """Return up to LIMIT words starting with PREFIX, most common first."""
+        lo = bisect.bisect_left(self.words, prefix)
+        hi = bisect.bisect_left(self.words, prefix + "\U0010ffff", lo)
+        counts = self.name_counts if names_only else self.counts
+        rows = (i for i in range(lo, hi) if counts[i] > 0)
+        return [self.words[i] for i in heapq.nlargest(limit, rows, key=counts.__getitem__)]
+
+    def forms(self, stem: str) -> list[str]:
+        """Return the words whose stem is STEM, most common first."""
+        if self._by_stem is None:
+            by_stem: dict[str, list[int]] = {}
+            for i, s in enumerate(self.stems):
+                by_stem.setdefault(s, []).append(i)
+            self._by_stem = by_stem
+        rows = self._by_stem.get(stem, [])
+        return [self.words[i] for i in sorted(rows, key=lambda i: -self.counts[i])]
+
+    def count(self, word: str) -> int:
+        i = bisect.bisect_left(self.words, word)
+        return self.counts[i] if i < len(self.words) and self.words[i] == word else 0
+
+    # files ----------------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        # two newline-joined strings and two int lists parse far faster than 100k rows
+        pairs = zip(self.words, self.stems, strict=True)
+        return json.dumps({
+            "words": "\n".join(self.words),
+            "stems": "\n".join("" if s == w else s for w, s in pairs),
+            "counts": self.counts,
+            "names": self.name_counts,
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, path: Path) -> Vocabulary:
+        """Read a vocabulary file written by to_json(); raise Error if it is damaged."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            words = data["words"].split("\n") if data["words"] else []
+            stems = data["stems"].split("\n") if data["words"] else []
+            counts = [int(c) for c in data["counts"]]
+            names = [int(c) for c in data["names"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise Error(f"vocabulary unreadable ({exc.__class__.__name__})") from None
+        if not len(words) == len(stems) == len(counts) == len(names):
+            raise Error("vocabulary damaged")
+        stems = [s or w for w, s in zip(words, stems, strict=True)]
+        return cls(words, stems, counts, names)
+
+
+class VocabularyBuilder:
+    """Count the words of talks as they are indexed, on top of an existing vocabulary."""
+
+    def __init__(self, base: Vocabulary | None = None) -> None:
+        self.counts: Counter[str] = Counter()
+        self.names: Counter[str] = Counter()
+        self.stems: dict[str, str] = {}
+        if base is not None:
+            self.counts.update(dict(zip(base.words, base.counts, strict=True)))
+            self.names.update(dict(zip(base.words, base.name_counts, strict=True)))
+            self.stems = dict(zip(base.words, base.stems, strict=True))
+
+    def add(self, fields: dict[str, str]) -> None:
+        """Count the words of one talk's stored fields."""
+        names = distinct_words(" ".join(fields.get(k, "") for k in NAME_KEYS))
+        words = names.union(*(distinct_words(fields.get(k, "")) for k in TEXT_KEYS))
+        self.counts.update(words)
+        self.names.update(names)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        self.counts.update(set(words))
+
+    def build(self) -> Vocabulary:
+        words = sorted(self.counts)
+        stems = [self.stems.get(w) or stem(w) for w in words]
+        return Vocabulary(
+            words, stems, [self.counts[w] for w in words], [self.names.get(w, 0) for w in words]
+        )

@@ -1,0 +1,306 @@
+"""Search benchmark: build, reopen, one-file update and query latency at 1,000 and 10,000 talks.
+
+Run `python -m tests.bench_search [SIZES...]`; tests/bench.py calls run(). The corpus is
+synthetic but deterministic, cut from the seeds' own text: markdown files of 20 talks each
+(`# Conference YEAR`, `## Title`, a speaker line, body). It is parsed with load_library when
+the parser is there, else the same talks are built as Talk objects directly (the output says
+which). Side by side on the same files: SQLite FTS5 (stdlib sqlite3) and `rg -il`.
+Prints one line per figure and ends with one line of JSON holding every figure.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from confbrowser.core.index import TalkIndex, markdown_to_text
+from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk, talk_id
+from confbrowser.core.paths import seeds_dir
+from confbrowser.core.search import search
+
+TALKS_PER_FILE = 20
+SEED = 20171
+TARGETS = {"build_s": 12.0, "reopen_ms": 100.0, "update_ms": 300.0, "query_p95_ms": 30.0,
+           "peak_rss_mb": 400.0}
+
+WORD_QUERIES = ["python", "testing", "kafka", "notebook", "science", "microservices"]
+PHRASE_QUERIES = ['"machine learning"', '"type hints"', '"stream processing"']
+FIELD_QUERIES = ["speaker:vanderplas", "track:nlp", "conference:europython kafka",
+                 "year:2017 testing", "title:python"]
+FUZZY_QUERIES = ["pandsa~", "kubernets~", "hypotesis~"]
+TYPED = ["pydantic", "hypothesis", "streaming", "tensorflow"]  # typed keystroke by keystroke
+FTS_QUERIES = ["python", "testing", "kafka", "notebook", '"machine learning"', '"type hints"']
+
+CONFERENCES = ["PyCon", "EuroPython", "PyData", "SciPy", "DjangoCon", "PyCon UK", "EuroSciPy",
+               "PyGotham", "Kiwi PyCon", "PyCon AU"]
+TRACKS = ["Data", "Web", "NLP", "Testing", "Core", "ML"]
+
+
+# -- corpus ---------------------------------------------------------------------------------
+
+def _seed_material() -> tuple[list[str], list[str], list[str]]:
+    """Return (lines of prose, talk titles, speaker names) found in the seeds."""
+    lines: list[str] = []
+    titles: list[str] = []
+    speakers: list[str] = ["Jake VanderPlas"]
+    for path in sorted(seeds_dir().glob("*.txt")):
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if line.startswith("## "):
+                titles.append(line[3:].strip())
+            elif re.match(r"^- \[[^\]]+\]\(", line):
+                label = re.match(r"^- \[([^\]]+)\]", line)
+                if label:
+                    parts = [p.strip() for p in label.group(1).split(",")]
+                    titles.append(parts[0])
+                    if len(parts) > 1:
+                        speakers.append(parts[1])
+            elif len(line) > 25 and not line.startswith(("!", "#", "---", "slide-", "SLIDE")):
+                lines.append(line)
+            elif re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-zA-Z-]+){1,2}", line):
+                speakers.append(line)
+    return lines, sorted(set(titles)), sorted(set(speakers))
+
+
+def write_corpus(folder: Path, talks: int) -> list[Path]:
+    """Write TALKS synthetic talks as markdown files into FOLDER; return the files."""
+    rng = random.Random(SEED)
+    lines, titles, speakers = _seed_material()
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    n = 0
+    file_no = 0
+    while n < talks:
+        conf = CONFERENCES[file_no % len(CONFERENCES)]
+        year = 2010 + (file_no // len(CONFERENCES)) % 15
+        name = f"{conf} {year}" if file_no < len(CONFERENCES) * 15 else \
+            f"{conf} {year} {file_no // (len(CONFERENCES) * 15)}"
+        parts = [f"# {name}\n"]
+        for k in range(min(TALKS_PER_FILE, talks - n)):
+            title = f"{rng.choice(titles)} ({k + 1})"
+            track = rng.choice(TRACKS)
+            body = "\n".join(f"* {rng.choice(lines)}" for _ in range(rng.randint(6, 16)))
+            parts.append(f"## {title}\n\n{rng.choice(speakers)}\n\nTrack: {track}\n\n{body}\n")
+            n += 1
+        path = folder / f"notes-{file_no:05d}.md"
+        path.write_text("\n".join(parts), encoding="utf-8")
+        files.append(path)
+        file_no += 1
+    return files
+
+
+_TALK = re.compile(r"^## (.+)\n\n(.+)\n\nTrack: (.+)\n\n((?:.*\n?)*?)(?=^## |\Z)", re.MULTILINE)
+
+
+def direct_library(files: list[Path]) -> Library:
+    """Build the Library from the synthetic files without the parser (their shape is known)."""
+    conferences = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        name = text.splitlines()[0][2:].strip()
+        year = int(name.split()[-1]) if name.split()[-1].isdigit() else int(
+            re.findall(r"\d{4}", name)[0])
+        talks = tuple(
+            Talk(
+                id=talk_id(name, m.group(1)), title=m.group(1), conference=name,
+                speakers=(Speaker(m.group(2)),), track=m.group(3), body=m.group(4),
+                source=SourceRef(str(path), text[: m.start()].count("\n") + 1),
+            )
+            for m in _TALK.finditer(text)
+        )
+        conferences.append(Conference(name=name, year=year, talks=talks,
+                                      tracks=tuple(sorted({t.track or "" for t in talks}))))
+    return Library(conferences=tuple(conferences), files=tuple(str(p) for p in files))
+
+
+def load(files: list[Path], folder: Path, expected: int) -> tuple[Library, str, float]:
+    """Load the corpus with the real parser when it is there and agrees on the talk count."""
+    started = time.perf_counter()
+    try:
+        from confbrowser.core.library import load_library
+    except ImportError:
+        load_library = None
+    if load_library is not None:
+        library = load_library([folder])
+        seconds = time.perf_counter() - started
+        if sum(1 for _ in library.talks()) == expected:
+            return library, "load_library", seconds
+    started = time.perf_counter()
+    return direct_library(files), "direct Talk objects", time.perf_counter() - started
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+def _timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def query_mix() -> list[tuple[str, bool]]:
+    """Return the fixed query mix as (text, as_you_type)."""
+    mix = [(q, False) for q in WORD_QUERIES + PHRASE_QUERIES + FIELD_QUERIES + FUZZY_QUERIES]
+    for word in TYPED:
+        mix += [(word[:n], True) for n in range(1, len(word) + 1)]
+    return mix
+
+
+def bench_queries(index: TalkIndex, rounds: int = 3) -> dict[str, float]:
+    mix = query_mix()
+    search(index, "warm up")
+    times: list[float] = []
+    slowest = ("", 0.0)
+    for _ in range(rounds):
+        for text, typing in mix:
+            t = _timed(lambda text=text, typing=typing: search(index, text, 20, typing))
+            times.append(t)
+            if t > slowest[1]:
+                slowest = (text, t)
+    return {"query_p50_ms": statistics.median(times) * 1000,
+            "query_p95_ms": _percentile(times, 0.95) * 1000,
+            "query_max_ms": max(times) * 1000, "queries": len(times),
+            "slowest_query": slowest[0]}  # type: ignore[dict-item]
+
+
+def bench_fts5(library: Library, workdir: Path) -> dict[str, float]:
+    db = sqlite3.connect(workdir / "fts.sqlite3")
+    started = time.perf_counter()
+    db.execute("CREATE VIRTUAL TABLE talks USING fts5(id UNINDEXED, title, speakers, body,"
+               " tokenize='porter')")
+    db.executemany("INSERT INTO talks VALUES (?, ?, ?, ?)", (
+        (t.id, t.title, ", ".join(s.name for s in t.speakers), markdown_to_text(t.body))
+        for t in library.talks()))
+    db.commit()
+    build = time.perf_counter() - started
+    times = []
+    for _ in range(3):
+        for q in FTS_QUERIES:
+            times.append(_timed(lambda q=q: db.execute(
+                "SELECT id, title, snippet(talks, 3, '<b>', '</b>', '…', 20) FROM talks "
+                "WHERE talks MATCH ? ORDER BY rank LIMIT 20", (q,)).fetchall()))
+    db.close()
+    return {"fts5_build_s": build, "fts5_query_p50_ms": statistics.median(times) * 1000}
+
+
+def bench_whoosh_same(index: TalkIndex) -> float:
+    times = []
+    for _ in range(3):
+        for q in FTS_QUERIES:
+            times.append(_timed(lambda q=q: search(index, q, 20)))
+    return statistics.median(times) * 1000
+
+
+def bench_rg(folder: Path) -> float | None:
+    rg = shutil.which("rg")
+    if rg is None:
+        return None
+    times = []
+    for word in WORD_QUERIES:
+        times.append(_timed(lambda word=word: subprocess.run(
+            [rg, "-il", word, str(folder)], capture_output=True, check=False)))
+    return statistics.median(times) * 1000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_size(talks: int, workdir: Path) -> dict[str, object]:
+    """Measure everything at one corpus size."""
+    notes = workdir / "notes"
+    files = write_corpus(notes, talks)
+    library, how, load_s = load(files, notes, talks)
+    figures: dict[str, object] = {"talks": talks, "files": len(files), "loaded_with": how,
+                                  "load_s": round(load_s, 3)}
+    ixdir = workdir / "index"
+    index = TalkIndex(ixdir)
+    figures["build_s"] = _timed(lambda: index.rebuild(library))
+    index.close()
+
+    def reopen() -> None:
+        again = TalkIndex(ixdir)
+        report = again.sync(library)
+        assert not report.changed, report
+        again.searcher()
+        again.close()
+
+    figures["reopen_ms"] = min(_timed(reopen) for _ in range(3)) * 1000
+
+    # one notes file changes: one talk's body grows a paragraph, one talk is added
+    changed = files[len(files) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8")
+                       + "\n## A late lightning talk\n\nAda Lovelace\n\nTrack: Data\n\n"
+                       "* Analytical engines and kafka pipelines\n", encoding="utf-8")
+    library2, _how, _s = load(files, notes, talks + 1)
+    index = TalkIndex(ixdir)
+    report = None
+
+    def update() -> None:
+        nonlocal report
+        report = index.sync(library2)
+
+    figures["update_ms"] = _timed(update) * 1000
+    figures["update_report"] = f"{report.added} added, {report.updated} updated" if report else ""
+    figures.update(bench_queries(index))
+    whoosh_same = bench_whoosh_same(index)
+    index.close()
+    fts = bench_fts5(library2, workdir)
+    figures.update(fts)
+    figures["fts5_build_ratio"] = figures["build_s"] / fts["fts5_build_s"]  # type: ignore[operator]
+    figures["whoosh_same_queries_p50_ms"] = whoosh_same
+    figures["fts5_query_ratio"] = whoosh_same / max(fts["fts5_query_p50_ms"], 1e-6)
+    rg = bench_rg(notes)
+    if rg is not None:
+        figures["rg_ms"] = rg
+        figures["rg_ratio"] = whoosh_same / rg
+    figures["peak_rss_mb"] = peak_rss_mb()
+    return figures
+
+
+def _round(value: object) -> object:
+    return round(value, 3) if isinstance(value, float) else value
+
+
+def run(sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[str, object]:
+    """Run the search benchmark at SIZES; print the figures; return them (JSON-ready)."""
+    out: dict[str, object] = {}
+    for talks in sizes:
+        with tempfile.TemporaryDirectory(prefix="confbrowser-bench-") as tmp:
+            figures = {k: _round(v) for k, v in bench_size(talks, Path(tmp)).items()}
+        out[f"search_{talks}"] = figures
+        print(f"search @ {talks} talks ({figures['loaded_with']}):")
+        for key, value in figures.items():
+            target = TARGETS.get(key)
+            verdict = "" if target is None or talks < 10_000 else (
+                "  ok" if float(value) <= target else f"  OVER target {target}")  # type: ignore[arg-type]
+            print(f"  {key:28} {value}{verdict}")
+        sys.stdout.flush()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    sizes = tuple(int(a) for a in args) or (1_000, 10_000)
+    figures = run(sizes)
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
