@@ -61,6 +61,11 @@ def test_outline_json_on_other_peoples_notes(capsys: Capture, tmp_path: Path) ->
         ("PyData London 2022", 2022, "2022-06-17", ["NLP"], [
             ("NLP", "Practical NLP pipelines", ["Ines Montani"]),
         ]),
+        ("DjangoCon Europe 2013 (Django Circus)", 2013, None, ["Keynotes"], [
+            (None, "Circus: process & socket manager", []),
+            ("Keynotes", "First Keynote: On the Revolutions", ["Brandon Rhodes"]),
+            ("Keynotes", "Second Keynote: Fractal Architectures", ["Laurens Van Houtven"]),
+        ]),
         ("JSConf EU 2019", 2019, None, [], [
             (None, "The State of JavaScript", ["Sacha Greif"]),
             (None, "WebAssembly Today", ["Lin Clark"]),

@@ -214,16 +214,26 @@ def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | N
 
 
 def _is_descriptor(source: _Source) -> bool:
-    return (source.path.stem.lower() in DESCRIPTOR_STEMS and len(source.parsed.talks) <= 1
-            and (source.parsed.single_talk or not source.parsed.talks))
+    """Tell a README/index that describes its folder's conference from one holding talks."""
+    parsed = source.parsed
+    if source.path.stem.lower() not in DESCRIPTOR_STEMS or parsed.talk_evidence:
+        return False
+    if _descriptor_name(parsed):
+        return True
+    # a README titled like a talk ("How to deploy Django") is notes; a generic or untitled
+    # one ("Notes", plain prose) describes nothing and holds no talk
+    title = parsed.talks[0].title if parsed.single_talk and parsed.talks else ""
+    return not parsed.titled_by_heading or names.is_generic(title)
 
 
 def _descriptor_name(parsed: ParsedFile) -> str | None:
-    """Name the conference a README/index describes: its front matter or its heading."""
+    """Name the conference a README/index describes: front matter, or a conference heading."""
     if parsed.conference:
         return parsed.conference
-    if parsed.talks and parsed.titled_by_heading and not names.is_generic(parsed.talks[0].title):
-        return names.conference_name(parsed.talks[0].title)
+    if parsed.single_talk and parsed.titled_by_heading and parsed.talks:
+        title = parsed.talks[0].title
+        if names.looks_like_conference(title) and not names.is_generic(title):
+            return names.conference_name(title)
     return None
 
 
@@ -252,9 +262,8 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
     drafts: dict[str, _ConferenceDraft] = {}
     used_ids: set[str] = set()
     for source in sources:
-        if _is_descriptor(source) and (source.path.parent in descriptors
-                                       or not source.parsed.titled_by_heading):
-            continue  # a README that names nothing is not a talk either
+        if _is_descriptor(source):
+            continue
         name = _resolve_conference(source, descriptors)
         draft = drafts.setdefault(name, _ConferenceDraft(name))
         draft.absorb(source.parsed)
@@ -273,11 +282,11 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
 
 def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:
     """Give a conference the overview and dates its README/index file holds."""
-    overview = "\n\n".join(
-        part for part in (described.overview.strip(),
-                          described.talks[0].body.strip() if described.talks else "")
-        if part
-    )
+    parts = [described.overview.strip()]
+    for talk in described.talks:  # sections of the README, or its one untitled body
+        body = talk.body.strip()
+        parts.append(body if described.single_talk else f"## {talk.title}\n\n{body}".strip())
+    overview = "\n\n".join(part for part in parts if part)
     if overview and overview not in draft.overviews:
         draft.overviews.insert(0, overview)
     draft.year = draft.year or described.year

@@ -159,3 +159,15 @@ def test_unsorted_talks_have_no_conference_dates(tmp_path: Path) -> None:
     (conference,) = load_library([tmp_path / "notes"]).conferences
     assert (conference.name, conference.year, conference.date) == (UNSORTED_CONFERENCE, None,
                                                                    None)
+
+
+def test_an_index_with_sections_but_no_talks_describes_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "notes" / "djangocon-eu"
+    write(folder / "index.rst", "======================\nDjangoCon Europe 2013\n"
+          "======================\n\n* Location: Warsaw, Poland\n* URL: http://example.org\n\n"
+          "Opening\n-------\n\nThanks.\n\nTalks\n-----\n\n.. toctree::\n\n   circus\n")
+    write(folder / "circus.rst", "======\nCircus\n======\n\nA process manager.\n")
+    (conference,) = load_library([tmp_path / "notes"]).conferences
+    assert (conference.name, conference.location) == ("DjangoCon Europe 2013", "Warsaw, Poland")
+    assert [(t.title, t.source.line) for t in conference.talks] == [("Circus", 2)]
+    assert "## Opening\n\nThanks." in conference.overview

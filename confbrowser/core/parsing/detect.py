@@ -70,7 +70,9 @@ def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
         return parse_slides(notes.lines, notes.offset)
     level = talk_level(notes)
     if level is not None:
-        return build(notes, level)
+        result = build(notes, level)
+        result.talk_evidence = True
+        return result
     fallback = fallback_level(notes)
     if fallback is None or titled:
         return parse_plain_or_titled(notes, titled)

@@ -41,6 +41,12 @@ class Heading:
     text: str  # cleaned: no markup, no "A. " prefix, links replaced by their text
     kind: str  # "atx" | "setext" | "rest" | "bold" | "bullet"
     links: tuple[Link, ...] = ()
+    title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
+
+    @property
+    def title_line(self) -> int:
+        """Return the 0-based line that holds the title text."""
+        return self.index if self.title_index < 0 else self.title_index
 
 
 def code_mask(lines: list[str], tildes: bool = True) -> list[bool]:
@@ -126,7 +132,8 @@ def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[H
                     if style not in styles:
                         styles.append(style)
                     start = i - 1 if overline else i
-                    headings.append(Heading(start, i + 2, styles.index(style) + 1, text, "rest"))
+                    headings.append(Heading(start, i + 2, styles.index(style) + 1, text, "rest",
+                                            title_index=i))
                     i += 2
                     continue
             elif char in "=-":

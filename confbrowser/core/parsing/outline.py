@@ -20,6 +20,10 @@ from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
 _MIN_RATIO = 0.3
 _RATIO_SLACK = 0.25
+_LOCATION_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:location|venue|where)(?:\*\*|__)?\s*[:：]\s*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'’-]+)(?:,?\s+[A-Z][\w'’-]+){0,2})")
 
 
@@ -60,7 +64,11 @@ def _header(notes: Notes, heading: Heading) -> TalkHeader:
 
 
 def _has_evidence(notes: Notes, heading: Heading) -> bool:
-    return _header(notes, heading).evidence or bool(split_title(heading.text)[1])
+    header = _header(notes, heading)
+    if header.speakers or bool(split_title(heading.text)[1]):
+        return True
+    # links under "PyCon 2019" describe the conference, not a talk
+    return header.evidence and not names.looks_like_conference(heading.text)
 
 
 def talk_level(notes: Notes) -> int | None:
@@ -161,8 +169,8 @@ def _conference_heading(structural: list[Heading], level: int) -> Heading | None
     top = structural[0]
     if any(h.level <= top.level for h in structural[1:]):
         return None
-    if names.is_generic(top.text):
-        return None
+    if names.is_generic(top.text) or not names.looks_like_conference(top.text):
+        return None  # "# Keynotes" over the talks is a track, not the conference
     return top
 
 
@@ -178,7 +186,7 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
     body = textwrap.dedent("\n".join(body_lines)).strip("\n")
     return ParsedTalk(
         title=title or heading.text,
-        line=heading.index + 1 + notes.offset,
+        line=heading.title_line + 1 + notes.offset,
         speakers=list(speakers),
         links=list(heading.links) + header.links,
         body=body.strip(),
@@ -203,7 +211,10 @@ def _text(notes: Notes, start: int, stop: int) -> str:
 
 
 def _location(overview: str, conference: str) -> str | None:
-    """Find "… <conference> in <Place>" in the overview."""
+    """Find a "Location: X" line, or "… <conference> in <Place>", in the overview."""
+    labelled = _LOCATION_LINE.search(overview)
+    if labelled:
+        return labelled.group(1).strip(" *_")
     base = re.sub(r"\s*\d{4}\s*", " ", conference).strip().lower()
     for sentence in re.split(r"(?<=[.!?])\s+", overview):
         if base and base in sentence.lower():

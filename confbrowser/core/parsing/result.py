@@ -39,4 +39,5 @@ class ParsedFile:
     # that shape describes its folder's conference instead.
     single_talk: bool = False
     titled_by_heading: bool = False  # that one talk's title came from a heading
+    talk_evidence: bool = False  # talks were found by speakers/links, not by shape alone
     warnings: list[str] = field(default_factory=list)
