@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -40,7 +41,7 @@ from confbrowser.core.vocabulary import Error as VocabularyError
 from confbrowser.core.vocabulary import Vocabulary, VocabularyBuilder
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Progress = Callable[[int, int], None]
 
@@ -98,6 +99,9 @@ def build_schema() -> Schema:
         year=ID(stored=True),
         # the talk's markdown as plain text: stemmed for matching, stored for snippets
         body=TEXT(analyzer=_stemming(), stored=True),
+        # the body's own section headings ("#### Property based testing"): they name what
+        # a part of the talk is about, so they weigh more than the text under them
+        headings=TEXT(analyzer=_stemming(), stored=True),
         # the user's annotation text (searchable with note:)
         note=TEXT(analyzer=_stemming(), stored=True),
         # No unstemmed word field: did-you-mean, prefixes and word forms come from the
@@ -129,6 +133,14 @@ def markdown_to_text(markdown: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)[\s#]*$", re.MULTILINE)
+
+
+def markdown_headings(markdown: str) -> list[str]:
+    """Return the text of the ATX headings (# ...) inside a talk's markdown."""
+    return [markdown_to_text(h) for h in _HEADING.findall(markdown)]
+
+
 def talk_digest(talk: Talk, year: int | None) -> str:
     """Fingerprint everything of a talk that goes into its document."""
     parts = [
@@ -149,6 +161,7 @@ def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[st
         "track": talk.track or "",
         "year": str(year) if year else "",
         "body": markdown_to_text(talk.body),
+        "headings": "\n".join(markdown_headings(talk.body)),
         "note": note,
         "path": talk.source.path,
     }
@@ -159,7 +172,9 @@ def document(stored: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in stored.items() if k in _STORED_FIELDS}
 
 
-_STORED_FIELDS = ("id", "title", "speakers", "conference", "track", "year", "body", "note", "path")
+_STORED_FIELDS = (
+    "id", "title", "speakers", "conference", "track", "year", "body", "headings", "note", "path",
+)
 
 
 # -- reports --------------------------------------------------------------------------------
@@ -293,6 +308,14 @@ class TalkIndex:
             raise IndexUnavailableError(problem)
         self.rebuild(self._last_library, reason=problem)
         return self._thread_searcher()
+
+    def healthy(self) -> bool:
+        """Tell whether the live index opens cleanly (no lock taken, nothing changed)."""
+        try:
+            self._open_current()
+        except _Unusable:
+            return False
+        return True
 
     def heal(self, problem: str) -> bool:
         """Rebuild after a search hit damaged files; False when there is nothing to rebuild from."""
@@ -505,7 +528,10 @@ class TalkIndex:
     ) -> None:
         folder.mkdir(parents=True)
         ix = whoosh_index.create_in(str(folder), build_schema(), indexname=_INDEX_NAME)
-        writer = ix.writer(**self._build_options(len(talks)))
+        try:
+            writer = ix.writer(**self._build_options(len(talks)))
+        except (OSError, AssertionError, ValueError):  # no way to start helper processes
+            writer = ix.writer(limitmb=128)
         total = len(talks)
         digests: dict[str, str] = {}
         vocabulary = VocabularyBuilder()
@@ -531,6 +557,8 @@ class TalkIndex:
         procs = self.build_processes
         if procs is None:
             procs = min(2, os.cpu_count() or 1) if talks >= _PARALLEL_FROM else 1
+        if multiprocessing.current_process().daemon:
+            procs = 1  # a daemonic process (the GUI's indexer child) may not start children
         # limitmb: fewer, larger flushes of the in-memory posting pool
         if procs <= 1:
             return {"limitmb": 128}

@@ -38,9 +38,10 @@ SNIPPET_CHARS = 220
 
 # Unfielded words search these fields, with these weights.
 FIELD_BOOSTS = {
-    "title": 3.0, "speakers": 2.5, "track": 1.2, "conference": 1.0, "body": 1.0, "note": 1.5,
+    "title": 3.0, "speakers": 2.5, "headings": 2.0, "track": 1.2, "conference": 1.0,
+    "body": 1.0, "note": 1.5,
 }
-_STEMMED = frozenset({"title", "body", "note"})
+_STEMMED = frozenset({"title", "headings", "body", "note"})
 _PLAIN_FIELDS = frozenset({"speakers", "conference", "track", "year"})
 _NAME_FIELDS = ("title", "speakers", "conference", "track")
 _DEFAULT = "text"
@@ -69,6 +70,8 @@ class SearchResults:
     hits: list[Hit]
     # lowercase words to highlight (whole word, any case) inside the opened talk
     terms: list[str] = field(default_factory=list)
+    # True when nothing matched exactly and these hits allow one typo per word
+    approximate: bool = False
 
     def to_text(self, bold: bool = False) -> str:
         """Render for a terminal: snippet marks become ANSI bold (BOLD) or [brackets]."""
@@ -108,8 +111,13 @@ def search(
         searcher = index.searcher()
         try:
             return _run(searcher, index.vocabulary(), text, limit, as_you_type)
-        except Exception as exc:  # noqa: BLE001 - damaged files found mid-search
-            if attempt or not index.heal(f"search failed ({exc.__class__.__name__}: {exc})"):
+        except Exception as exc:  # noqa: BLE001 - damaged files found mid-search, or a bug
+            problem = f"search failed ({exc.__class__.__name__}: {exc})"
+            if index.healthy():
+                # the files are fine, so this query tripped over something: no answer
+                # rather than an exception in the search bar
+                return SearchResults(text, 0, None, [])
+            if attempt or not index.heal(problem):
                 raise IndexUnavailableError(f"the search index is damaged: {exc}") from exc
     raise AssertionError("unreachable")
 
@@ -125,18 +133,28 @@ def _run(
     except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
         parsed = _plain_words_query(text)
         final = rewriter.rewrite(parsed)
-    if final is wq.NullQuery:
-        results_hits: list[Hit] = []
-        total = 0
-        stems: set[str] = set()
-        plain: set[str] = set()
-    else:
-        stems, plain = _highlight_sets(final)
-        total, top = _ranked(searcher, final, limit)
-        results_hits = [_hit(stored, score, stems, plain) for score, stored in top]
+    total, hits, stems, plain = _execute(searcher, final, limit)
+    approximate = False
+    if total == 0 and final is not wq.NullQuery:
+        # nothing at all: let each word also match words one typo away ("kafka" finds
+        # notes that say "kafak"), and say so
+        rewriter.approximate = True
+        total, hits, stems, plain = _execute(searcher, rewriter.rewrite(parsed), limit)
+        approximate = total > 0
     suggestion = _suggest(rewriter, text, parsed) if total < 3 else None
     terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
-    return SearchResults(text, total, suggestion, results_hits, terms)
+    return SearchResults(text, total, suggestion, hits, terms, approximate)
+
+
+def _execute(
+    searcher: Any, q: wq.Query, limit: int
+) -> tuple[int, list[Hit], set[str], set[str]]:
+    """Return (total, hits, stems and words to mark) of Q."""
+    if q is wq.NullQuery:
+        return 0, [], set(), set()
+    stems, plain = _highlight_sets(q)
+    total, top = _ranked(searcher, q, limit)
+    return total, [_hit(stored, score, stems, plain) for score, stored in top], stems, plain
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -204,6 +222,8 @@ class _Rewriter:
     def __init__(self, reader: Any, vocabulary: Vocabulary) -> None:
         self.reader = reader
         self.vocabulary = vocabulary
+        # also match words one edit away from each plain word (the retry after 0 hits)
+        self.approximate = False
         self.expanded: set[str] = set()  # the real words prefixes/fuzzy terms stood for
 
     def rewrite(self, q: wq.Query) -> wq.Query:
@@ -231,6 +251,9 @@ class _Rewriter:
         return wq.NullQuery  # ranges and other exotica carry no meaning here
 
     def _term(self, fieldname: str, word: str, boost: float = 1.0) -> wq.Query:
+        if self.approximate and len(word) >= 4 and not word.isdigit() and fieldname != "year":
+            words = list(dict.fromkeys([word, *self.near(fieldname, word, 1)]))
+            return self._words_query(fieldname, words, boost, short=False)
         if fieldname != _DEFAULT:
             return wq.Term(fieldname, _analyze(fieldname, word), boost=boost)
         return wq.Or([wq.Term(f, _analyze(f, word), boost=b * boost)
@@ -271,23 +294,29 @@ class _Rewriter:
 
     def near(self, fieldname: str, word: str, maxdist: int) -> list[str]:
         """Return indexed words within MAXDIST edits of WORD (or of its stem), best first."""
+        # Whoosh's automaton counts a swap of two letters as 2 edits ("kafak"); ask it for
+        # one more and keep what is within MAXDIST once a swap counts as 1
+        wide = maxdist + 1
         found: set[str] = set()
         plain = [fieldname] if fieldname in _PLAIN_FIELDS else []
         if fieldname == _DEFAULT:
             plain = ["speakers", "conference", "track"]
         for f in plain:
-            found.update(self.reader.terms_within(f, word, maxdist, prefix=1))
+            found.update(self.reader.terms_within(f, word, wide, prefix=1))
         if fieldname not in _PLAIN_FIELDS:
             stems: set[str] = set()
             for probe in {word, stem(word)}:
                 for f in ("body", "title"):
-                    stems.update(self.reader.terms_within(f, probe, maxdist, prefix=1))
+                    stems.update(self.reader.terms_within(f, probe, wide, prefix=1))
             for s in stems:
                 found.update(self.vocabulary.forms(s)[:3])
             if word in self.vocabulary:
                 found.add(word)
-        ranked = sorted(found, key=lambda w: (damerau_levenshtein(w, word), -self._count(w), w))
-        return ranked[:MAX_EXPANSIONS]
+        distance = {w: damerau_levenshtein(w, word) for w in found}
+        close = [w for w in found if distance[w] <= maxdist
+                 or damerau_levenshtein(stem(w), stem(word)) <= maxdist]
+        close.sort(key=lambda w: (distance[w], -self._count(w), w))
+        return close[:MAX_EXPANSIONS]
 
     def _count(self, word: str) -> int:
         return self.vocabulary.count(word) or self.reader.doc_frequency("speakers", word)
