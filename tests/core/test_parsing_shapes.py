@@ -506,3 +506,26 @@ def test_nested_bullet_links_with_speakers_in_parentheses() -> None:
         ("Django: Beyond Basics", [Speaker("Arun Ravindran")]),
         ("Graph Everything", [Speaker("Kunal Kerkar")]),
     ]
+
+
+def test_a_closing_top_level_section_is_overview_not_a_track() -> None:
+    parsed = parse("""
+        # PyCon 2017
+
+        ## Talk one
+
+        Ann Lee
+
+        ## Talk two
+
+        Bo Chen
+
+        # Summary
+
+        Great conference.
+    """)
+    assert parsed.conference == "PyCon 2017"
+    assert [t.title for t in parsed.talks] == ["Talk one", "Talk two"]
+    assert parsed.tracks == []
+    assert parsed.overview == "## Summary\n\nGreat conference."
+    assert parsed.talks[1].body == ""

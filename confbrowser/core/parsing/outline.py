@@ -135,7 +135,7 @@ def build(notes: Notes, level: int) -> ParsedFile:
             if names.is_generic_group(heading.text):  # "## Talks" groups nothing
                 continue
             if track is not None and not track_used:
-                overview.append(f"## {track.text}\n\n{_text(notes, track.end, track_stop)}")
+                overview.append(_section(notes, track, track_stop))
             track, track_used, track_stop = heading, False, stop
             continue
         if track is not None and not track_used:
@@ -146,7 +146,7 @@ def build(notes: Notes, level: int) -> ParsedFile:
                 overview.append(f"## {track.text}\n\n{intro}")
         result.talks.append(_talk(notes, heading, stop, track.text if track else None))
     if track is not None and not track_used:
-        overview.append(f"## {track.text}\n\n{_text(notes, track.end, track_stop)}")
+        overview.append(_section(notes, track, track_stop))
     result.overview = "\n\n".join(part for part in (o.strip() for o in overview) if part)
     if result.conference:
         result.location = _location(result.overview, result.conference)
@@ -167,10 +167,13 @@ def _conference_heading(structural: list[Heading], level: int) -> Heading | None
     if not structural or structural[0].level >= level:
         return None
     top = structural[0]
-    if any(h.level <= top.level for h in structural[1:]):
+    if any(h.level < top.level for h in structural[1:]):
         return None
     if names.is_generic(top.text) or not names.looks_like_conference(top.text):
         return None  # "# Keynotes" over the talks is a track, not the conference
+    if any(h.level == top.level and names.looks_like_conference(h.text)
+           for h in structural[1:]):
+        return None  # "# PyCon 2018 … # PyCon 2019": these group talks like tracks do
     return top
 
 
@@ -204,6 +207,12 @@ def _drop(notes: Notes, header: TalkHeader) -> set[int]:
         if i + 1 < len(notes.lines) and not notes.lines[i + 1].strip():
             dropped.add(i + 1)
     return dropped
+
+
+def _section(notes: Notes, heading: Heading, stop: int) -> str:
+    """Keep a heading that holds no talks, with its text, for the conference overview."""
+    text = _text(notes, heading.end, stop)
+    return f"## {heading.text}\n\n{text}" if text else ""
 
 
 def _text(notes: Notes, start: int, stop: int) -> str:
