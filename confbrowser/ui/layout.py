@@ -67,16 +67,27 @@ class Ui:
         return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree]}
 
     def set_library(self, library: Any, starred: set[str], annotated: set[str]) -> None:
-        """Rebuild the tree from LIBRARY, keeping which conferences were folded."""
-        assert self.stack is not None
-        folded = {self.model.index(r, 0).data() for r in range(self.model.rowCount())
-                  if not self.tree.isExpanded(self.model.index(r, 0))}
-        first = not self.model.rowCount()
+        """Rebuild the tree from LIBRARY: all unfolded, except the groups the user folded."""
+        folded = [key for key, index in self._groups() if not self.tree.isExpanded(index)]
         self.model.set_library(library)
         self.model.set_markers(starred, annotated)
+        self.tree.expandAll()
+        for key, index in self._groups():
+            if key in folded:
+                self.tree.collapse(index)
+
+    def _groups(self) -> list[tuple[tuple[str, ...], Any]]:
+        """Return (conference[, track]) keys with their indexes: counts in labels change."""
+        found = []
         for row in range(self.model.rowCount()):
-            index = self.model.index(row, 0)
-            self.tree.setExpanded(index, first or index.data() not in folded)
+            conf = self.model.index(row, 0)
+            name = self.model.node(conf).name
+            found.append(((name,), conf))
+            for sub in range(self.model.rowCount(conf)):
+                child = self.model.index(sub, 0, conf)
+                if self.model.hasChildren(child):
+                    found.append(((name, self.model.node(child).name), child))
+        return found
 
     def show_tree(self) -> None:
         assert self.stack is not None

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
             self, self._handlers(), self.ui.scopes(), self._view_actions()
         )
         shortcuts.fill_menus(self.menuBar(), self.actions_by_name)
+        shortcuts.KeyReserver(self, self.actions_by_name)
         self.search = SearchController(services.search, parent=self)
         self.indexer = IndexService(
             IndexWorker(services.load_library, services.sync_index, services.set_note), self

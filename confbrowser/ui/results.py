@@ -80,6 +80,7 @@ class ResultsList(QWidget):
         self.header = QLabel(self)
         self.header.setObjectName("resultsHeader")
         self.header.setWordWrap(True)
+        self.header.setContentsMargins(6, 4, 6, 4)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.linkActivated.connect(self._on_link)
         self.model = QStandardItemModel(self)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -113,6 +114,41 @@ def fill_menus(menubar: QMenuBar, actions: Mapping[str, QAction]) -> None:
         for command in COMMANDS:
             if command.menu == title and command.name in actions:
                 menu.addAction(actions[command.name])
+
+
+class KeyReserver(QObject):
+    """Keep the window's Ctrl/Alt command keys from text fields that claim them for editing.
+
+    On X11, Qt's line and text edits take Ctrl+E (end of line), Ctrl+D (delete) and Ctrl+K
+    (delete to end) before any shortcut sees them; in this app those keys mean edit the
+    annotation, star and search — also while typing in the search field.
+    """
+
+    def __init__(self, window: QWidget, actions: Mapping[str, QAction]) -> None:
+        super().__init__(window)  # dies with the window, which removes the filter
+        self._window = window
+        modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        self._keys = {
+            seq[0].toCombined() for action in actions.values()
+            if action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+            for seq in action.shortcuts()
+            if seq.count() == 1 and seq[0].keyboardModifiers() & modifiers
+        }
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+            and event.keyCombination().toCombined() in self._keys
+        ):
+            event.ignore()  # not claimed by the field: the window's shortcut runs
+            return True
+        return False
 
 
 class ShortcutsDialog(QDialog):

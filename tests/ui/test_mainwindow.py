@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from confbrowser.ui.shortcuts import COMMANDS, ShortcutsDialog
@@ -128,3 +129,47 @@ def test_shortcuts_dialog_lists_every_command_with_keys(qtbot):
     assert rows["Search"] == "Ctrl+K, /"
     assert "Alt+Left" in rows["Back"]
     assert rows["Next match"].startswith("F3")
+
+
+def test_ctrl_e_and_ctrl_d_work_while_typing_in_the_search_field(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+    window.open_talk(NEXT_LEVEL)
+    window.ui.search_bar.setFocus()
+    qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.pane.isAncestorOf(QApplication.focusWidget())
+    window.ui.search_bar.setFocus()
+    with qtbot.waitSignal(window.ui.pane.annotation_saved):
+        qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.services.store.get(NEXT_LEVEL).starred
+    assert window.ui.model.index_for_talk(NEXT_LEVEL).data().endswith("★")
+
+
+def test_text_fields_give_up_only_the_window_command_keys(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+
+    def claimed(key: Qt.Key) -> bool:
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, key, Qt.KeyboardModifier.ControlModifier)
+        event.ignore()
+        QApplication.sendEvent(window.ui.search_bar, event)
+        return event.isAccepted()
+
+    assert claimed(Qt.Key.Key_A)  # select all stays the field's
+    assert not claimed(Qt.Key.Key_E) and not claimed(Qt.Key.Key_D)  # X11 editing keys: ours
+
+
+def test_folded_groups_stay_folded_when_the_notes_reload(
+    qtbot, tmp_path, seeded_library  # noqa: F811
+):
+    window = open_window(qtbot, tmp_path)
+    tree, model = window.ui.tree, window.ui.model
+    europython = model.index(1, 0)
+    track = model.index(0, 0, europython)
+    assert tree.isExpanded(europython) and tree.isExpanded(track)
+    tree.collapse(track)
+    window._apply_library(window.services.library)
+    assert tree.isExpanded(model.index(1, 0))
+    assert not tree.isExpanded(model.index(0, 0, model.index(1, 0)))
