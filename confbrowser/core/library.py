@@ -85,6 +85,7 @@ class _ConferenceDraft:
         self.tracks += [t for t in parsed.tracks if t not in self.tracks]
 
     def freeze(self) -> Conference:
+        """Return the finished, frozen Conference."""
         year = self.year or names.find_year(self.name) or (self.date.year if self.date else None)
         date, location = self.date, self.location
         if self.name == UNSORTED_CONFERENCE:  # its talks share no conference, so no dates
@@ -202,6 +203,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 
 
 def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | None:
+    """Parse one file's text; a parser failure becomes a warning, never an exception."""
     try:
         parsed = parse_notes(text, rst_hint=path.suffix.lower() == ".rst")
     except (RecursionError, ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
@@ -254,6 +256,7 @@ def _resolve_conference(source: _Source, descriptors: dict[Path, tuple[str, Pars
 
 
 def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[str]) -> Library:
+    """Merge parsed files into conferences (first seen first, Unsorted last) with talk ids."""
     descriptors: dict[Path, tuple[str, ParsedFile]] = {}
     for source in sources:
         name = _descriptor_name(source.parsed) if _is_descriptor(source) else None
@@ -327,6 +330,7 @@ def outline(library: Library) -> dict[str, object]:
 
 
 def _talk_outline(talk: Talk) -> dict[str, object]:
+    """Return one talk as the outline JSON contract."""
     return {
         "id": talk.id,
         "title": talk.title,

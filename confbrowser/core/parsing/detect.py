@@ -42,6 +42,7 @@ def detect_shape(text: str) -> str:
 
 
 def _notes(text: str, rst_hint: bool = False) -> Notes:
+    """Split off front matter and find the heading candidates of a file's text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front = split_front_matter(lines)
     mask, headings = scan(lines[front.line_count:], rst_hint)
@@ -66,6 +67,7 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
 
 
 def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
+    """Parse the body with the shape that fits: slides, talks by evidence, outline, plain."""
     if is_slide_dump(notes.lines):
         return parse_slides(notes.lines, notes.offset)
     level = talk_level(notes)

@@ -81,6 +81,7 @@ def clean_title(text: str) -> str:
 
 
 def _blank(lines: list[str], i: int) -> bool:
+    """Tell whether line i is blank or outside the file."""
     return i < 0 or i >= len(lines) or not lines[i].strip()
 
 
@@ -107,6 +108,7 @@ def _is_rest_document(lines: list[str], mask: list[bool], rst_hint: bool) -> boo
 
 
 def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[Heading]:
+    """Find setext (markdown) or reST section titles: text over a line of one punctuation."""
     headings: list[Heading] = []
     styles: list[tuple[str, bool]] = []
     i = 0
@@ -173,6 +175,7 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False) -> list
 
 
 def _line_heading(lines: list[str], i: int) -> Heading | None:
+    """Read line i as an ATX heading, a standalone bold line or a talk link, if it is one."""
     line = lines[i]
     first = line.lstrip()[:1]
     if not first or first not in _HEADING_STARTS:

@@ -38,6 +38,7 @@ class TalkHeader:
 
     @property
     def evidence(self) -> bool:
+        """Tell whether these lines make the title above them look like a talk."""
         return bool(self.speakers or self.links or self.conference or self.track)
 
     def take_meta(self, key: str, value: str) -> bool:

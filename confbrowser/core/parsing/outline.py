@@ -64,6 +64,7 @@ def _header(notes: Notes, heading: Heading) -> TalkHeader:
 
 
 def _has_evidence(notes: Notes, heading: Heading) -> bool:
+    """Tell whether a heading looks like a talk: speakers or links under it or in it."""
     header = _header(notes, heading)
     if header.speakers or bool(split_title(heading.text)[1]):
         return True
@@ -178,6 +179,7 @@ def _conference_heading(structural: list[Heading], level: int) -> Heading | None
 
 
 def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> ParsedTalk:
+    """Make the talk a heading opens: its title, speakers, links, and body up to stop."""
     header = _header(notes, heading)
     if _stop_after(notes, heading) > stop:  # the header area never reaches past the talk
         header = read_header(notes.lines, heading.end, stop, notes.mask)
@@ -216,6 +218,7 @@ def _section(notes: Notes, heading: Heading, stop: int) -> str:
 
 
 def _text(notes: Notes, start: int, stop: int) -> str:
+    """Return lines[start:stop] as stripped text."""
     return "\n".join(notes.lines[start:stop]).strip()
 
 

@@ -47,6 +47,7 @@ _AND = re.compile(r"\s+(?:and|&)\s+")
 
 
 def _is_name_word(word: str, position: int, count: int) -> bool:
+    """Tell whether a word can be part of a name: capitalised, an initial, or a particle."""
     if _INITIAL.match(word):
         return True
     if word.lower() in _PARTICLES and 0 < position < count - 1:
@@ -77,6 +78,7 @@ def looks_like_name(text: str) -> bool:
 
 
 def _clean(line: str) -> str:
+    """Strip a bullet marker and emphasis from a line."""
     line = _BULLET_MARK.sub("", line.strip())
     line = _EMPHASIS.sub("", line).strip()
     return _STRONG.sub("", line).strip()
@@ -104,6 +106,7 @@ def _name_and_affiliation(part: str) -> tuple[str, str | None] | None:
 
 
 def _split_names(part: str) -> list[str]:
+    """Split "Ann Lee and Bo Chen" into names when every piece is one."""
     pieces = _AND.split(part)
     if len(pieces) > 1 and all(looks_like_name(p) or _name_and_affiliation(p) for p in pieces):
         return pieces
@@ -184,6 +187,7 @@ def split_title(text: str) -> tuple[str, list[Speaker]]:
 
 
 def _split_comma_title(text: str) -> tuple[str, list[Speaker]]:
+    """Split "Title, Speaker, Org": the first name-like part (not the first) is the speaker."""
     parts = [p.strip() for p in text.split(",")]
     for i in range(1, len(parts)):
         if not looks_like_name(parts[i]) and not (

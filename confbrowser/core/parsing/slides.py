@@ -74,6 +74,7 @@ def _slide_lines(number: int, raw: list[str]) -> list[str]:
 
 
 def _strip_page_number(text: str, number: int) -> str:
+    """Drop the slide's own page number from the start and end of a line."""
     page = str(number)
     words = text.split()
     while words and words[0] == page:
@@ -98,6 +99,7 @@ def _title(preamble: list[str], sections: list[tuple[int, list[str]]]) -> str:
 
 
 def _section(number: int, body: list[str]) -> str:
+    """Write one slide as a markdown section, its first short line as the title."""
     heading = f"## Slide {number}"
     first = body[0]
     if len(first) <= _MAX_SLIDE_TITLE and not first.startswith("- ") and "://" not in first:
