@@ -529,3 +529,22 @@ def test_a_closing_top_level_section_is_overview_not_a_track() -> None:
     assert parsed.tracks == []
     assert parsed.overview == "## Summary\n\nGreat conference."
     assert parsed.talks[1].body == ""
+
+
+def test_schedule_times_and_dataview_speakers() -> None:
+    parsed = parse("""
+        # PyCon DE 2023
+
+        ## 10:30 - Rust for Pythonistas - Jane Smith
+
+        text
+
+        ## 14:00–14:45 | The future of typing
+        Speaker:: Guido van Rossum
+
+        text
+    """)
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("Rust for Pythonistas", [Speaker("Jane Smith")]),
+        ("The future of typing", [Speaker("Guido van Rossum")]),
+    ]

@@ -26,6 +26,12 @@ _BULLET_LINK = re.compile(r"^ {0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.patte
 _LINK_LINE = re.compile(r"^ {0,3}" + _MD_LINK.pattern + r"(.*)$")
 _BULLET_TAIL = re.compile(r"^\s*(?:[-–—]\s|by\s|,|\(|:\s)", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:[A-Z]|\d{1,3})[.)][ \t]+(?=\S)")
+# "10:30 - Title", "14:00–14:30 | Title": a schedule time is not part of the title
+_TIME_PREFIX = re.compile(
+    r"^\d{1,2}[:h]\d{2}(?:\s*(?:am|pm))?(?:\s*[-–]\s*\d{1,2}[:h]\d{2}(?:\s*(?:am|pm))?)?"
+    r"\s*[-–—:|]?\s+(?=\S)",
+    re.IGNORECASE,
+)
 _MAX_HEADING = 200
 _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
@@ -76,7 +82,7 @@ def clean_title(text: str) -> str:
     """Strip markup, trailing colons and "A. " / "1. " / "1) " numbering from a title."""
     text = re.sub(r"(\*\*|__|`)", "", text).strip()
     text = re.sub(r"^[*_](.+)[*_]$", r"\1", text).strip()
-    text = _TITLE_PREFIX.sub("", text)
+    text = _TITLE_PREFIX.sub("", _TIME_PREFIX.sub("", text))
     return text.rstrip(":").strip()
 
 

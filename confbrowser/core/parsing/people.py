@@ -38,7 +38,7 @@ _TRAILING_PAREN = re.compile(r"^(.*?\S)\s*\(([^()]+)\)$")
 _EMPHASIS = re.compile(r"^[*_]{1,3}|[*_]{1,3}$")
 _SPEAKER_PREFIX = re.compile(
     r"^(?:(?:speakers?|presenters?|authors?|hosts?|panelists?|given by|presented by|talk by|by)"
-    r"\s*[:：]|(?:presented|given|talk)\s+by\b|by\b)\s*",
+    r"\s*[:：]{1,2}|(?:presented|given|talk)\s+by\b|by\b)\s*",  # "Speaker::" (Dataview)
     re.IGNORECASE,
 )
 _BULLET_MARK = re.compile(r"^[-*+]\s+")
