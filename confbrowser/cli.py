@@ -130,9 +130,13 @@ def cmd_outline(context: Context, args: argparse.Namespace) -> int:
 
     library = context.library()
     if args.json:
-        json.dump(outline(library), sys.stdout, ensure_ascii=False, indent=2)
+        utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+        json.dump(outline(library), sys.stdout, ensure_ascii=not utf8, indent=2)
         print()
         return 0
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:  # an ASCII terminal shows "?" rather than a traceback
+        reconfigure(errors="replace")
     for line in _outline_lines(library):
         print(line)
     for warning in library.warnings:
