@@ -28,6 +28,14 @@ _NOT_NAME_WORDS = frozenset({
     "senior", "principal", "staff", "main", "room", "hall", "stage", "keynotes", "morning",
     "afternoon", "evening", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "cluster", "centers", "tips", "tricks", "pros", "cons", "recap",
+    # words that open the first line of notes under a title ("Key Points", "Main Ideas")
+    "key", "points", "ideas", "idea", "thoughts", "highlights", "background", "context",
+    "problem", "problems", "solution", "example", "examples", "demo", "demos",
+    "motivation", "goals", "agenda", "outline", "abstract", "description", "bio", "review",
+    "final", "chapter", "section", "general", "quick", "interesting", "useful", "takeaway",
+    "lessons", "learned", "things", "question", "answers", "important", "note", "reading",
+    "further", "more", "see", "also", "todo", "action", "items", "personal", "opinion",
+    "verdict", "recording", "watch", "link", "repo", "github", "audio",
 })
 _NICKNAME = re.compile(r"\s*\([^\W\d_][\w'’.-]*\)\s+(?=\S)")  # "Kathryn (Katy) Huff"
 _INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$")
