@@ -13,6 +13,7 @@ Layout of the directory this module owns::
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -22,6 +23,7 @@ import shutil
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -402,14 +404,8 @@ class TalkIndex:
             raise _Unusable(f"index manifest unreadable ({exc.__class__.__name__})") from None
         if not (gen / _VOCABULARY).is_file():
             raise _Unusable("index vocabulary missing")
-        ix = _open_whoosh(gen)
-        try:
-            with ix.reader() as reader:
-                _check_reader(reader, len(manifest))
-        except _Unusable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any damage in Whoosh's files
-            raise _Unusable(f"index damaged ({exc.__class__.__name__}: {exc})") from None
+        ix, searcher = _open_whoosh(gen, len(manifest))
+        searcher.close()
         return _State(name=name, ix=ix, manifest=manifest)
 
     def _thread_searcher(self) -> Searcher:
@@ -421,9 +417,7 @@ class TalkIndex:
             if fresh is not current:
                 self._replace_searcher(current, fresh)
             return fresh
-        ix = _open_whoosh(self.directory / name)
-        fresh = ix.searcher()
-        _check_reader(fresh.reader(), None)
+        _ix, fresh = _open_whoosh(self.directory / name, None)
         local.name = name
         self._replace_searcher(current, fresh)
         return fresh
@@ -646,11 +640,36 @@ def _version_stamp() -> dict[str, object]:
     return {"schema": SCHEMA_VERSION, "app": __version__}
 
 
-def _open_whoosh(folder: Path) -> Any:
+def _open_whoosh(folder: Path, expected_docs: int | None) -> tuple[Any, Searcher]:
+    """Open the Whoosh index in FOLDER and a searcher on it, checking every segment."""
+    searcher = None
     try:
-        return whoosh_index.open_dir(str(folder), indexname=_INDEX_NAME)
+        ix = whoosh_index.open_dir(str(folder), indexname=_INDEX_NAME)
+        searcher = ix.searcher()
+        _check_reader(searcher.reader(), expected_docs)
+        return ix, searcher
     except Exception as exc:  # noqa: BLE001 - missing TOC, truncated segment, garbage
-        raise _Unusable(f"index damaged ({exc.__class__.__name__}: {exc})") from None
+        problem = str(exc) if isinstance(exc, _Unusable) else (
+            f"index damaged ({exc.__class__.__name__}: {exc})")
+        if searcher is not None:
+            with suppress(Exception):
+                searcher.close()
+        _release(exc)
+    raise _Unusable(problem)
+
+
+def _release(exc: BaseException) -> None:
+    """Free the files a failed Whoosh open left open, quietly.
+
+    Whoosh does not close a file it failed to read; the file is closed (with a
+    ResourceWarning) only when the failure's traceback goes. Drop it here, under a filter.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        exc.__traceback__ = None
+        exc.__context__ = None
+        exc.__cause__ = None
+        gc.collect()
 
 
 def _check_reader(reader: Any, expected_docs: int | None) -> None:
