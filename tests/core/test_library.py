@@ -171,3 +171,13 @@ def test_an_index_with_sections_but_no_talks_describes_its_folder(tmp_path: Path
     assert (conference.name, conference.location) == ("DjangoCon Europe 2013", "Warsaw, Poland")
     assert [(t.title, t.source.line) for t in conference.talks] == [("Circus", 2)]
     assert "## Opening\n\nThanks." in conference.overview
+
+
+def test_temporary_and_generic_folders_name_no_conference(tmp_path: Path) -> None:
+    for folder in ("tmpk3j_x9", "Downloads", "notes", "day-2"):
+        write(tmp_path / folder / "talk.md", "# A talk\n\ntext\n")
+    library = load_library([tmp_path / f for f in ("tmpk3j_x9", "Downloads", "notes", "day-2")])
+    assert [c.name for c in library.conferences] == [UNSORTED_CONFERENCE]
+    assert [t.id for t in library.talks()] == [
+        "unsorted-talks/a-talk", "unsorted-talks/a-talk-2", "unsorted-talks/a-talk-3",
+        "unsorted-talks/a-talk-4"]

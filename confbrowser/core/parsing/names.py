@@ -89,7 +89,10 @@ def conference_name(text: str) -> str:
 
 
 _GENERIC_PATTERN = re.compile(
-    r"^(?:day|track|session|week|part|room|talks?|notes?)[\s_-]*\d*$|^\d+$", re.IGNORECASE
+    r"^(?:day|track|session|week|part|room|talks?|notes?)[\s_-]*\d*$|^\d+$"
+    # temporary folders: tempfile's "tmpk3j_x9", pytest's "pytest-12" and "test_load0"
+    r"|^tmp[\w-]*$|^pytest-[\w-]+$|^test_\w*\d$",
+    re.IGNORECASE,
 )
 
 
