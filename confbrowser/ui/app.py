@@ -71,12 +71,13 @@ def _application() -> Any:
         for png in sorted(icons.glob("confbrowser-*.png")):
             icon.addFile(str(png))
         app.setWindowIcon(icon)
-    scheme = os.environ.get(SCHEME_ENV, "").lower()
-    if scheme in {"dark", "light"}:
-        app.styleHints().setColorScheme(
-            Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
-        )
     watcher = theme.SchemeWatcher(app)  # parented to the app: lives as long as it
-    watcher.scheme_changed.connect(lambda dark: theme.apply(app, dark))
-    theme.apply(app, watcher.is_dark())
+    forced = os.environ.get(SCHEME_ENV, "").lower()
+    if forced in {"dark", "light"}:  # bare X servers state no scheme: let the user say
+        dark = forced == "dark"
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    else:
+        dark = watcher.is_dark()
+        watcher.scheme_changed.connect(lambda is_dark: theme.apply(app, is_dark))
+    theme.apply(app, dark)
     return app

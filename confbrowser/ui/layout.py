@@ -40,6 +40,7 @@ class Ui:
         self.tree.setObjectName("talkTree")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the ★ ✎ markers in view
         self.tree.setAccessibleName("Talks")
         self.tree.setModel(self.model)
         self.stack = QStackedWidget(window)
