@@ -1,0 +1,280 @@
+"""The query language, results, snippets, did-you-mean, and the seeds' acceptance checks."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from confbrowser.core.index import TalkIndex
+from confbrowser.core.search import SearchResults, make_snippet, prepare, search
+from tests.core.test_index import make_library, make_talk
+
+TESTING = make_talk("PyCon 2017", "Next Level Testing",
+                    "#### Property based testing\n\n* `hypothesis` generates tests\n"
+                    "* mutation testing with cosmic-ray", speaker="James Saryerwinnie")
+SCIENCE = make_talk("PyCon 2017", "Python in Science",
+                    "Astronomy & telescopes: a < b. Python is glue.", speaker="Jake VanderPlas")
+VIZ = make_talk("PyCon 2017", "Data Visualization Landscape",
+                "matplotlib, bokeh and pandas plotting", speaker="Jake VanderPlas")
+STREAMS = make_talk("EuroPython 2020", "Stream Processing at Scale",
+                    "Use faust with kafka streams. Kubernetes runs it.", speaker="Alex Saucedo",
+                    track="Data")
+TYPES = make_talk("EuroPython 2020", "Fullstack type safety",
+                  "pydantic models and mypy checks for the python backend",
+                  speaker="Szymon Pyzalski", track="Typing")
+LIBRARY = make_library(TESTING, SCIENCE, VIZ, STREAMS, TYPES)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
+    talk_index = TalkIndex(tmp_path_factory.mktemp("search") / "index")
+    talk_index.sync(LIBRARY, notes={TYPES.id: "ask about **validators** later"})
+    yield talk_index
+    talk_index.close()
+
+
+def titles(index: TalkIndex, text: str, **kwargs: object) -> list[str]:
+    return [hit.title for hit in search(index, text, **kwargs).hits]  # type: ignore[arg-type]
+
+
+def found(index: TalkIndex, text: str, **kwargs: object) -> set[str]:
+    return set(titles(index, text, **kwargs))
+
+
+# -- the query language ---------------------------------------------------------------------
+
+def test_all_words_must_match(index: TalkIndex) -> None:
+    assert found(index, "python glue") == {"Python in Science"}
+    assert found(index, "python nothingatall") == set()
+
+
+def test_words_are_stemmed(index: TalkIndex) -> None:
+    assert found(index, "testing") == {"Next Level Testing"}
+    assert found(index, "generate") == {"Next Level Testing"}  # the body says "generates"
+    assert found(index, "telescope") == {"Python in Science"}
+
+
+def test_exact_phrases(index: TalkIndex) -> None:
+    assert found(index, '"property based testing"') == {"Next Level Testing"}
+    assert found(index, '"testing based property"') == set()
+
+
+def test_or_not_minus_and_parentheses(index: TalkIndex) -> None:
+    assert found(index, "faust OR matplotlib") == {"Stream Processing at Scale",
+                                                   "Data Visualization Landscape"}
+    assert found(index, "speaker:vanderplas NOT pandas") == {"Python in Science"}
+    assert found(index, "speaker:vanderplas -pandas") == {"Python in Science"}
+    assert found(index, "(faust OR bokeh) AND (kafka OR matplotlib)") == {
+        "Stream Processing at Scale", "Data Visualization Landscape"}
+
+
+def test_fields(index: TalkIndex) -> None:
+    assert found(index, "speaker:vanderplas") == {"Python in Science",
+                                                  "Data Visualization Landscape"}
+    assert found(index, "speaker:saucedo") == {"Stream Processing at Scale"}
+    assert found(index, "conference:europython python") == {"Fullstack type safety"}
+    assert found(index, "track:data") == {"Stream Processing at Scale"}
+    assert found(index, "year:2020") == {"Stream Processing at Scale", "Fullstack type safety"}
+    assert found(index, "title:python") == {"Python in Science"}
+    assert found(index, "note:validators") == {"Fullstack type safety"}
+    assert found(index, "validators") == {"Fullstack type safety"}
+
+
+def test_prefix_and_fuzzy(index: TalkIndex) -> None:
+    assert found(index, "pyd*") == {"Fullstack type safety"}
+    assert found(index, "pandsa~") == {"Data Visualization Landscape"}
+    assert found(index, "kafak~") == {"Stream Processing at Scale"}
+    assert found(index, "vanderplsa~") == {"Python in Science", "Data Visualization Landscape"}
+
+
+def test_as_you_type_completes_the_last_word(index: TalkIndex) -> None:
+    assert found(index, "pydan", as_you_type=True) == {"Fullstack type safety"}
+    assert found(index, "pydan") == set()
+    assert found(index, "kafka stre", as_you_type=True) == {"Stream Processing at Scale"}
+    assert found(index, "kafka streams", as_you_type=True) == {"Stream Processing at Scale"}
+    assert prepare('"open phrase', as_you_type=True) == '"open phrase'  # not inside quotes
+    assert prepare("faust OR", as_you_type=True) == "faust OR"
+
+
+def test_one_and_two_letter_prefixes_complete_names_only(index: TalkIndex) -> None:
+    # "st" starts "Stream" in a title; "streams" in a body alone would not count
+    assert "Stream Processing at Scale" in found(index, "st", as_you_type=True)
+    assert found(index, "mu", as_you_type=True) == set()  # "mutation" is only in a body
+    assert found(index, "mut", as_you_type=True) == {"Next Level Testing"}
+    assert found(index, "j", as_you_type=True) >= {"Python in Science", "Next Level Testing"}
+
+
+@pytest.mark.parametrize("text", [
+    '"unbalanced quote', "speaker:", "AND OR", "*", "NOT", "(((", ")", "title:(", "~", "pyd**",
+    "a" * 5000, "python " * 800, "year:[2000 TO 2020]", "-", "--x", '"" ""', "^3", "x^", ":",
+    "speaker:\"", "\x00", "😀 python", "OR OR OR python", "???", "*:*", "foo:bar",
+])
+def test_malformed_input_gives_a_best_effort_search(index: TalkIndex, text: str) -> None:
+    for as_you_type in (False, True):
+        results = search(index, text, as_you_type=as_you_type)
+        assert isinstance(results, SearchResults)
+        assert results.total >= len(results.hits)
+
+
+def test_a_lone_star_lists_everything(index: TalkIndex) -> None:
+    assert search(index, "*").total == 5
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=80) | st.lists(
+    st.sampled_from(['"', "(", ")", "*", "~", "-", ":", "speaker:", "AND", "OR", "NOT",
+                     "python", "faust", "x", " ", "^", "title:", "year:", "[", "]", "?"]),
+    max_size=12).map("".join), as_you_type=st.booleans())
+def test_arbitrary_query_strings_never_raise(index: TalkIndex, text: str,
+                                             as_you_type: bool) -> None:
+    results = search(index, text, limit=5, as_you_type=as_you_type)
+    assert results.total >= len(results.hits)
+
+
+# -- results --------------------------------------------------------------------------------
+
+def test_hits_carry_id_title_conference_speakers_score(index: TalkIndex) -> None:
+    results = search(index, "faust")
+    assert results.total == 1
+    hit = results.hits[0]
+    assert hit.id == "europython-2020/stream-processing-at-scale"
+    assert (hit.title, hit.conference, hit.speakers) == (
+        "Stream Processing at Scale", "EuroPython 2020", ["Alex Saucedo"])
+    assert isinstance(hit.score, float) and hit.score > 0
+
+
+def test_limit_caps_hits_not_total(index: TalkIndex) -> None:
+    results = search(index, "*", limit=2)
+    assert len(results.hits) == 2 and results.total == 5
+
+
+def test_title_matches_rank_above_body_matches(index: TalkIndex) -> None:
+    assert titles(index, "python")[0] == "Python in Science"
+
+
+def test_snippets_mark_matches_and_escape_the_rest(index: TalkIndex) -> None:
+    snippet = search(index, "telescopes").hits[0].snippet
+    assert "<b>telescopes</b>" in snippet
+    assert "&amp;" in snippet and "a &lt; b" in snippet
+    assert "<" not in snippet.replace("<b>", "").replace("</b>", "")
+
+
+def test_snippet_window_prefers_the_most_distinct_matches() -> None:
+    text = "alpha " + "filler " * 60 + "beta gamma alpha " + "filler " * 60
+    snippet = make_snippet(text, {"alpha", "beta", "gamma"}, set(), width=80)
+    assert "<b>beta</b> <b>gamma</b> <b>alpha</b>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+
+
+def test_snippet_without_a_body_match_shows_the_start(index: TalkIndex) -> None:
+    hit = search(index, "speaker:saucedo").hits[0]
+    assert hit.snippet.startswith("Use faust") and "<b>" not in hit.snippet
+
+
+def test_note_matches_show_a_note_snippet(index: TalkIndex) -> None:
+    assert "<b>validators</b>" in search(index, "validators").hits[0].snippet
+
+
+def test_terms_hold_the_word_forms_to_highlight(index: TalkIndex) -> None:
+    assert {"testing", "tests"} <= set(search(index, "test").terms)
+    assert "pydantic" in search(index, "pyd*").terms
+    assert "pandas" in search(index, "pandsa~").terms
+    assert "python" not in search(index, "faust -python").terms
+
+
+def test_json_shape(index: TalkIndex) -> None:
+    data = search(index, "faust").to_dict()
+    assert set(data) == {"query", "total", "suggestion", "hits"}
+    assert set(data["hits"][0]) == {"id", "title", "conference", "speakers", "score", "snippet"}
+
+
+# -- did you mean ---------------------------------------------------------------------------
+
+def test_did_you_mean_for_unknown_words(index: TalkIndex) -> None:
+    assert search(index, "kubernets").suggestion == "kubernetes"
+    assert search(index, "matplotlob").suggestion == "matplotlib"
+    assert search(index, "speaker:vanderplsa").suggestion == "speaker:vanderplas"
+    assert search(index, "faust").suggestion is None
+
+
+def test_no_exact_match_retries_with_one_typo_and_says_so(index: TalkIndex) -> None:
+    results = search(index, "conference:europython kafak")
+    assert [h.title for h in results.hits] == ["Stream Processing at Scale"]
+    assert results.approximate
+    assert not search(index, "kafka").approximate
+
+
+# -- threads --------------------------------------------------------------------------------
+
+def test_searches_from_many_threads_agree(index: TalkIndex) -> None:
+    expected = {q: titles(index, q) for q in ("python", "speaker:vanderplas", "pyd*", "st")}
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                for q, want in expected.items():
+                    assert titles(index, q) == want
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+# -- the seeds ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
+    from confbrowser.core.library import load_library
+    from confbrowser.core.paths import seeds_dir
+
+    talk_index = TalkIndex(tmp_path_factory.mktemp("seeds") / "index")
+    talk_index.sync(load_library([seeds_dir()]))
+    yield talk_index
+    talk_index.close()
+
+
+def test_seeds_property_based_testing_ranks_next_level_testing_first(seeds: TalkIndex) -> None:
+    assert titles(seeds, "property based testing")[0] == "Next Level Testing"
+
+
+def test_seeds_speaker_vanderplas_finds_his_two_talks(seeds: TalkIndex) -> None:
+    results = search(seeds, "speaker:vanderplas")
+    assert results.total == 2
+    assert all(hit.speakers == ["Jake VanderPlas"] for hit in results.hits)
+
+
+def test_seeds_track_nlp_finds_three(seeds: TalkIndex) -> None:
+    assert search(seeds, "track:nlp").total == 3
+
+
+def test_seeds_conference_filter_finds_only_europython(seeds: TalkIndex) -> None:
+    results = search(seeds, "conference:europython kafka")
+    assert results.hits
+    assert {hit.conference for hit in results.hits} == {"EuroPython 2020"}
+    assert search(seeds, "kafka").total > results.total
+
+
+def test_seeds_kubernets_suggests_kubernetes(seeds: TalkIndex) -> None:
+    assert search(seeds, "kubernets").suggestion == "kubernetes"
+
+
+def test_seeds_faust(seeds: TalkIndex) -> None:
+    assert titles(seeds, "faust") == [
+        "Real Time Stream Processing for Machine Learning at Massive Scale"]
+
+
+def test_seeds_index_path_is_not_needed_for_search(seeds: TalkIndex, tmp_path: Path) -> None:
+    # a second owner on the same directory (another window, the CLI) reads the same index
+    with TalkIndex(seeds.directory) as other:
+        assert titles(other, "faust") == titles(seeds, "faust")
