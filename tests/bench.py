@@ -104,6 +104,7 @@ BENCHMARKS: list[Benchmark | str] = [
     bench_parse_seeds,
     bench_parse_corpus,
     "tests.bench_render:bench_render",
+    "tests.bench_search:bench_search",
 ]
 
 
