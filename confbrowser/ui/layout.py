@@ -32,6 +32,7 @@ class Ui:
     view: Any
     pane: Any
     index_status: Any
+    warnings_button: Any
     stack: QStackedWidget | None = None
     splitter: QSplitter | None = None
 
@@ -61,6 +62,7 @@ class Ui:
         column.addLayout(top)
         column.addWidget(self.splitter, 1)
         window.setCentralWidget(central)
+        window.statusBar().addPermanentWidget(self.warnings_button)
         window.statusBar().addPermanentWidget(self.index_status)
 
     def scopes(self) -> dict[str, list[QWidget]]:

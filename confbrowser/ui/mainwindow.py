@@ -20,7 +20,7 @@ from confbrowser.ui.layout import Ui
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import AppServices
-from confbrowser.ui.statusbar import IndexStatus
+from confbrowser.ui.statusbar import IndexStatus, WarningsButton
 from confbrowser.ui.talkview import TalkView
 from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, TalkTreeModel
 from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
             search_bar=SearchBar(self), tree=QTreeView(self),
             model=TalkTreeModel(parent=self), results=ResultsList(self), view=TalkView(self),
             pane=AnnotationPane(self), index_status=IndexStatus(self),
+            warnings_button=WarningsButton(self),
         )
         ui.pane.set_store(self.services.store)
         ui.arrange(self)
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         ui.view.talk_requested.connect(self.open_talk)
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
+        ui.warnings_button.clicked.connect(self.show_warnings)
         self.search.results_ready.connect(self._on_results)
         self.search.waiting_for_index.connect(ui.results.show_indexing)
         self.search.search_failed.connect(ui.results.show_error)
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""
         self.services.library = library
         self.ui.set_library(library, *self.services.markers())
+        self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()
         if talk_id and library.talk(talk_id):
             self.open_talk(talk_id, self._terms, record=False)

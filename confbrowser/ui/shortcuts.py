@@ -71,9 +71,15 @@ def key_sequences(command: Command) -> list[QKeySequence]:
     return found
 
 
+# Keys from here on are media and launcher keys (Back, Forward, Open, Find on some
+# keyboards): bound, but the dialog lists the keys everyone has.
+_FIRST_MEDIA_KEY = 0x01000058  # Qt.Key.Key_Help
+
+
 def key_text(command: Command) -> str:
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                     for s in key_sequences(command))
+    """Return the command's keys as the user reads them, media keys left out."""
+    shown = [s for s in key_sequences(command) if s[0].key().value < _FIRST_MEDIA_KEY]
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in shown)
 
 
 def install(

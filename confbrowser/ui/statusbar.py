@@ -1,8 +1,9 @@
-"""The status bar's index state: indexing with a progress bar, ready, or unavailable."""
+"""The status bar: the index state (indexing with a progress bar, ready, unavailable) and
+how many notes files could not be read."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 
 class IndexStatus(QWidget):
@@ -38,3 +39,18 @@ class IndexStatus(QWidget):
 
     def text(self) -> str:
         return self.label.text()
+
+
+class WarningsButton(QToolButton):
+    """Say how many notes files could not be read; a click lists them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("warningsButton")
+        self.setAutoRaise(True)
+        self.setToolTip("Show the notes files that could not be read")
+        self.hide()
+
+    def set_count(self, count: int) -> None:
+        self.setText(f"⚠ {count} unreadable file{'s' if count != 1 else ''}")
+        self.setVisible(count > 0)

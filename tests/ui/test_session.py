@@ -165,3 +165,16 @@ def test_fakes_are_only_used_when_the_real_widgets_are_missing():
 
     assert talkview.TalkView is not fakes.FakeTalkView
     assert annotationpane.AnnotationPane is not fakes.FakeAnnotationPane
+
+
+def test_unreadable_files_are_counted_and_listed(qtbot, tmp_path, monkeypatch):
+    notes = tmp_path / "notes"
+    write_notes(notes)
+    (notes / "broken.md").write_bytes(b"\x00\x01\x02 binary \xff" * 50)
+    window = open_window(qtbot, tmp_path / "data", notes=[notes])
+    button = window.ui.warnings_button
+    assert button.isVisible() and button.text() == "⚠ 1 unreadable file"
+    shown = []
+    monkeypatch.setattr("confbrowser.ui.listdialog.ListDialog.exec", lambda d: shown.append(d))
+    button.click()
+    assert [path for path, _ in shown[0].rows()] == [str(notes / "broken.md")]
