@@ -113,7 +113,7 @@ def load_library(paths: Sequence[Path]) -> Library:
             continue
         parsed = _parse(path, text, warnings)
         if parsed is not None:
-            sources.append(_Source(path, root, parsed))
+            sources += [_Source(path, root, part) for part in (parsed, *parsed.more)]
     return _assemble(sources, warnings, read)
 
 

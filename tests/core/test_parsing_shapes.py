@@ -548,3 +548,26 @@ def test_schedule_times_and_dataview_speakers() -> None:
         ("Rust for Pythonistas", [Speaker("Jane Smith")]),
         ("The future of typing", [Speaker("Guido van Rossum")]),
     ]
+
+
+def test_one_file_with_several_conferences(tmp_path: Path) -> None:
+    notes = write(tmp_path / "notes", {"conferences.md": """
+        # PyCon 2018
+
+        ## Talk A - Ann Lee
+
+        text a
+
+        # PyCon 2019
+
+        In Cleveland.
+
+        ## Talk B - Bo Chen
+
+        text b
+    """})
+    library = load_library([notes])
+    assert outline(library) == [("PyCon 2018", ["Talk A"]), ("PyCon 2019", ["Talk B"])]
+    assert library.conferences[1].overview == "In Cleveland."
+    assert [t.source.line for t in library.talks()] == [3, 11]
+    assert library.conferences[0].talks[0].body == "text a"

@@ -18,6 +18,7 @@ from confbrowser.core.parsing.outline import (
     build,
     build_one_talk,
     fallback_level,
+    split_conferences,
     talk_level,
 )
 from confbrowser.core.parsing.people import parse_speakers
@@ -56,11 +57,23 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     lines = all_lines[front.line_count:]
     mask, headings = scan(lines, rst_hint)
     notes = Notes(lines, mask, headings, front.line_count)
-    result = _parse_body(notes, titled=text_value(front.data, "title") is not None)
+    named = text_value(front.data, "title", "conference", "event") is not None
+    sections = None if named or is_slide_dump(lines) else split_conferences(notes)
+    if sections:
+        parts = [_finish(_parse_body(section, titled=False), {}) for section in sections]
+        result, result.more = parts[0], parts[1:]
+    else:
+        result = _finish(_parse_body(notes, titled=text_value(front.data, "title") is not None),
+                         front.data)
     if front.warning:
         result.warnings.append(front.warning)
+    return result
+
+
+def _finish(result: ParsedFile, front: dict[str, Any]) -> ParsedFile:
+    """Apply metadata lines and front matter, and give every talk a title."""
     _adopt_talk_meta(result)
-    _apply_front_matter(result, front.data)
+    _apply_front_matter(result, front)
     for talk in result.talks:
         talk.title = " ".join(talk.title.split()) or UNTITLED
     return result

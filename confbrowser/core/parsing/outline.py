@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from confbrowser.core.parsing import names
 from confbrowser.core.parsing.document import BOLD_LEVEL, Heading
@@ -93,6 +93,36 @@ def talk_level(notes: Notes) -> int | None:
         if deeper:
             level = deeper[0]
     return level
+
+
+def split_conferences(notes: Notes) -> list[Notes] | None:
+    """Cut a file whose top headings all name conferences ("# PyCon 2018 … # PyCon 2019")."""
+    outline = [h for h in notes.headings if h.level < BOLD_LEVEL]
+    if not outline:
+        return None
+    top = min(h.level for h in outline)
+    tops = [h for h in outline if h.level == top]
+    if len(tops) < 2 or not all(names.looks_like_conference(h.text) for h in tops):
+        return None
+    if not any(h.level > top for h in notes.headings):
+        return None  # conference-named headings with nothing under them are just talks
+    sections = []
+    for position, heading in enumerate(tops):
+        start = heading.index
+        stop = tops[position + 1].index if position + 1 < len(tops) else len(notes.lines)
+        sections.append(Notes(
+            notes.lines[start:stop], notes.mask[start:stop],
+            [_shifted(h, start) for h in notes.headings if start <= h.index < stop],
+            notes.offset + start,
+        ))
+    return sections
+
+
+def _shifted(heading: Heading, start: int) -> Heading:
+    """Return the heading with its line indices counted from start."""
+    title = heading.title_index - start if heading.title_index >= 0 else -1
+    return replace(heading, index=heading.index - start, end=heading.end - start,
+                   title_index=title)
 
 
 def fallback_level(notes: Notes) -> tuple[int, bool] | None:

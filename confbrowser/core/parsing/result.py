@@ -41,3 +41,5 @@ class ParsedFile:
     titled_by_heading: bool = False  # that one talk's title came from a heading
     talk_evidence: bool = False  # talks were found by speakers/links, not by shape alone
     warnings: list[str] = field(default_factory=list)
+    # further conferences when one file holds several ("# PyCon 2018 … # PyCon 2019")
+    more: list[ParsedFile] = field(default_factory=list)
