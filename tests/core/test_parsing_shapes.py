@@ -571,3 +571,19 @@ def test_one_file_with_several_conferences(tmp_path: Path) -> None:
     assert library.conferences[1].overview == "In Cleveland."
     assert [t.source.line for t in library.talks()] == [3, 11]
     assert library.conferences[0].talks[0].body == "text a"
+
+
+@pytest.mark.parametrize(("heading", "title", "speakers"), [
+    ("Async Python - Real World", "Async Python - Real World", []),
+    ("Python - The Hard Parts", "Python - The Hard Parts", []),
+    ("Django, Flask, and FastAPI", "Django, Flask, and FastAPI", []),
+    ("Python at scale (Instagram)", "Python at scale (Instagram)", []),
+    ("Keynote by Guido van Rossum", "Keynote", [Speaker("Guido van Rossum")]),
+    ("What is new in 3.12 - Prof. Jane Doe", "What is new in 3.12", [Speaker("Prof. Jane Doe")]),
+])
+def test_titles_that_only_look_like_they_name_a_speaker(
+    heading: str, title: str, speakers: list[Speaker]
+) -> None:
+    from confbrowser.core.parsing.people import split_title
+
+    assert split_title(heading) == (title, speakers)

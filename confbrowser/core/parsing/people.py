@@ -36,7 +36,15 @@ _NOT_NAME_WORDS = frozenset({
     "lessons", "learned", "things", "question", "answers", "important", "note", "reading",
     "further", "more", "see", "also", "todo", "action", "items", "personal", "opinion",
     "verdict", "recording", "watch", "link", "repo", "github", "audio",
+    # words that end talk titles ("Async Python - Real World", "… - The Hard Parts")
+    "real", "world", "parts", "ways", "way", "guide", "revisited", "redux", "live",
+    "everything", "nothing", "done", "right", "wrong", "faster", "better", "simple", "easy",
+    "hard", "tale", "story", "journey", "case", "study", "primer", "dive", "hands",
+    "edition", "beginners", "beginner", "advanced", "practical", "practice", "patterns",
+    "strikes", "back", "returns", "awakens", "reloaded", "unleashed", "explained",
+    "demystified", "matters", "works", "work", "scale", "production", "fun", "profit",
 })
+_HONORIFICS = frozenset({"dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"})
 _NICKNAME = re.compile(r"\s*\([^\W\d_][\w'’.-]*\)\s+(?=\S)")  # "Kathryn (Katy) Huff"
 _INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$")
 _EMAIL = re.compile(r"\s*[-–—,|]?\s*<?(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
@@ -77,6 +85,8 @@ def looks_like_name(text: str) -> bool:
     """Tell whether text reads like one person's name: 2–4 capitalised words, initials allowed."""
     text = _NICKNAME.sub(" ", text.strip())
     words = text.split()
+    if len(words) > 2 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]  # "Prof. Jane Doe"
     names = [w for w in words if w.lower() not in _PARTICLES]
     if not 2 <= len(names) <= 4 or len(words) > 6:
         return False
@@ -129,7 +139,10 @@ def parse_speakers(text: str, explicit: bool = False) -> list[Speaker] | None:
     """
     if len(text) > 300:
         return None
-    text = strip_contacts(_clean(text))
+    raw = _clean(text)
+    text = strip_contacts(raw)
+    if not text and explicit and raw:
+        text = raw  # "Speaker: @jane": a handle is all the name there is
     if not text or len(text) > 200:
         return None
     speakers: list[Speaker] = []
