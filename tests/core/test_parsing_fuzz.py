@@ -29,9 +29,10 @@ FAST = settings(max_examples=150, deadline=None,
 
 def _check(parsed: ParsedFile) -> None:
     assert isinstance(parsed, ParsedFile)
-    for talk in parsed.talks:
-        assert talk.title.strip()
-        assert talk.line >= 1
+    for part in (parsed, *parsed.more):
+        for talk in part.talks:
+            assert talk.title.strip()
+            assert talk.line >= 1
 
 
 @FAST

@@ -11,6 +11,7 @@ import pytest
 from confbrowser.core.library import load_library
 from confbrowser.core.model import UNSORTED_CONFERENCE, Library, Link, Speaker
 from confbrowser.core.parsing import ParsedFile, detect_shape, parse_notes
+from confbrowser.core.parsing.people import split_title
 
 
 def parse(text: str) -> ParsedFile:
@@ -584,6 +585,4 @@ def test_one_file_with_several_conferences(tmp_path: Path) -> None:
 def test_titles_that_only_look_like_they_name_a_speaker(
     heading: str, title: str, speakers: list[Speaker]
 ) -> None:
-    from confbrowser.core.parsing.people import split_title
-
     assert split_title(heading) == (title, speakers)
