@@ -66,6 +66,8 @@ def test_escape_clears_the_search_then_goes_to_the_talk(
     qtbot.keyClick(window.ui.tree, Qt.Key.Key_Escape)
     focused = QApplication.focusWidget()
     assert focused is window.ui.view or window.ui.view.isAncestorOf(focused)
+    qtbot.keyClick(focused, Qt.Key.Key_Slash)  # "/" searches from anywhere but text fields
+    assert window.ui.search_bar.hasFocus() and window.ui.search_bar.text() == ""
 
 
 def test_tree_opens_talks_from_the_keyboard_and_back_forward_walk_them(
