@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ SKIPPED_SUFFIXES = frozenset({
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 _BINARY_SAMPLE = 8192
 _CONTROL_OK = {9, 10, 11, 12, 13, 27}
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 class Error(Exception):
@@ -196,6 +198,12 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    # mostly UTF-8 with a few stray bytes: keep the UTF-8 text rather than turn every
+    # accented letter into Windows-1252 mojibake
+    text = data.decode("utf-8-sig", errors="replace")
+    replaced = text.count("\ufffd")
+    if len(_UTF8_SEQUENCE.findall(data)) > replaced:
+        return text, f"not valid UTF-8; {replaced} undecodable byte(s) replaced"
     try:
         return data.decode("cp1252"), "not UTF-8; read as Windows-1252 (cp1252)"
     except UnicodeDecodeError:

@@ -181,3 +181,12 @@ def test_temporary_and_generic_folders_name_no_conference(tmp_path: Path) -> Non
     assert [t.id for t in library.talks()] == [
         "unsorted-talks/a-talk", "unsorted-talks/a-talk-2", "unsorted-talks/a-talk-3",
         "unsorted-talks/a-talk-4"]
+
+
+def test_mostly_utf8_with_a_stray_byte_stays_utf8(tmp_path: Path) -> None:
+    data = "# Café talk\n\nJosé Valim\n\nnaïve résumé\n".encode() + b"\x93oops\n"
+    write(tmp_path / "notes" / "mixed.md", data)
+    library = load_library([tmp_path / "notes"])
+    (talk,) = library.talks()
+    assert (talk.title, talk.speakers[0].name) == ("Café talk", "José Valim")
+    assert messages(library) == {"mixed.md": "not valid UTF-8; 1 undecodable byte(s) replaced"}
