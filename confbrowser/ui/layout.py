@@ -41,6 +41,7 @@ class Ui:
         self.tree.setObjectName("talkTree")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setExpandsOnDoubleClick(False)  # activation (Enter, double-click) folds
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the ★ ✎ markers in view
         self.tree.setAccessibleName("Talks")
         self.tree.setModel(self.model)

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         ui.results.talk_activated.connect(lambda talk: self.open_talk(talk, self._terms))
         ui.results.suggestion_clicked.connect(ui.search_bar.set_query)
         ui.tree.activated.connect(self.open_index)
-        ui.tree.clicked.connect(self.open_index)
+        ui.tree.clicked.connect(lambda index: self.open_index(index, fold=False))
         ui.view.talk_requested.connect(self.open_talk)
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
@@ -125,14 +125,14 @@ class MainWindow(QMainWindow):
 
     # opening things
 
-    def open_index(self, index: QModelIndex) -> None:
-        """Open what a tree row stands for: a talk, a conference page, or fold a track."""
+    def open_index(self, index: QModelIndex, fold: bool = True) -> None:
+        """Open what a tree row stands for: a talk, a conference page, or (un)fold a track."""
         kind = index.data(KIND_ROLE)
         if kind == "talk":
             self.open_talk(index.data(TALK_ID_ROLE))
         elif kind == "conference":
             self.open_conference(index.data(CONFERENCE_ROLE))
-        elif kind == "track":
+        elif kind == "track" and fold:
             self.ui.tree.setExpanded(index, not self.ui.tree.isExpanded(index))
 
     def open_talk(self, talk_id: str, terms: Sequence[str] = (), record: bool = True) -> bool:
