@@ -10,6 +10,7 @@ import codecs
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ class _Source:
 
 @dataclass
 class _ConferenceDraft:
+    """A conference while files are still adding to it."""
+
     name: str
     year: int | None = None
     date: dt.date | None = None
@@ -125,10 +128,15 @@ def _notes_files(paths: Iterable[Path], warnings: list[LoadWarning]) -> list[tup
     found: list[tuple[Path, Path]] = []
     for given in paths:
         path = Path(os.path.abspath(Path(given).expanduser()))
-        if path.is_dir():
-            files = _walk(path, warnings)
-            root = path
-        elif path.is_file():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:  # a folder on the way we may not enter
+            warnings.append(LoadWarning(str(path), f"cannot be read ({exc.strerror or exc})"))
+            continue
+        if is_dir:
+            files, root = _walk(path, warnings), path
+        elif exists:
             files, root = [path], path.parent
         else:
             warnings.append(LoadWarning(str(path), "no such file or folder"))
@@ -161,7 +169,10 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
 def read_text(path: Path, warnings: list[LoadWarning]) -> str:
     """Read a notes file as text; raise NotesFileError for files that are not notes."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+            raise NotesFileError(path, "not a regular file, skipped")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise NotesFileError(path, f"larger than 10 MB ({size / 2**20:.1f} MB), skipped")
         data = path.read_bytes()

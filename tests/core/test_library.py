@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,29 @@ def test_mostly_utf8_with_a_stray_byte_stays_utf8(tmp_path: Path) -> None:
     (talk,) = library.talks()
     assert (talk.title, talk.speakers[0].name) == ("Café talk", "José Valim")
     assert messages(library) == {"mixed.md": "not valid UTF-8; 1 undecodable byte(s) replaced"}
+
+
+def test_special_files_and_closed_folders_are_warnings(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write(notes / "talk.md", TALK.format(title="Fine"))
+    os.mkfifo(notes / "pipe.md")  # reading it would block the scan forever
+    library = load_library([notes])
+    assert messages(library) == {"pipe.md": "not a regular file, skipped"}
+    assert [t.title for t in library.talks()] == ["Fine"]
+
+
+def test_a_folder_that_cannot_be_entered_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = tmp_path / "closed" / "notes"
+    is_dir = Path.is_dir
+
+    def refuse(self: Path) -> bool:  # as for /root/notes seen by another user
+        if self == closed:
+            raise PermissionError(13, "Permission denied", str(self))
+        return is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", refuse)
+    library = load_library([closed])
+    assert [(w.path, w.message) for w in library.warnings] == [
+        (str(closed), "cannot be read (Permission denied)")]
