@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from confbrowser.ui.shortcuts import COMMANDS, ShortcutsDialog
 from confbrowser.ui.treemodel import TALK_ID_ROLE
-from tests.ui.windowing import open_window, seeded_library, wait_ready  # noqa: F401
+from tests.ui.windowing import open_window, wait_ready
 
 NEXT_LEVEL = "pycon-2017/next-level-testing"
 # The offscreen platform plugin says so whenever a top-level window gets a minimum size.
@@ -23,9 +23,7 @@ def type_query(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def
     qtbot.waitUntil(lambda: bool(window.ui.results.talk_ids()), timeout=10_000)
 
 
-def test_type_down_enter_opens_the_talk_and_names_it_in_the_title(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_type_down_enter_opens_the_talk_and_names_it_in_the_title(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     assert window.windowTitle() == "confbrowser"
     wait_ready(qtbot, window)
@@ -40,9 +38,7 @@ def test_type_down_enter_opens_the_talk_and_names_it_in_the_title(
     assert window.current_talk_id() == NEXT_LEVEL
 
 
-def test_searching_before_the_index_is_ready_says_indexing(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_searching_before_the_index_is_ready_says_indexing(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     window.indexer.ready = False
     window.search.set_ready(False)
@@ -53,9 +49,7 @@ def test_searching_before_the_index_is_ready_says_indexing(
     qtbot.waitUntil(lambda: bool(window.ui.results.talk_ids()), timeout=10_000)
 
 
-def test_escape_clears_the_search_then_goes_to_the_talk(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_escape_clears_the_search_then_goes_to_the_talk(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     wait_ready(qtbot, window)
     type_query(qtbot, window, "kubernetes")
@@ -70,9 +64,7 @@ def test_escape_clears_the_search_then_goes_to_the_talk(
     assert window.ui.search_bar.hasFocus() and window.ui.search_bar.text() == ""
 
 
-def test_tree_opens_talks_from_the_keyboard_and_back_forward_walk_them(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_tree_opens_talks_from_the_keyboard_and_back_forward_walk_them(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     tree, model = window.ui.tree, window.ui.model
     tree.setFocus()
@@ -93,7 +85,7 @@ def test_tree_opens_talks_from_the_keyboard_and_back_forward_walk_them(
     assert window.current_talk_id() == ids[0]
 
 
-def test_match_navigator_counts_and_steps_with_f3(qtbot, tmp_path, seeded_library):  # noqa: F811
+def test_match_navigator_counts_and_steps_with_f3(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     wait_ready(qtbot, window)
     positions: list[tuple[int, int]] = []
@@ -109,7 +101,7 @@ def test_match_navigator_counts_and_steps_with_f3(qtbot, tmp_path, seeded_librar
     assert positions[-1] == (total, total)  # wraps around
 
 
-def test_f6_cycles_the_panes(qtbot, tmp_path, seeded_library):  # noqa: F811
+def test_f6_cycles_the_panes(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     window.open_talk(NEXT_LEVEL)
     window.ui.tree.setFocus()
@@ -133,9 +125,7 @@ def test_shortcuts_dialog_lists_every_command_with_keys(qtbot):
     assert rows["Next match"].startswith("F3")
 
 
-def test_ctrl_e_and_ctrl_d_work_while_typing_in_the_search_field(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_ctrl_e_and_ctrl_d_work_while_typing_in_the_search_field(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     window.open_talk(NEXT_LEVEL)
     window.ui.search_bar.setFocus()
@@ -148,9 +138,7 @@ def test_ctrl_e_and_ctrl_d_work_while_typing_in_the_search_field(
     assert window.ui.model.index_for_talk(NEXT_LEVEL).data().endswith("★")
 
 
-def test_text_fields_give_up_only_the_window_command_keys(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_text_fields_give_up_only_the_window_command_keys(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
 
     def claimed(key: Qt.Key) -> bool:
@@ -163,9 +151,7 @@ def test_text_fields_give_up_only_the_window_command_keys(
     assert not claimed(Qt.Key.Key_E) and not claimed(Qt.Key.Key_D)  # X11 editing keys: ours
 
 
-def test_folded_groups_stay_folded_when_the_notes_reload(
-    qtbot, tmp_path, seeded_library  # noqa: F811
-):
+def test_folded_groups_stay_folded_when_the_notes_reload(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     tree, model = window.ui.tree, window.ui.model
     europython = model.index(1, 0)

@@ -15,15 +15,11 @@ from confbrowser.core import folders
 from confbrowser.core.paths import seeds_dir
 from confbrowser.ui.app import missing_display
 from confbrowser.ui.treemodel import NOTE
-from tests.ui import fakes
 from tests.ui.samples import write_notes
-from tests.ui.windowing import have_core_library, open_window, wait_ready
+from tests.ui.windowing import open_window, wait_ready
 
 NEXT_LEVEL = "pycon-2017/next-level-testing"
-pytestmark = [
-    pytest.mark.qt_log_ignore("does not support propagateSizeHints"),
-    pytest.mark.skipif(not have_core_library(), reason="needs core.library"),
-]
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
 def test_annotation_autosaves_and_comes_back_after_a_restart(qtbot, tmp_path):
@@ -161,14 +157,6 @@ def test_without_a_display_the_app_says_so_in_one_line(tmp_path):
 )
 def test_display_check(env, platform, missing):
     assert (missing_display(env, platform) is not None) == missing
-
-
-def test_fakes_are_only_used_when_the_real_widgets_are_missing():
-    fakes.install()
-    from confbrowser.ui import annotationpane, talkview
-
-    assert talkview.TalkView is not fakes.FakeTalkView
-    assert annotationpane.AnnotationPane is not fakes.FakeAnnotationPane
 
 
 def test_unreadable_files_are_counted_and_listed(qtbot, tmp_path, monkeypatch):

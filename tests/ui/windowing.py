@@ -5,23 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
 from confbrowser.core.paths import AppPaths, seeds_dir
-from tests.ui import fakes
-
-
-def have_core_library() -> bool:
-    try:
-        import confbrowser.core.library  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # type: ignore[no-untyped-def]
     """Create, register and show a main window reading NOTES (default: the seeds)."""
-    fakes.install()
     from confbrowser.ui.mainwindow import create_main_window
 
     notes = [seeds_dir()] if notes is None else list(notes)
@@ -36,15 +24,3 @@ def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # 
 
 def wait_ready(qtbot, window, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: window.indexer.ready, timeout=timeout)
-
-
-@pytest.fixture
-def seeded_library(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use the real notes library when it exists, else the small hand-built one."""
-    if have_core_library():
-        return
-    from tests.ui.samples import small_library
-
-    monkeypatch.setattr(
-        "confbrowser.ui.services.AppServices.load_library", lambda self: small_library()
-    )
