@@ -82,7 +82,7 @@ class Ui:
 
     def _groups(self) -> list[tuple[tuple[str, ...], Any]]:
         """Return (conference[, track]) keys with their indexes: counts in labels change."""
-        found = []
+        found: list[tuple[tuple[str, ...], Any]] = []
         for row in range(self.model.rowCount()):
             conf = self.model.index(row, 0)
             name = self.model.node(conf).name

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -76,9 +76,13 @@ def key_sequences(command: Command) -> list[QKeySequence]:
 _FIRST_MEDIA_KEY = 0x01000058  # Qt.Key.Key_Help
 
 
+def _first(sequence: QKeySequence) -> QKeyCombination:
+    return sequence[0]  # type: ignore[index]  # the stubs miss QKeySequence.__getitem__
+
+
 def key_text(command: Command) -> str:
     """Return the command's keys as the user reads them, media keys left out."""
-    shown = [s for s in key_sequences(command) if s[0].key().value < _FIRST_MEDIA_KEY]
+    shown = [s for s in key_sequences(command) if _first(s).key().value < _FIRST_MEDIA_KEY]
     return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in shown)
 
 
@@ -135,10 +139,10 @@ class KeyReserver(QObject):
         self._window = window
         modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         self._keys = {
-            seq[0].toCombined() for action in actions.values()
+            _first(seq).toCombined() for action in actions.values()
             if action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
             for seq in action.shortcuts()
-            if seq.count() == 1 and seq[0].keyboardModifiers() & modifiers
+            if seq.count() == 1 and _first(seq).keyboardModifiers() & modifiers
         }
         app = QApplication.instance()
         if app is not None:
