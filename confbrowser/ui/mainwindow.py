@@ -226,12 +226,14 @@ class MainWindow(QMainWindow):
 
     def _apply_library(self, library: Library) -> None:
         """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""
-        self.services.library = library
+        before, self.services.library = self.services.library, library
         self.ui.set_library(library, *self.services.markers())
         self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()
-        if talk_id and library.talk(talk_id):
-            self.open_talk(talk_id, self._terms, record=False)
+        if talk_id and library.talk(talk_id) not in (None, before.talk(talk_id)):
+            self.open_talk(talk_id, self._terms, record=False)  # its notes file changed
+        elif talk_id:
+            self._select(self.ui.model.index_for_talk(talk_id))
 
     def _on_annotation_saved(self, talk_id: str) -> None:
         note = self.services.store.get(talk_id)

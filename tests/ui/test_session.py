@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from confbrowser.core import folders
 from confbrowser.core.paths import seeds_dir
 from confbrowser.ui.app import missing_display
-from confbrowser.ui.treemodel import NOTE
+from confbrowser.ui.treemodel import NOTE, TALK_ID_ROLE
 from tests.ui.samples import write_notes
 from tests.ui.windowing import open_window, wait_ready
 
@@ -96,14 +96,19 @@ def test_a_change_in_a_watched_folder_shows_up_in_tree_and_search(qtbot, tmp_pat
     wait_ready(qtbot, window)
     assert model.index(0, 0).data() == "DjangoCon 2024 (2)"
     # an editor that saves by writing a temp file and renaming it over the original
+    async_views = model.index(0, 0, model.index(0, 0)).data(TALK_ID_ROLE)
+    window.open_talk(async_views)
     temp = notes / ".djangocon.md.swp"
-    temp.write_text((notes / "djangocon.md").read_text() + "\n## Signals demystified\n\n"
+    text = (notes / "djangocon.md").read_text().replace("ORM calls", "ORM calls, with care")
+    temp.write_text(text + "\n## Signals demystified\n\n"
                     "Jane Doe\n\n* Zebrafish are not signals.\n", encoding="utf-8")
     clock = QElapsedTimer()
     clock.start()
     os.replace(temp, notes / "djangocon.md")
     qtbot.waitUntil(lambda: model.index(0, 0).data() == "DjangoCon 2024 (3)", timeout=5_000)
     tree_ms = clock.elapsed()
+    assert "with care" in window.ui.view.current_talk().body  # the open talk follows too
+    assert window.current_talk_id() == async_views
     qtbot.keyClicks(window.ui.search_bar, "zebrafish")
     qtbot.waitUntil(lambda: len(window.ui.results.talk_ids()) == 1, timeout=5_000)
     print(f"saved by rename: tree after {tree_ms} ms, search after {clock.elapsed()} ms")
