@@ -22,6 +22,8 @@ from bundle_filter import needed_libraries  # noqa: E402 - the path above
 ROOT = Path(__file__).resolve().parents[1]
 SIZE_BUDGET_MB = 120
 # Libraries every Linux has with its C library; not worth listing.
+# Libraries that must come with the bundle: one missing means the spec's filter cut too much.
+MUST_BE_BUNDLED = ("libQt6", "libicu", "libpyside6", "libshiboken6", "libpython")
 LIBC_FAMILY = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1",
                "libutil.so.1", "ld-linux-x86-64.so.2"}
 
@@ -96,7 +98,7 @@ def run_cli(executable: Path) -> list[tuple[str, int, str]]:
 
 
 def main(argv: list[str]) -> int:
-    """Print the checks; return 1 if the bundle is too big or a subcommand fails."""
+    """Print the checks; return 1 if the bundle is too big, lacks a Qt lib or a command fails."""
     bundle = Path(argv[0]) if argv else ROOT / "dist" / "confbrowser"
     executable = bundle / "confbrowser"
     if not executable.is_file():
@@ -107,10 +109,15 @@ def main(argv: list[str]) -> int:
     over = size_mb > SIZE_BUDGET_MB
     ok &= not over
     print(f"{'✗' if over else '✓'} bundle size: {size_mb:.1f} MB (budget {SIZE_BUDGET_MB} MB)")
+    wanted = system_libraries(bundle)
+    cut = sorted(name for name in wanted if name.startswith(MUST_BE_BUNDLED))
+    ok &= not cut
+    print(f"{'✗' if cut else '✓'} bundled Qt/Python libraries complete"
+          + (f": missing {', '.join(cut)}" if cut else ""))
 
     known = installed_libraries()
     print("system libraries the bundle links (Debian package; ✗ = missing here):")
-    for soname, users in sorted(system_libraries(bundle).items()):
+    for soname, users in sorted(wanted.items()):
         path = known.get(soname)
         package = debian_package(path) if path else "not installed"
         # Missing libraries only break the plugins that link them (xcb needs the libxcb-*).

@@ -306,3 +306,23 @@ def test_install_desktop_says_what_to_build_when_nothing_can_start(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(install_desktop.Error, match="make package"):
         install_desktop.find_executable(tmp_path)
+
+
+# packaging/check_bundle.py
+
+
+def test_check_bundle_lists_libraries_the_bundle_does_not_ship(tmp_path: Path) -> None:
+    import PySide6
+
+    check_bundle = load_script("check_bundle")
+    extension = Path(PySide6.__file__).parent / "QtCore.abi3.so"
+    if not extension.exists():
+        pytest.skip("PySide6 wheel layout without QtCore.abi3.so (not Linux)")
+    bundle = tmp_path / "bundle"
+    (bundle / "PySide6").mkdir(parents=True)
+    shutil.copyfile(extension, bundle / "PySide6" / "QtCore.abi3.so")
+    (bundle / "notes.txt").write_text("not a binary")
+    wanted = check_bundle.system_libraries(bundle)
+    assert wanted["libQt6Core.so.6"] == ["PySide6/QtCore.abi3.so"]
+    assert "libc.so.6" not in wanted  # every Linux has it; not worth listing
+    assert check_bundle.bundle_size(bundle) > extension.stat().st_size
