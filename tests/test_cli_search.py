@@ -42,7 +42,7 @@ def test_index_reports_added_notes_and_warnings(capsys: Capture, tmp_path: Path)
     (notes / "odd.md").write_bytes(b"\xff\xfe\x00 not text \x00\x01")
     out, _ = run(capsys, tmp_path, "--notes", str(notes), "index")
     assert "41 talks from 4 files, 2 added, 0 updated, 0 removed" in out
-    assert "1 warnings" in out
+    assert "1 warning\n" in out
     assert out.splitlines()[1].startswith("  warning: ") and "odd.md" in out
 
 

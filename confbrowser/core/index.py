@@ -6,7 +6,8 @@ so any doubt about it ends in a rebuild into a temp directory that is swapped in
 Layout of the directory this module owns::
 
     CURRENT        name of the live generation folder, replaced atomically
-    gen-<id>/      Whoosh files + version.json + manifest.json (talk id -> digest)
+    gen-<id>/      Whoosh files + version.json + vocabulary.json
+                   + manifest.json (talk id -> digest; notes file -> mtime and size)
     notes.json     talk id -> annotation text, so a rebuild keeps the notes
     write.lock     one writer at a time, across threads and processes
 """
@@ -43,7 +44,7 @@ from confbrowser.core.vocabulary import Error as VocabularyError
 from confbrowser.core.vocabulary import Vocabulary, VocabularyBuilder
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Progress = Callable[[int, int], None]
 
@@ -207,7 +208,8 @@ class SyncReport:
             what = f"{self.added} added, {self.updated} updated, {self.removed} removed"
         return (
             f"Index: {self.talks} talks from {self.files} files, {what}, "
-            f"{self.seconds:.2f} s, {len(self.warnings)} warnings"
+            f"{self.seconds:.2f} s, {len(self.warnings)} "
+            f"warning{'' if len(self.warnings) == 1 else 's'}"
         )
 
 
@@ -218,6 +220,7 @@ class _State:
     name: str
     ix: Any
     manifest: dict[str, str]
+    files: dict[str, list[int]] | None
 
 
 # -- the owner ------------------------------------------------------------------------------
@@ -397,16 +400,26 @@ class TalkIndex:
         if version != _version_stamp():
             raise _Unusable("index version changed")
         try:
-            manifest = json.loads((gen / _MANIFEST).read_text(encoding="utf-8"))
-            if not isinstance(manifest, dict):
+            data = json.loads((gen / _MANIFEST).read_text(encoding="utf-8"))
+            manifest, files = data["talks"], data["files"]
+            if not isinstance(manifest, dict) or not isinstance(files, dict | None):
                 raise ValueError("not a mapping")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise _Unusable(f"index manifest unreadable ({exc.__class__.__name__})") from None
         if not (gen / _VOCABULARY).is_file():
             raise _Unusable("index vocabulary missing")
         ix, searcher = _open_whoosh(gen, len(manifest))
-        searcher.close()
-        return _State(name=name, ix=ix, manifest=manifest)
+        self._adopt_searcher(name, searcher)
+        return _State(name=name, ix=ix, manifest=manifest, files=files)
+
+    def _adopt_searcher(self, name: str, searcher: Searcher) -> None:
+        """Keep a checked searcher as this thread's, so the first search opens nothing."""
+        current = getattr(self._local, "searcher", None)
+        if current is None or getattr(self._local, "name", None) != name:
+            self._local.name = name
+            self._replace_searcher(current, searcher)
+        else:
+            searcher.close()
 
     def _thread_searcher(self) -> Searcher:
         name = self._current_name()
@@ -450,12 +463,19 @@ class TalkIndex:
         progress: Progress | None, started: float,
     ) -> SyncReport:
         talks = _unique_talks(library)
-        digests = {tid: talk_digest(t, c.year if c else None) for tid, (t, c) in talks.items()}
+        signatures = file_signatures(library)
         old_notes = self._read_notes()
         new_notes = _clean_notes(notes) if notes is not None else old_notes
         note_changes = {k for k in old_notes.keys() | new_notes.keys()
                         if old_notes.get(k, "") != new_notes.get(k, "")}
         old = state.manifest
+        if (signatures is not None and signatures == state.files and not note_changes
+                and len(talks) == len(old) and all(tid in old for tid in talks)):
+            # no notes file changed since the last sync: nothing to fingerprint
+            return SyncReport(talks=len(talks), files=len(library.files),
+                              seconds=time.perf_counter() - started,
+                              warnings=_warnings(library))
+        digests = {tid: talk_digest(t, c.year if c else None) for tid, (t, c) in talks.items()}
         removed = [tid for tid in old if tid not in digests]
         added = [tid for tid in digests if tid not in old]
         updated = [tid for tid in digests if tid in old
@@ -481,9 +501,11 @@ class TalkIndex:
                 with suppress(Exception):
                     writer.cancel()
                 raise
-            self._write_json(self.directory / state.name / _MANIFEST, digests)
             self._write_text(self.directory / state.name / _VOCABULARY,
                              vocabulary.build().to_json())
+        if removed or added or updated or signatures != state.files:
+            self._write_json(self.directory / state.name / _MANIFEST,
+                             {"talks": digests, "files": signatures})
         if new_notes != old_notes:
             self._write_json(self.directory / _NOTES, new_notes)
         return SyncReport(
@@ -501,7 +523,7 @@ class TalkIndex:
         talks = _unique_talks(library)
         tmp = self.directory / f"tmp-{uuid.uuid4().hex[:12]}"
         try:
-            self._build_into(tmp, talks, notes_now, progress)
+            self._build_into(tmp, library, talks, notes_now, progress)
             name = f"gen-{uuid.uuid4().hex[:12]}"
             os.replace(tmp, self.directory / name)
             self._write_text(self.directory / _CURRENT, name)
@@ -517,7 +539,7 @@ class TalkIndex:
         )
 
     def _build_into(
-        self, folder: Path, talks: Mapping[str, tuple[Talk, Conference | None]],
+        self, folder: Path, library: Library, talks: Mapping[str, tuple[Talk, Conference | None]],
         notes: Mapping[str, str], progress: Progress | None,
     ) -> None:
         folder.mkdir(parents=True)
@@ -528,6 +550,7 @@ class TalkIndex:
             writer = ix.writer(limitmb=128)
         total = len(talks)
         digests: dict[str, str] = {}
+        signatures = file_signatures(library)
         vocabulary = VocabularyBuilder()
         try:
             for done, (tid, (talk, conference)) in enumerate(talks.items(), 1):
@@ -543,7 +566,7 @@ class TalkIndex:
                 writer.cancel()
             raise
         self._write_json(folder / _VERSION, _version_stamp())
-        self._write_json(folder / _MANIFEST, digests)
+        self._write_json(folder / _MANIFEST, {"talks": digests, "files": signatures})
         self._write_text(folder / _VOCABULARY, vocabulary.build().to_json())
 
     def _build_options(self, talks: int) -> dict[str, Any]:
@@ -680,6 +703,27 @@ def _check_reader(reader: Any, expected_docs: int | None) -> None:
         if sub.doc_count_all():
             sub.stored_fields(sub.doc_count_all() - 1)
         next(iter(sub.lexicon("id")), None)
+
+
+def file_signatures(library: Library) -> dict[str, list[int]] | None:
+    """Return notes file -> [mtime_ns, size], or None when any file cannot vouch for itself.
+
+    A file changed within the last minute may have changed after the library read it, so
+    it does not vouch: the next sync then fingerprints every talk (tens of milliseconds).
+    """
+    if not library.files:
+        return None
+    recent = time.time_ns() - 60 * 1_000_000_000
+    signatures: dict[str, list[int]] = {}
+    for path in library.files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if st.st_mtime_ns > recent:
+            return None
+        signatures[str(path)] = [st.st_mtime_ns, st.st_size]
+    return signatures
 
 
 def _unique_talks(library: Library) -> dict[str, tuple[Talk, Conference | None]]:

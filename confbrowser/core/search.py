@@ -32,6 +32,8 @@ from confbrowser.core.vocabulary import Vocabulary, stem
 MAX_QUERY_CHARS = 1000
 # How many real words one prefix, fuzzy term or wildcard may stand for.
 MAX_EXPANSIONS = 24
+# ... and a one- or two-letter prefix typed in the search bar (the most common ones win)
+MAX_SHORT_EXPANSIONS = 12
 # Prefixes this short only complete words of titles, speakers, conferences and tracks.
 SHORT_PREFIX = 2
 SNIPPET_CHARS = 220
@@ -286,8 +288,9 @@ class _Rewriter:
     def _prefix(self, fieldname: str, prefix: str) -> list[str]:
         if fieldname in _PLAIN_FIELDS:
             return _top_terms(self.reader, fieldname, _iter_prefix(self.reader, fieldname, prefix))
-        names_only = fieldname == "title" or len(prefix) <= SHORT_PREFIX
-        return self.vocabulary.complete(prefix, MAX_EXPANSIONS, names_only)
+        short = len(prefix) <= SHORT_PREFIX
+        limit = MAX_SHORT_EXPANSIONS if short else MAX_EXPANSIONS
+        return self.vocabulary.complete(prefix, limit, names_only=fieldname == "title" or short)
 
     def _fuzzy(self, fieldname: str, word: str, maxdist: int) -> list[str]:
         return self.near(fieldname, word, max(1, min(int(maxdist), 2)))
