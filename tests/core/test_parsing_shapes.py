@@ -586,3 +586,17 @@ def test_titles_that_only_look_like_they_name_a_speaker(
     heading: str, title: str, speakers: list[Speaker]
 ) -> None:
     assert split_title(heading) == (title, speakers)
+
+
+def test_talks_as_a_list_with_bold_titles() -> None:
+    parsed = parse("""
+        # PyCon 2019
+
+        1. **Talk A** - Jane Doe
+        2. **Talk B** by John Roe
+           notes on B
+        - **Pros:** fast
+    """)
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("Talk A", [Speaker("Jane Doe")]), ("Talk B", [Speaker("John Roe")])]
+    assert parsed.talks[1].body == "notes on B\n- **Pros:** fast"

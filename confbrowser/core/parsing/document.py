@@ -23,6 +23,8 @@ _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1(.*)$")
 # "- [Title, Speaker](url)", nested up to two levels; or a bare "[Title](url)" line that
 # opens a paragraph (blog posts list talks that way, the speaker on the next line).
 _BULLET_LINK = re.compile(r"^ {0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+" + _MD_LINK.pattern + r"(.*)$")
+# "1. **Title** - Speaker": a list of talks with bold titles
+_BULLET_BOLD = re.compile(r"^ {0,8}(?:[-*+]|\d{1,3}[.)])[ \t]+(\*\*|__)(?=\S)(.+?)(?<=\S)\1(.*)$")
 _LINK_LINE = re.compile(r"^ {0,3}" + _MD_LINK.pattern + r"(.*)$")
 _BULLET_TAIL = re.compile(r"^\s*(?:[-–—]\s|by\s|,|\(|:\s)", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:[A-Z]|\d{1,3})[.)][ \t]+(?=\S)")
@@ -196,6 +198,13 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
             text = match.group(2) if tail in ("", ":") else f"{match.group(2)} {tail}"
             if len(text) <= _MAX_HEADING:
                 return Heading(i, i + 1, BOLD_LEVEL, text, "bold")
+    match = _BULLET_BOLD.match(line)
+    if match and "**" not in match.group(2) and "](" not in match.group(2):
+        tail = match.group(3).strip()
+        if tail in ("", ":") or (_BULLET_TAIL.match(" " + tail) and len(tail) <= _MAX_HEADING):
+            text = match.group(2) if tail in ("", ":") else f"{match.group(2)} {tail}"
+            if len(text) <= _MAX_HEADING:
+                return Heading(i, i + 1, BULLET_LEVEL, text, "bullet")
     match = _BULLET_LINK.match(line)
     if match is None and first == "[" and _blank(lines, i - 1):
         match = _LINK_LINE.match(line)

@@ -26,6 +26,7 @@ _LABEL_WORDS = frozenset({
     "documentation", "notebook", "schedule", "event", "speakerdeck", "slideshare", "here",
     "watch", "article", "details", "info", "photos", "pictures", "tweet", "twitter", "sched",
 })
+_LABEL_FILLERS = frozenset({"the", "a", "an", "my", "this", "of", "on", "in", "to", "and", "full"})
 _MAX_LABEL_WORDS = 4
 
 
@@ -65,15 +66,17 @@ def make_link(label: str, url: str) -> Link:
 def is_label(text: str, strict: bool = False) -> bool:
     """Tell whether link text is a label ("Slide deck", "") rather than a title or sentence.
 
-    strict: only labels made of link words count ("Slides", "Talk page"), so that a short
-    title ("Graph Everything") is not taken for one.
+    strict: only labels made of link words count ("Slides", "Talk page", "Watch the video"),
+    so that a short title ("Graph Everything", "Source Code Analysis") is not taken for one.
     """
     words = re.findall(r"[\w']+", text.lower())
     if not words:
         return True
     if "," in text or len(words) > _MAX_LABEL_WORDS:
         return False
-    return any(w in _LABEL_WORDS for w in words) or (len(words) <= 2 and not strict)
+    if strict:
+        return all(w in _LABEL_WORDS or w in _LABEL_FILLERS for w in words)
+    return any(w in _LABEL_WORDS for w in words) or len(words) <= 2
 
 
 def parse_links_line(line: str) -> list[Link] | None:
