@@ -31,12 +31,18 @@ class Context:
         notes += [Path(p).expanduser() for p in args.notes]
         return cls(paths=app_paths.AppPaths.from_override(args.data_dir), notes=notes)
 
+    def notes_paths(self) -> list[Path]:
+        """Return the notes of this run plus the folders saved in the app."""
+        from confbrowser.core.folders import load_folders
+
+        return self.notes + [p for p in load_folders(self.paths.config) if p not in self.notes]
+
     def library(self) -> Library:
         """Scan the notes once per run."""
         if self._library is None:
             from confbrowser.core.library import load_library
 
-            self._library = load_library(self.notes)
+            self._library = load_library(self.notes_paths())
         return self._library
 
 
