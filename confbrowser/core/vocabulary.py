@@ -58,7 +58,9 @@ class Vocabulary:
         return len(self.words)
 
     def __contains__(self, word: object) -> bool:
-        i = bisect.bisect_left(self.words, word)  # type: ignore[arg-type]
+        if not isinstance(word, str):
+            return False
+        i = bisect.bisect_left(self.words, word)
         return i < len(self.words) and self.words[i] == word
 
     def complete(self, prefix: str, limit: int, names_only: bool = False) -> list[str]:
