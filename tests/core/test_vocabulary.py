@@ -24,8 +24,8 @@ def test_distinct_words_are_lowercase_without_stop_words() -> None:
 
 def test_complete_prefers_common_words_and_can_stay_in_names() -> None:
     vocabulary = built()
-    assert vocabulary.complete("te", 2) == ["testing", "tested"] or \
-        vocabulary.complete("te", 2)[0] == "testing"
+    assert vocabulary.complete("te", 2)[0] == "testing"  # in two talks, the others in one
+    assert len(vocabulary.complete("te", 2)) == 2
     assert vocabulary.complete("pa", 5) == ["pandas"]
     assert vocabulary.complete("t", 10, names_only=True) == ["testing"]
     assert vocabulary.complete("zz", 5) == []
