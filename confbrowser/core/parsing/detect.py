@@ -100,13 +100,7 @@ def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
 
 def parse_plain_or_titled(notes: Notes, titled: bool) -> ParsedFile:
     """Make the file one talk: titled by front matter, or by its first line."""
-    if titled:
-        result = parse_plain(["(front matter title)", *notes.lines], [False, *notes.mask],
-                             notes.offset - 1)
-        for talk in result.talks:
-            talk.line = max(1, talk.line)
-        return result
-    return parse_plain(notes.lines, notes.mask, notes.offset)
+    return parse_plain(notes.lines, notes.mask, notes.offset, titled=titled)
 
 
 def _adopt_talk_meta(result: ParsedFile) -> None:

@@ -41,6 +41,11 @@ class TalkHeader:
         """Tell whether these lines make the title above them look like a talk."""
         return bool(self.speakers or self.links or self.conference or self.track)
 
+    def dropped(self, lines: list[str]) -> set[int]:
+        """Return the lines to leave out of the body: these, and the blank line each leaves."""
+        blank_after = {i + 1 for i in self.used if i + 1 < len(lines) and not lines[i + 1].strip()}
+        return self.used | blank_after
+
     def take_meta(self, key: str, value: str) -> bool:
         """Keep a `Key: value` line's value; False when the value is not usable."""
         value = value.strip(" *_")

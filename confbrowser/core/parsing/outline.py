@@ -216,7 +216,7 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
     title, speakers = heading.text, header.speakers
     if not speakers:
         title, speakers = split_title(heading.text)
-    dropped = _drop(notes, header)
+    dropped = header.dropped(notes.lines)
     body_lines = [notes.lines[i] for i in range(heading.end, stop) if i not in dropped]
     body = textwrap.dedent("\n".join(body_lines)).strip("\n")
     return ParsedTalk(
@@ -230,15 +230,6 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
         date=header.date,
         location=header.location,
     )
-
-
-def _drop(notes: Notes, header: TalkHeader) -> set[int]:
-    """Return the header lines taken out of the body, with the blank line each leaves."""
-    dropped = set(header.used)
-    for i in header.used:
-        if i + 1 < len(notes.lines) and not notes.lines[i + 1].strip():
-            dropped.add(i + 1)
-    return dropped
 
 
 def _section(notes: Notes, heading: Heading, stop: int) -> str:
