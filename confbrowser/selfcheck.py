@@ -23,6 +23,7 @@ from confbrowser.core import paths as app_paths
 PROBE_QUERY = "property based testing"
 PROBE_TITLE = "Next Level Testing"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
+CODE_LANGUAGES = ("python", "bash", "yaml", "sql", "javascript")
 WINDOW_TIMEOUT_S = 20.0
 # Qt messages that say nothing about the app's health (the offscreen plugin cannot pass
 # size hints to a window manager it does not have).
@@ -165,16 +166,24 @@ def check_search(state: _State) -> str:
 
 def check_render(state: _State) -> str:
     """Render every talk to HTML (markdown extensions and code highlighting load here)."""
+    from pygments.styles import get_style_by_name
+
+    from confbrowser.core import render
     from confbrowser.core.render import render_markdown, render_talk
 
     talks = list(state.library.talks())
     pages = [render_talk(talk, state.library.conference(talk.conference)) for talk in talks]
     if not all(pages):
         raise StepFailed("a talk rendered to an empty page")
-    code = render_markdown("```python\ndef answer():\n    return 42\n```\n")
-    if "42" not in code or "<span" not in code:
-        raise StepFailed("code blocks are not highlighted")
-    return f"{len(pages)} talks, code highlighting on"
+    # Pygments finds lexers and styles by name at run time: a frozen build may lack them.
+    for language in CODE_LANGUAGES:
+        code = render_markdown(f"```{language}\nanswer = 42\n```\n")
+        if "42" not in code or "<span" not in code:
+            raise StepFailed(f"{language} code blocks are not highlighted")
+    for style in (render.LIGHT_CODE_STYLE, render.DARK_CODE_STYLE):
+        get_style_by_name(style)
+    return (f"{len(pages)} talks; {', '.join(CODE_LANGUAGES)} highlighted; "
+            f"styles {render.LIGHT_CODE_STYLE}/{render.DARK_CODE_STYLE}")
 
 
 def check_window(state: _State) -> str:

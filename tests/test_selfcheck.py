@@ -63,7 +63,7 @@ def test_core_steps_pass_on_the_seeds(tmp_path: Path) -> None:
         assert "talks in" in selfcheck.check_notes(state)
         assert "6 sizes" in selfcheck.check_resources(state)
         assert selfcheck.check_index(state)
-        assert "code highlighting on" in selfcheck.check_render(state)
+        assert "python, bash" in selfcheck.check_render(state)
     finally:
         for close in state.closers:
             close()
