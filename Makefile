@@ -27,6 +27,7 @@ stress: $(STAMP)
 
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/confbrowser.spec
+	du -sh dist/confbrowser
 
 install-desktop:
 	$(PYTHON) packaging/install_desktop.py
