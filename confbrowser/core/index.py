@@ -127,10 +127,14 @@ _SPACES = re.compile(r"[ \t]+")
 
 def markdown_to_text(markdown: str) -> str:
     """Strip markdown markup (images, link targets, emphasis, bullets) to searchable text."""
-    text = _IMAGE.sub(" ", markdown)
-    text = _LINK.sub(r"\1", text)
-    text = _URL.sub(" ", text)
-    text = _HTML_TAG.sub(" ", text)
+    text = markdown
+    # each pass only when its marker is there: this runs for every talk of a build
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(" ", text))
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
     text = _LINE_MARKUP.sub("", text)
     text = _INLINE_MARKUP.sub("", text)
     return _SPACES.sub(" ", text).strip()

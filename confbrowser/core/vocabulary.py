@@ -129,7 +129,7 @@ class VocabularyBuilder:
     def add(self, fields: dict[str, str]) -> None:
         """Count the words of one talk's stored fields."""
         names = distinct_words(" ".join(fields.get(k, "") for k in NAME_KEYS))
-        words = names.union(*(distinct_words(fields.get(k, "")) for k in TEXT_KEYS))
+        words = names | distinct_words(" ".join(fields.get(k, "") for k in TEXT_KEYS))
         self.counts.update(words)
         self.names.update(names)
 
