@@ -421,6 +421,7 @@ def make_snippet(
     text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS
 ) -> str:
     """Return the window of TEXT with the most distinct matches, as HTML with <b> marks."""
+    text = _mark_line_breaks(text)
     matches: list[tuple[int, int, str]] = []
     for m in _TOKEN.finditer(text):
         low = m.group().lower()
@@ -479,8 +480,18 @@ def _cut(text: str, begin: int, width: int) -> str:
     return _escape(text[begin:end]).strip() + ("…" if end < len(text) else "")
 
 
+# a line break between a line without end punctuation and one that starts anew
+# (bullets, headings): keep it visible in the one-line snippet
+_LINE_BREAK = re.compile(r"(?<=[^.!?:;,\s])[ \t]*\n\s*(?=[A-Z0-9\"'(\[])")
+
+
+def _mark_line_breaks(text: str) -> str:
+    """Put a \x1f where a visible line break belongs, keeping every offset in TEXT."""
+    return _LINE_BREAK.sub(lambda m: "\x1f" + " " * (len(m.group()) - 1), text)
+
+
 def _escape(text: str) -> str:
-    return html.escape(_WS.sub(" ", text), quote=False)
+    return html.escape(_WS.sub(" ", text.replace("\x1f", " · ")), quote=False)
 
 
 def _word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> list[str]:
