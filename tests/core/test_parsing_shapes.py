@@ -600,3 +600,21 @@ def test_talks_as_a_list_with_bold_titles() -> None:
     assert [(t.title, t.speakers) for t in parsed.talks] == [
         ("Talk A", [Speaker("Jane Doe")]), ("Talk B", [Speaker("John Roe")])]
     assert parsed.talks[1].body == "notes on B\n- **Pros:** fast"
+
+
+def test_pdftotext_pages_are_slides() -> None:
+    parsed = parse("Scaling Django\nAnn Lee\n\n1\n\fWhy scale?\n\n• traffic\n• data\n2\n"
+                   "\fQuestions\n3\n")
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers) == ("Scaling Django", [Speaker("Ann Lee")])
+    assert "## Slide 2: Why scale?\n\n- traffic\n- data" in talk.body
+    assert "\n2\n" not in talk.body and "\f" not in talk.body
+
+
+def test_slide_n_lines_split_a_plain_dump_but_not_headed_notes() -> None:
+    dump = parse("--- Slide 1 ---\nIntro to Rust\n--- Slide 2 ---\nOwnership\n"
+                 "--- Slide 3 ---\nBorrowing\n")
+    assert dump.talks[0].title == "Intro to Rust"
+    assert "## Slide 3: Borrowing" in dump.talks[0].body
+    notes = parse("# PyCon 2019\n\n## Talk - Ann Lee\n\nSlide 1\nx\nSlide 2\ny\nSlide 3\nz\n")
+    assert [t.title for t in notes.talks] == ["Talk"]

@@ -33,7 +33,7 @@ UNTITLED = "Untitled talk"
 def detect_shape(text: str) -> str:
     """Name a file's shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
     notes = _notes(text)
-    if is_slide_dump(notes.lines):
+    if is_slide_dump(notes.lines, structured=_structured(notes)):
         return "slides"
     if talk_level(notes) is not None:
         return "talks"
@@ -58,7 +58,8 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     mask, headings = scan(lines, rst_hint)
     notes = Notes(lines, mask, headings, front.line_count)
     named = text_value(front.data, "title", "conference", "event") is not None
-    sections = None if named or is_slide_dump(lines) else split_conferences(notes)
+    slides = is_slide_dump(lines, structured=_structured(notes))
+    sections = None if named or slides else split_conferences(notes)
     if sections:
         parts = [_finish(_parse_body(section, titled=False), {}) for section in sections]
         result, result.more = parts[0], parts[1:]
@@ -68,6 +69,11 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     if front.warning:
         result.warnings.append(front.warning)
     return result
+
+
+def _structured(notes: Notes) -> bool:
+    """Tell whether the file has real headings (ATX, setext, reST), not just bold or links."""
+    return any(h.kind in ("atx", "setext", "rest") for h in notes.headings)
 
 
 def _finish(result: ParsedFile, front: dict[str, Any]) -> ParsedFile:
@@ -81,7 +87,7 @@ def _finish(result: ParsedFile, front: dict[str, Any]) -> ParsedFile:
 
 def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
     """Parse the body with the shape that fits: slides, talks by evidence, outline, plain."""
-    if is_slide_dump(notes.lines):
+    if is_slide_dump(notes.lines, structured=_structured(notes)):
         return parse_slides(notes.lines, notes.offset)
     level = talk_level(notes)
     if level is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from confbrowser.core.model import Speaker
+from confbrowser.core.parsing.people import parse_speaker_line
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
 _MARKER = re.compile(r"^slide-(\d+)\s*$", re.IGNORECASE)
@@ -13,39 +15,73 @@ _BOILERPLATE = re.compile(
     r"^Embed Code|^Presentation Transcript$)",
     re.IGNORECASE,
 )
+# "Slide 3", "--- Slide 3 ---", "=== Slide 3 of 20 ===", "Slide 3/20:" on a line of its own
+_GENERIC_MARKER = re.compile(
+    r"^\s*[-=#*]*\s*slide\s+(\d+)(?:\s*(?:/|of)\s*\d+)?\s*[-=#*:]*\s*$", re.IGNORECASE
+)
 _BULLET = re.compile(r"^\s*[•▪◦●‣■□➢►]\s*")
 _NUMBERS = re.compile(r"^[\d\s]+$")
 _MAX_SLIDE_TITLE = 60
 
 
-def is_slide_dump(lines: list[str]) -> bool:
-    """Tell a slide-deck text dump by its slide markers or the PowerPoint banner."""
+def is_slide_dump(lines: list[str], structured: bool = False) -> bool:
+    """Tell a slide-deck text dump by its slide markers, page breaks or PowerPoint banner.
+
+    structured: the file has markdown/reST headings, so only the unmistakable slide-N
+    markers count ("Slide 3" lines or page breaks in notes are just notes).
+    """
     markers = sum(1 for line in lines if _MARKER.match(line.strip()))
     banner = any("PowerPoint PPT Presentation" in line for line in lines[:20])
-    return markers >= 3 or (banner and markers >= 1)
+    if markers >= 3 or (banner and markers >= 1):
+        return True
+    if structured:
+        return False
+    pages = sum(line.count("\f") for line in lines)
+    generic = sum(1 for line in lines if _GENERIC_MARKER.match(line))
+    return pages >= 2 or generic >= 3
 
 
 def parse_slides(lines: list[str], offset: int) -> ParsedFile:
     """Turn the dump into one talk whose body has a readable section per slide."""
-    slides: list[tuple[int, list[str]]] = []
-    preamble: list[str] = []
-    for raw in lines:
-        line = raw.rstrip()
-        marker = _MARKER.match(line.strip())
-        if marker:
-            slides.append((int(marker.group(1)), []))
-        elif slides:
-            slides[-1][1].append(line)
-        else:
-            preamble.append(line)
+    preamble, slides = _split_slides(lines)
     sections = [(number, _slide_lines(number, body)) for number, body in slides]
     sections = [(number, body) for number, body in sections if body]
     title = _title(preamble, sections)
     body = "\n\n".join(_section(number, body) for number, body in sections)
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
-    return ParsedFile(
-        talks=[ParsedTalk(title=title, line=first + 1 + offset, body=body)], single_talk=True
-    )
+    talk = ParsedTalk(title=title, line=first + 1 + offset, body=body,
+                      speakers=_title_slide_speakers(sections))
+    return ParsedFile(talks=[talk], single_talk=True)
+
+
+def _title_slide_speakers(sections: list[tuple[int, list[str]]]) -> list[Speaker]:
+    """Read the speakers from the line under the title on the first slide, if it names them."""
+    if sections and len(sections[0][1]) > 1:
+        return parse_speaker_line(sections[0][1][1]) or []
+    return []
+
+
+def _split_slides(lines: list[str]) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Cut the dump into a preamble and numbered slides, by whichever markers it has."""
+    if any(_MARKER.match(line.strip()) for line in lines):
+        marker = _MARKER
+    elif sum(1 for line in lines if _GENERIC_MARKER.match(line)) >= 3:
+        marker = _GENERIC_MARKER
+    else:  # pdftotext: one page per form feed
+        pages = "\n".join(lines).split("\f")
+        return [], [(n, page.split("\n")) for n, page in enumerate(pages, start=1)]
+    slides: list[tuple[int, list[str]]] = []
+    preamble: list[str] = []
+    for raw in lines:
+        line = raw.rstrip()
+        match = marker.match(line.strip())
+        if match:
+            slides.append((int(match.group(1)), []))
+        elif slides:
+            slides[-1][1].append(line)
+        else:
+            preamble.append(line)
+    return preamble, slides
 
 
 def _slide_lines(number: int, raw: list[str]) -> list[str]:
