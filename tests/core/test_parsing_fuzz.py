@@ -20,7 +20,8 @@ TOKENS = st.sampled_from([
     "Jane Doe", "Ann (Annie) Lee", ", ", " - ", " by ", "(", "Speaker: ", "- speaker: ",
     "author: ", "title: T\n", "date: 2020-01-01\n", "conference: C\n", "speakers:\n  - x\n",
     "slide-1\n", "SLIDE 1 1\n", "  • bullet\n", "PowerPoint PPT Presentation", "PyCon 2019",
-    "Talk title", ".. code::\n", "é", "\t", "\r\n", "@", "x@y.org", ":", "|", "!",
+    "Talk title", ".. code::\n", "é", "\t", "\r\n", "@", "x@y.org", ":", "|", "!", "\f",
+    "--- Slide 2 ---\n", "Conference: C 2020\n", "Track: T\n", "**Speaker:** ", "# PyCon 2018\n",
 ])
 NOTES_TEXT = st.lists(TOKENS | st.text(max_size=8), max_size=40).map("".join)
 FAST = settings(max_examples=150, deadline=None,
