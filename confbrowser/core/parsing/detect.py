@@ -8,6 +8,7 @@ from confbrowser.core.model import Speaker
 from confbrowser.core.parsing import names
 from confbrowser.core.parsing.document import scan
 from confbrowser.core.parsing.frontmatter import (
+    FrontMatter,
     date_value,
     split_front_matter,
     text_value,
@@ -32,7 +33,7 @@ UNTITLED = "Untitled talk"
 
 def detect_shape(text: str) -> str:
     """Name a file's shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
-    notes = _notes(text)
+    notes, _ = _notes(text)
     if is_slide_dump(notes.lines, structured=_structured(notes)):
         return "slides"
     if talk_level(notes) is not None:
@@ -42,30 +43,26 @@ def detect_shape(text: str) -> str:
     return "plain"
 
 
-def _notes(text: str, rst_hint: bool = False) -> Notes:
+def _notes(text: str, rst_hint: bool = False) -> tuple[Notes, FrontMatter]:
     """Split off front matter and find the heading candidates of a file's text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front = split_front_matter(lines)
     mask, headings = scan(lines[front.line_count:], rst_hint)
-    return Notes(lines[front.line_count:], mask, headings, front.line_count)
+    return Notes(lines[front.line_count:], mask, headings, front.line_count), front
 
 
 def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
-    """Parse one notes file's text into its conference, tracks and talks."""
-    all_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    front = split_front_matter(all_lines)
-    lines = all_lines[front.line_count:]
-    mask, headings = scan(lines, rst_hint)
-    notes = Notes(lines, mask, headings, front.line_count)
-    named = text_value(front.data, "title", "conference", "event") is not None
-    slides = is_slide_dump(lines, structured=_structured(notes))
+    """Parse one notes file's text into its conference(s), tracks and talks."""
+    notes, front = _notes(text, rst_hint)
+    titled = text_value(front.data, "title") is not None
+    named = titled or text_value(front.data, "conference", "event") is not None
+    slides = is_slide_dump(notes.lines, structured=_structured(notes))
     sections = None if named or slides else split_conferences(notes)
     if sections:
         parts = [_finish(_parse_body(section, titled=False), {}) for section in sections]
         result, result.more = parts[0], parts[1:]
     else:
-        result = _finish(_parse_body(notes, titled=text_value(front.data, "title") is not None),
-                         front.data)
+        result = _finish(_parse_body(notes, titled), front.data)
     if front.warning:
         result.warnings.append(front.warning)
     return result
@@ -95,18 +92,13 @@ def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
         result.talk_evidence = True
         return result
     fallback = fallback_level(notes)
-    if fallback is None or titled:
-        return parse_plain_or_titled(notes, titled)
+    if fallback is None or titled:  # no headings, or front matter says what the talk is
+        return parse_plain(notes.lines, notes.mask, notes.offset, titled=titled)
     level, one_talk = fallback
     if one_talk:
         top = next(h for h in notes.headings if h.level == level)
         return build_one_talk(notes, top)
     return build(notes, level)
-
-
-def parse_plain_or_titled(notes: Notes, titled: bool) -> ParsedFile:
-    """Make the file one talk: titled by front matter, or by its first line."""
-    return parse_plain(notes.lines, notes.mask, notes.offset, titled=titled)
 
 
 def _adopt_talk_meta(result: ParsedFile) -> None:
