@@ -40,7 +40,7 @@ SNIPPET_CHARS = 220
 
 # Unfielded words search these fields, with these weights.
 FIELD_BOOSTS = {
-    "title": 3.0, "speakers": 2.5, "headings": 2.0, "track": 1.2, "conference": 1.0,
+    "title": 3.0, "speakers": 2.5, "headings": 2.5, "track": 1.2, "conference": 1.0,
     "body": 1.0, "note": 1.5,
 }
 _STEMMED = frozenset({"title", "headings", "body", "note"})

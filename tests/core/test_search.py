@@ -248,6 +248,15 @@ def test_seeds_property_based_testing_ranks_next_level_testing_first(seeds: Talk
     assert titles(seeds, "property based testing")[0] == "Next Level Testing"
 
 
+@pytest.mark.parametrize("typed", ["property based", "property base", "prop"])
+def test_seeds_typing_property_based_ranks_the_talk_with_that_section_first(
+    seeds: TalkIndex, typed: str
+) -> None:
+    # its "#### Property based testing" section outranks a passing "property-based" elsewhere
+    results = search(seeds, typed, as_you_type=True)
+    assert results.hits[0].title == "Next Level Testing"
+
+
 def test_seeds_speaker_vanderplas_finds_his_two_talks(seeds: TalkIndex) -> None:
     results = search(seeds, "speaker:vanderplas")
     assert results.total == 2
