@@ -67,7 +67,11 @@ class Step:
 
 
 def run_self_check(context: Any = None, out: TextIO | None = None) -> int:
-    """Run every step, print ✓/✗ per step, and return 0 only if all of them passed."""
+    """Run every step, print ✓/✗ per step, and return 0 only if all of them passed.
+
+    CONTEXT (the CLI's) is accepted for the entry point's sake but not used: the check reads
+    the bundled notes and writes to a temporary directory, never to the user's data.
+    """
     # Before anything creates a QApplication: the check must run with no display.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     stream = out if out is not None else sys.stdout
