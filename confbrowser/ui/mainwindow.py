@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         ui.warnings_button.clicked.connect(self.show_warnings)
+        ui.view.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         self.search.results_ready.connect(self._on_results)
         self.search.waiting_for_index.connect(ui.results.show_indexing)
         self.search.search_failed.connect(ui.results.show_error)
@@ -142,7 +143,8 @@ class MainWindow(QMainWindow):
             return False
         self.ui.pane.flush()
         self._terms = tuple(terms)
-        self.ui.view.show_talk(talk, self._terms)
+        conference = self.services.library.conference(talk.conference)
+        self.ui.view.show_talk(talk, self._terms, conference=conference)
         self.ui.pane.show_talk(talk)
         self.setWindowTitle(f"{talk.title} — {APP_TITLE}")
         self._select(self.ui.model.index_for_talk(talk_id))
