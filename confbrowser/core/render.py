@@ -207,7 +207,9 @@ def _where(talk: Talk, conference: Conference | None) -> str:
 def _date_text(conference: Conference) -> str | None:
     if conference.date:
         return conference.date.isoformat()
-    return str(conference.year) if conference.year else None
+    if conference.year and str(conference.year) not in conference.name:  # "PyCon 2017 · 2017"
+        return str(conference.year)
+    return None
 
 
 def _links(talk: Talk) -> str:
