@@ -334,6 +334,29 @@ def test_restructuredtext_sections() -> None:
     assert parsed.talks[0].line == 7
 
 
+def test_restructuredtext_author_field_names_the_speaker() -> None:
+    parsed = parse("""
+        JSConf EU 2019
+        ==============
+
+        The Future of JavaScript
+        ------------------------
+
+        :author: Brendan Eich
+
+        Text here.
+
+        Deno
+        ----
+
+        :authors: Ryan Dahl, Bert Belder
+    """)
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("The Future of JavaScript", [Speaker("Brendan Eich")]),
+        ("Deno", [Speaker("Ryan Dahl"), Speaker("Bert Belder")]),
+    ]
+
+
 def test_plain_text_first_line_is_the_title() -> None:
     parsed = parse("""
         Testing with pytest

@@ -52,8 +52,9 @@ _HANDLE = re.compile(r"\s*[-–—,|]?\s*\(?@[A-Za-z0-9_]{1,30}\)?(?=\s|$|,)")
 _DASH = re.compile(r"\s+[-–—]\s+")
 _TRAILING_PAREN = re.compile(r"^(.*?\S)\s*\(([^()]+)\)$")
 _EMPHASIS = re.compile(r"^[*_]{1,3}|[*_]{1,3}$")
+# ":author: X" (a reST field list) and "Speaker:: X" (Dataview) are labels too
 _SPEAKER_PREFIX = re.compile(
-    r"^(?:(?:speakers?|presenters?|authors?|hosts?|panelists?|given by|presented by|talk by|by)"
+    r"^:?(?:(?:speakers?|presenters?|authors?|hosts?|panelists?|given by|presented by|talk by|by)"
     r"\s*[:：]{1,2}|(?:presented|given|talk)\s+by\b|by\b)\s*",  # "Speaker::" (Dataview)
     re.IGNORECASE,
 )
