@@ -186,6 +186,9 @@ def read_text(path: Path, warnings: list[LoadWarning]) -> str:
         raise NotesFileError(path, "binary file, skipped")
     if note:
         warnings.append(LoadWarning(str(path), note))
+    if "\x00" in text:  # past the binary sample: a damaged tail (a crash can leave zeros)
+        text = text.replace("\x00", "")
+        warnings.append(LoadWarning(str(path), "contains NUL bytes (damaged?); read without them"))
     if not text.strip():
         warnings.append(LoadWarning(str(path), "empty file"))
     return text
@@ -196,11 +199,16 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 
     Returns (None, None) for binary data, and a note when a fallback encoding was used.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one
+    for boms, codec in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+                        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
+        if data.startswith(boms):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                break
+            # binary data that happens to open with a BOM decodes to control characters
+            return (None, None) if _looks_binary(text[:_BINARY_SAMPLE]) else (text, None)
     sample = data[:_BINARY_SAMPLE]
     control = sum(1 for b in sample if b < 32 and b not in _CONTROL_OK)
     if b"\x00" in sample or control > len(sample) * 0.1:
@@ -219,6 +227,12 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("cp1252"), "not UTF-8; read as Windows-1252 (cp1252)"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "not UTF-8; read as Latin-1"
+
+
+def _looks_binary(text: str) -> bool:
+    """Tell decoded text that is really binary: NULs or many control characters."""
+    control = sum(1 for c in text if ord(c) < 32 and ord(c) not in _CONTROL_OK)
+    return "\x00" in text or control > len(text) * 0.1
 
 
 def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | None:

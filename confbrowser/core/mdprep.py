@@ -18,6 +18,9 @@ _ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+)
 _INTERRUPTING = re.compile(r"^ {0,3}([-*+]|1[.)])[ \t]+\S")
 _RULE = re.compile(r"^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 INDENT = 4
+# Deeper list items are shown at this depth: Python-Markdown recurses per level and slows
+# down steeply (300 levels took 1.4 s, 3,000 ran for minutes into a RecursionError).
+MAX_LIST_DEPTH = 12
 
 
 def normalise_markdown(text: str) -> str:
@@ -89,7 +92,7 @@ class _ListIndents:
             self.stack.pop()
         if not self.stack or indent > self.stack[-1]:
             self.stack.append(indent)
-        level = len(self.stack) - 1
+        level = min(len(self.stack), MAX_LIST_DEPTH) - 1
         marker, gap = item.group("marker"), item.group("gap")
         self._source_content = indent + len(marker) + len(gap.expandtabs(INDENT))
         # Python-Markdown wants an item's further paragraphs one full level deeper

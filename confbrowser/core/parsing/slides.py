@@ -15,9 +15,12 @@ _BOILERPLATE = re.compile(
     r"^Embed Code|^Presentation Transcript$)",
     re.IGNORECASE,
 )
-# "Slide 3", "--- Slide 3 ---", "=== Slide 3 of 20 ===", "Slide 3/20:" on a line of its own
+# "Slide 3", "--- Slide 3 ---", "=== Slide 3 of 20 ===", "Slide 3/20:" on a line of its own.
+# No two optional runs of spaces side by side: "\s*[-=#*]*\s*" backtracked cubically over
+# deeply indented lines (a 1,000-deep nested list took 16 s to load).
 _GENERIC_MARKER = re.compile(
-    r"^\s*[-=#*]*\s*slide\s+(\d+)(?:\s*(?:/|of)\s*\d+)?\s*[-=#*:]*\s*$", re.IGNORECASE
+    r"^\s*(?:[-=#*]+\s*)?slide\s+(\d+)(?:\s*(?:/|of)\s*\d+)?\s*(?:[-=#*:]+\s*)?$",
+    re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*[•▪◦●‣■□➢►]\s*")
 _NUMBERS = re.compile(r"^[\d\s]+$")

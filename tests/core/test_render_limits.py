@@ -1,0 +1,22 @@
+"""Deeply nested notes render quickly and without the plain-text fallback (`make stress`)."""
+
+from __future__ import annotations
+
+import logging
+
+from confbrowser.core.mdprep import MAX_LIST_DEPTH, normalise_markdown
+from confbrowser.core.render import render_markdown
+
+
+def test_list_nesting_is_capped(caplog):
+    deep = "".join("  " * d + f"- item {d}\n" for d in range(3000))
+    with caplog.at_level(logging.ERROR):
+        page = render_markdown(deep)
+    assert not caplog.records  # no RecursionError behind the plain-text fallback
+    assert "item 2999" in page
+    assert page.count("<ul>") == MAX_LIST_DEPTH
+
+
+def test_shallow_lists_keep_their_levels():
+    text = "- a\n  - b\n    - c\n"
+    assert normalise_markdown(text) == "- a\n    - b\n        - c\n"
