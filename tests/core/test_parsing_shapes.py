@@ -641,3 +641,99 @@ def test_slide_n_lines_split_a_plain_dump_but_not_headed_notes() -> None:
     assert "## Slide 3: Borrowing" in dump.talks[0].body
     notes = parse("# PyCon 2019\n\n## Talk - Ann Lee\n\nSlide 1\nx\nSlide 2\ny\nSlide 3\nz\n")
     assert [t.title for t in notes.talks] == ["Talk"]
+
+
+# defects found on users' notes -----------------------------------------------------------
+
+
+def test_a_lone_setext_talk_after_bullet_link_talks_is_a_talk_not_overview() -> None:
+    parsed = parse("""
+        EuroPython 2019 - my notes
+        ==========================
+
+        * [Python Performance Investigation by Example](https://ep2019.europython.eu/talks/x) – Anthony Shaw
+        * [Writing Docs](https://example.com/docs) - Eric Holscher
+
+        Keynote: Python in the browser
+        ------------------------------
+
+        Speaker: Christian Heimes
+
+        Notes on keynote.
+    """)  # noqa: E501
+    assert (parsed.conference, parsed.year) == ("EuroPython 2019", 2019)
+    assert [(t.title, t.speakers) for t in parsed.talks] == [
+        ("Python Performance Investigation by Example", [Speaker("Anthony Shaw")]),
+        ("Writing Docs", [Speaker("Eric Holscher")]),
+        ("Keynote: Python in the browser", [Speaker("Christian Heimes")]),
+    ]
+    assert parsed.talks[2].body == "Notes on keynote."
+    assert parsed.talks[2].line == 7
+    assert "keynote" not in parsed.overview.lower()
+
+
+def test_a_generic_talks_heading_keeps_its_intro_in_the_overview() -> None:
+    parsed = parse("""
+        # PyCon 2019
+
+        ## Talks
+
+        All recorded, see the channel.
+
+        ### First talk
+
+        Ann Lee
+
+        ### Second talk
+
+        Bo Chen
+    """)
+    assert [t.title for t in parsed.talks] == ["First talk", "Second talk"]
+    assert "All recorded, see the channel." in parsed.overview
+
+
+def test_labelled_talk_lines_in_plain_text() -> None:
+    parsed = parse("""
+        NDC Oslo 2018
+
+        Talk: Domain Driven Design
+        Speaker: Eric Evans
+        Notes about DDD.
+
+        Session: Event Sourcing
+        Speaker: Greg Young
+        Notes about ES.
+
+        Title: CQRS
+        Speaker: Udi Dahan
+    """)
+    assert (parsed.conference, parsed.year) == ("NDC Oslo 2018", 2018)
+    assert [(t.title, t.speakers, t.body) for t in parsed.talks] == [
+        ("Domain Driven Design", [Speaker("Eric Evans")], "Notes about DDD."),
+        ("Event Sourcing", [Speaker("Greg Young")], "Notes about ES."),
+        ("CQRS", [Speaker("Udi Dahan")], ""),
+    ]
+    assert parsed.overview == ""
+
+
+def test_a_long_first_sentence_is_the_title_cut_at_a_word() -> None:
+    parsed = parse("""
+        Just some thoughts I wrote down during a talk about Rust ownership.
+
+        Borrowing is great.
+    """)
+    (talk,) = parsed.talks
+    assert talk.title == "Just some thoughts I wrote down during a talk about Rust ownership."
+    long_line = ("I was typing fast during the talk about Rust ownership and borrowing and "
+                 "lifetimes and never stopped to end a sentence at all")
+    (talk,) = parse_notes(long_line + "\n\nmore\n").talks
+    assert len(talk.title) <= 101 and talk.title.endswith("…")
+    assert long_line.startswith(talk.title[:-1])
+    assert talk.body == long_line + "\n\nmore"
+
+
+def test_a_long_heading_title_is_capped_and_kept_whole_in_the_body() -> None:
+    heading = "A heading " + "that goes on " * 12 + "forever"
+    (talk,) = parse_notes(f"# {heading}\n\nAnn Lee\n\nText.\n").talks
+    assert talk.title.endswith("…") and len(talk.title) <= 101
+    assert talk.body == f"{heading}\n\nText."

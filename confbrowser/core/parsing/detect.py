@@ -23,7 +23,7 @@ from confbrowser.core.parsing.outline import (
     talk_level,
 )
 from confbrowser.core.parsing.people import parse_speakers
-from confbrowser.core.parsing.plaintext import parse_plain
+from confbrowser.core.parsing.plaintext import cap_title, parse_plain
 from confbrowser.core.parsing.result import ParsedFile
 from confbrowser.core.parsing.slides import is_slide_dump, parse_slides
 
@@ -78,7 +78,10 @@ def _finish(result: ParsedFile, front: dict[str, Any]) -> ParsedFile:
     _adopt_talk_meta(result)
     _apply_front_matter(result, front)
     for talk in result.talks:
-        talk.title = " ".join(talk.title.split()) or UNTITLED
+        title = " ".join(talk.title.split()) or UNTITLED
+        talk.title = cap_title(title)
+        if talk.title != title and title not in talk.body:  # the cut part stays readable
+            talk.body = f"{title}\n\n{talk.body}".strip()
     return result
 
 

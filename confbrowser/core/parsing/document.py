@@ -15,6 +15,7 @@ from confbrowser.core.parsing.links import _MD_LINK, is_label, make_link, strip_
 
 BOLD_LEVEL = 7
 BULLET_LEVEL = 8
+LABEL_LEVEL = BOLD_LEVEL  # "Talk: X" lines weigh like bold titles
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -34,6 +35,14 @@ _TIME_PREFIX = re.compile(
     r"\s*[-–—:|]?\s+(?=\S)",
     re.IGNORECASE,
 )
+# "Talk: Title", "**Session:** Title", "Keynote: Title" opening a line: a talk in plain text.
+# "Title:"/"Talk:"/"Session:" are labels (dropped from the title); "Keynote:" is part of it.
+_LABEL_LINE = re.compile(
+    r"^ {0,3}(?:[-*+][ \t]+)?(?:\*\*|__)?(title|talk|session|presentation|keynote)"
+    r"[ \t]*[:：](?:\*\*|__)?[ \t]*(?=\S)(.+?)[ \t]*$",
+    re.IGNORECASE,
+)
+_KEPT_LABELS = frozenset({"keynote"})
 _MAX_HEADING = 200
 _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
@@ -47,7 +56,7 @@ class Heading:
     end: int  # first line after the heading (past a setext/reST underline)
     level: int
     text: str  # cleaned: no markup, no "A. " prefix, links replaced by their text
-    kind: str  # "atx" | "setext" | "rest" | "bold" | "bullet"
+    kind: str  # "atx" | "setext" | "rest" | "bold" | "bullet" | "label"
     links: tuple[Link, ...] = ()
     title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
 
@@ -186,7 +195,17 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
     """Read line i as an ATX heading, a standalone bold line or a talk link, if it is one."""
     line = lines[i]
     first = line.lstrip()[:1]
-    if not first or first not in _HEADING_STARTS:
+    if not first:
+        return None
+    if (":" in line or "：" in line) and len(line) <= _MAX_HEADING:
+        label = _LABEL_LINE.match(line)
+        if label:
+            keep = label.group(1).lower() in _KEPT_LABELS
+            text = line.strip(" \t-*+_") if keep else label.group(2).strip(" *_")
+            if keep:
+                text = re.sub(r"^(\w+)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", r"\1: ", text)
+            return Heading(i, i + 1, LABEL_LEVEL, text, "label")
+    if first not in _HEADING_STARTS:
         return None
     match = _ATX.match(line)
     if match:

@@ -19,11 +19,16 @@ from confbrowser.core.parsing.people import split_title
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
 _MIN_RATIO = 0.3
+_MAX_CONFERENCE_LINE = 80
 _RATIO_SLACK = 0.25
 _LOCATION_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:location|venue|where)(?:\*\*|__)?\s*[:：]\s*(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+# "Keynote: X", "Talk - X": a heading that names itself a talk
+_TALKISH = re.compile(
+    r"^(?:opening |closing )?(?:keynote|talk|session|tutorial|workshop|lightning talk|"
+    r"presentation)s?\s*[:\-–—]\s*\S", re.IGNORECASE)
 _LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'’-]+)(?:,?\s+[A-Z][\w'’-]+){0,2})")
 
 
@@ -152,7 +157,10 @@ def build(notes: Notes, level: int) -> ParsedFile:
         result.conference = names.conference_name(conference.text)
         result.year = names.find_year(conference.text)
     first = structural[0].index if structural else len(notes.lines)
-    overview.append(_text(notes, 0, first))
+    start = 0
+    if conference is None:
+        start = _conference_line(notes, first, result)
+    overview.append(_text(notes, start, first))
     track: Heading | None = None
     track_used = False
     track_stop = 0
@@ -163,10 +171,12 @@ def build(notes: Notes, level: int) -> ParsedFile:
             overview.append(_text(notes, heading.end, stop))
             continue
         if heading.level < level:
-            if names.is_generic_group(heading.text):  # "## Talks" groups nothing
-                continue
             if track is not None and not track_used:
-                overview.append(_section(notes, track, track_stop))
+                _leftover(notes, track, track_stop, result, overview)
+            if names.is_generic_group(heading.text):  # "## Talks" groups nothing
+                overview.append(_text(notes, heading.end, stop))  # but keep what it says
+                track = None
+                continue
             track, track_used, track_stop = heading, False, stop
             continue
         if track is not None and not track_used:
@@ -177,11 +187,29 @@ def build(notes: Notes, level: int) -> ParsedFile:
                 overview.append(f"## {track.text}\n\n{intro}")
         result.talks.append(_talk(notes, heading, stop, track.text if track else None))
     if track is not None and not track_used:
-        overview.append(_section(notes, track, track_stop))
+        _leftover(notes, track, track_stop, result, overview)
     result.overview = "\n\n".join(part for part in (o.strip() for o in overview) if part)
     if result.conference:
         result.location = _location(result.overview, result.conference)
     return result
+
+
+def _conference_line(notes: Notes, stop: int, result: ParsedFile) -> int:
+    """Name the conference from a lone first line ("NDC Oslo 2018") above the talks.
+
+    Returns where the overview starts: past that line when it named the conference.
+    """
+    first = next((i for i in range(stop) if notes.lines[i].strip()), None)
+    if first is None or notes.mask[first]:
+        return 0
+    line = notes.lines[first].strip()
+    if len(line) > _MAX_CONFERENCE_LINE or line.endswith((".", ":", "!", "?", ",")) or (
+        first + 1 < stop and notes.lines[first + 1].strip()
+    ) or not names.looks_like_conference(line) or line[0] in "-*+>|[#!":
+        return 0
+    result.conference = names.conference_name(line)
+    result.year = names.find_year(line)
+    return first + 1
 
 
 def build_one_talk(notes: Notes, heading: Heading) -> ParsedFile:
@@ -230,6 +258,19 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
         date=header.date,
         location=header.location,
     )
+
+
+def _leftover(notes: Notes, heading: Heading, stop: int, result: ParsedFile,
+              overview: list[str]) -> None:
+    """Place a heading above the talk level that holds no talks: a talk if it looks like one.
+
+    "Keynote: X" with a `Speaker:` line among bullet-link talks is a talk too; a closing
+    "Thoughts" section without speakers or links stays with the conference overview.
+    """
+    if _has_evidence(notes, heading) or _TALKISH.match(heading.text):
+        result.talks.append(_talk(notes, heading, stop, None))
+    else:
+        overview.append(_section(notes, heading, stop))
 
 
 def _section(notes: Notes, heading: Heading, stop: int) -> str:

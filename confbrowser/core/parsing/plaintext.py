@@ -8,10 +8,11 @@ from confbrowser.core.parsing.header import read_header
 from confbrowser.core.parsing.people import split_title
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
-_MAX_TITLE = 150
+MAX_TITLE = 100  # characters of a title; longer ones are cut at a word, in full in the body
+_MAX_SENTENCE = 150
 _LINE_MARKUP = re.compile(r"^(?:[-*+>]|#+)\s+")
 _INLINE_MARKUP = re.compile(r"\*\*|__|`")
-_FIRST_SENTENCE = re.compile(r"^(.{10,%d}?[.!?])\s" % _MAX_TITLE)  # noqa: UP031
+_FIRST_SENTENCE = re.compile(r"^(.{10,%d}?[.!?])\s" % _MAX_SENTENCE)  # noqa: UP031
 
 
 def parse_plain(lines: list[str], mask: list[bool], offset: int,
@@ -44,11 +45,25 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
 
 
 def _title_line(text: str) -> tuple[str, str]:
-    """Clean the first line into a title; a run-on line keeps its first sentence only."""
+    """Clean the first line into a title; a long line stays whole in the body too.
+
+    A run-on line is titled by its first sentence (capped by `cap_title`), so that nothing
+    of it is lost and the title stays readable in the tree.
+    """
     raw = _INLINE_MARKUP.sub("", _LINE_MARKUP.sub("", text.strip())).strip()
-    if len(raw) <= _MAX_TITLE:
+    if len(raw) <= MAX_TITLE:
         return raw, ""
     sentence = _FIRST_SENTENCE.match(raw)
-    cut = sentence.end() if sentence else _MAX_TITLE
-    return raw[:cut].strip(), raw[cut:].strip()
+    title = raw[:sentence.end()].strip() if sentence else raw
+    return cap_title(title), text.strip()
+
+
+def cap_title(title: str) -> str:
+    """Cut a title longer than MAX_TITLE at a word boundary and mark the cut with "…"."""
+    if len(title) <= MAX_TITLE:
+        return title
+    cut = title[:MAX_TITLE].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    if len(cut) < MAX_TITLE // 2:  # one very long word: cut inside it
+        cut = title[:MAX_TITLE - 1]
+    return cut + "…"
 
