@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTreeView, QWidget
 
@@ -63,7 +63,12 @@ class MainWindow(QMainWindow):
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
-        self.indexer.sync(services.library)
+        # start the index process once the window has painted: spawning it competes with the
+        # first paint on a busy 2-core machine
+        QTimer.singleShot(100, self, self._start_sync)
+
+    def _start_sync(self) -> None:
+        self.indexer.sync(self.services.library)
 
     # wiring
 
