@@ -14,7 +14,7 @@ DATA_DIR_ENV = "CONFBROWSER_DATA_DIR"
 
 
 def bundle_root() -> Path:
-    """Return the folder holding `seeds/` and `resources/`: the PyInstaller bundle or the checkout."""
+    """Return the folder holding `seeds/` and `resources/`: the bundle or the checkout."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
