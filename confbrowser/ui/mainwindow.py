@@ -21,6 +21,7 @@ from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import AppServices
 from confbrowser.ui.statusbar import IndexStatus, WarningsButton
+from confbrowser.ui.storenotice import show_store_notice
 from confbrowser.ui.talkview import TalkView
 from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, TalkTreeModel
 from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         # start the index process once the window has painted: spawning it competes with the
         # first paint on a busy 2-core machine
         QTimer.singleShot(100, self, self._start_sync)
+        self.store_notice = show_store_notice(self, services.store)
 
     def _start_sync(self) -> None:
         self.indexer.sync(self.services.library)
@@ -234,6 +236,7 @@ class MainWindow(QMainWindow):
     def _apply_library(self, library: Library) -> None:
         """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""
         before, self.services.library = self.services.library, library
+        self.services.store.reattach(library)  # orphans whose talk came back get their notes
         self.ui.set_library(library, *self.services.markers())
         self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()

@@ -33,7 +33,10 @@ class AppServices:
         from confbrowser.core.index import TalkIndex
 
         services = cls(paths=paths, base_notes=list(notes))
-        services.store = AnnotationStore(paths.annotations_dir, on_change=services._on_note_saved)
+        services.store = AnnotationStore(
+            paths.annotations_dir, on_change=services._on_note_saved,
+            recovery_dirs=[paths.cache / "recovery"],  # where `annotations recover` looks too
+        )
         services.index = TalkIndex(paths.index_dir)
         services.library = services.load_library()
         return services
