@@ -36,6 +36,9 @@ MAX_EXPANSIONS = 24
 MAX_SHORT_EXPANSIONS = 12
 # Prefixes this short only complete words of titles, speakers, conferences and tracks.
 SHORT_PREFIX = 2
+# Longer "words" (a pasted hash, 5,000 a's) are matched exactly but never fuzzily: the edit
+# distance is quadratic in the word's length (a 1,000-letter word took 0.6 s at 10k talks).
+MAX_FUZZY_CHARS = 40
 SNIPPET_CHARS = 220
 
 # Unfielded words search these fields, with these weights.
@@ -299,6 +302,8 @@ class _Rewriter:
         """Return indexed words within MAXDIST edits of WORD (or of its stem), best first."""
         # Whoosh's automaton counts a swap of two letters as 2 edits ("kafak"); ask it for
         # one more and keep what is within MAXDIST once a swap counts as 1
+        if len(word) > MAX_FUZZY_CHARS:
+            return []
         wide = maxdist + 1
         found: set[str] = set()
         plain = [fieldname] if fieldname in _PLAIN_FIELDS else []
@@ -315,9 +320,9 @@ class _Rewriter:
                 found.update(self.vocabulary.forms(s)[:3])
             if word in self.vocabulary:
                 found.add(word)
-        distance = {w: damerau_levenshtein(w, word) for w in found}
+        distance = {w: _distance(w, word, maxdist) for w in found}
         close = [w for w in found if distance[w] <= maxdist
-                 or damerau_levenshtein(stem(w), stem(word)) <= maxdist]
+                 or _distance(stem(w), stem(word), maxdist) <= maxdist]
         close.sort(key=lambda w: (distance[w], -self._count(w), w))
         return close[:MAX_EXPANSIONS]
 
@@ -333,6 +338,13 @@ class _Rewriter:
             return _top_terms(self.reader, fieldname, candidates)
         words = self.vocabulary.complete(literal, 5_000)
         return [w for w in words if matcher(w)][:MAX_EXPANSIONS]
+
+
+def _distance(a: str, b: str, maxdist: int) -> int:
+    """Return the edit distance of A and B, or maxdist + 1 when their lengths rule it out."""
+    if abs(len(a) - len(b)) > maxdist:
+        return maxdist + 1
+    return int(damerau_levenshtein(a, b))
 
 
 def _nothing() -> wq.Query:
