@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -293,7 +293,9 @@ class _Browser(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt API)
         url = QUrl(name)
         if kind != QTextDocument.ResourceType.ImageResource.value:
-            return None
+            # Empty bytes, not None: on None Qt reads a local file itself (a stylesheet or
+            # page named by the HTML); nothing but notes images is ever loaded.
+            return QByteArray()
         # An empty image, not None: on None Qt would read the file itself, past this check.
         blank = QImage(1, 1, QImage.Format.Format_ARGB32)
         blank.fill(Qt.GlobalColor.transparent)
