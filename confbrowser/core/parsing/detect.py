@@ -24,7 +24,7 @@ from confbrowser.core.parsing.outline import (
 )
 from confbrowser.core.parsing.people import parse_speakers
 from confbrowser.core.parsing.plaintext import cap_title, parse_plain
-from confbrowser.core.parsing.result import ParsedFile
+from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 from confbrowser.core.parsing.slides import is_slide_dump, parse_slides
 
 # The title of a talk whose title line holds nothing but markup ("**").
@@ -112,6 +112,17 @@ def _adopt_talk_meta(result: ParsedFile) -> None:
             result.year = names.find_year(talk.conference) or result.year
         result.date = result.date or talk.date
         result.location = result.location or talk.location
+        # a talk given elsewhere than the file's conference keeps saying so in its body
+        differs = [
+            f"{label}: {value}" for label, value, kept in (
+                ("Conference", talk.conference, result.conference),
+                ("Date", talk.date, result.date),
+                ("Location", talk.location, result.location),
+            ) if value and (str(value) if label != "Conference" else
+                            names.canonical_casing(str(value))) != str(kept)
+        ]
+        if differs:
+            talk.body = "\n".join(differs) + ("\n\n" + talk.body if talk.body else "")
         if talk.track and talk.track not in result.tracks:
             result.tracks.append(talk.track)
     if result.date and not result.year:
@@ -135,6 +146,18 @@ def _front_speakers(value: Any) -> list[Speaker] | None:
     return speakers or None
 
 
+def _names(speakers: list[Speaker]) -> str:
+    """Write speakers as one line: "Ann Lee (Acme), Bo Chen"."""
+    return ", ".join(f"{s.name} ({s.affiliation})" if s.affiliation else s.name
+                     for s in speakers)
+
+
+def _keep_in_body(talk: ParsedTalk, old: str, new: str) -> None:
+    """Keep what front matter overrides at the top of the body: the user wrote it."""
+    if old and old != new and old != UNTITLED:
+        talk.body = f"{old}\n\n{talk.body}".strip()
+
+
 def _apply_front_matter(result: ParsedFile, data: dict[str, Any]) -> None:
     """Let front matter keys override whatever was inferred from the text."""
     if not data:
@@ -142,10 +165,15 @@ def _apply_front_matter(result: ParsedFile, data: dict[str, Any]) -> None:
     title = text_value(data, "title")
     conference = text_value(data, "conference", "event")
     one_talk = len(result.talks) == 1 and (result.single_talk or result.conference is None)
+    named = conference or (title if not one_talk else None)
+    if named and result.conference and result.conference != names.canonical_casing(named):
+        # the heading named the conference otherwise: keep that name readable
+        result.overview = f"{result.conference}\n\n{result.overview}".strip()
     if conference:
         result.conference = names.canonical_casing(conference)
     if title:
         if one_talk:
+            _keep_in_body(result.talks[0], result.talks[0].title, title)
             result.talks[0].title = title
         elif not conference:
             result.conference = names.conference_name(title)
@@ -162,6 +190,7 @@ def _apply_front_matter(result: ParsedFile, data: dict[str, Any]) -> None:
     track = text_value(data, "track")
     for talk in result.talks if one_talk else []:
         if speakers:
+            _keep_in_body(talk, _names(talk.speakers), _names(speakers))
             talk.speakers = speakers
         if track:
             talk.track = track

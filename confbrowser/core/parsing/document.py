@@ -198,10 +198,10 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
     if not first:
         return None
     if (":" in line or "：" in line) and len(line) <= _MAX_HEADING:
-        label = _LABEL_LINE.match(line)
-        if label:
-            keep = label.group(1).lower() in _KEPT_LABELS
-            text = line.strip(" \t-*+_") if keep else label.group(2).strip(" *_")
+        labelled = _LABEL_LINE.match(line)
+        if labelled:
+            keep = labelled.group(1).lower() in _KEPT_LABELS
+            text = line.strip(" \t-*+_") if keep else labelled.group(2).strip(" *_")
             if keep:
                 text = re.sub(r"^(\w+)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", r"\1: ", text)
             return Heading(i, i + 1, LABEL_LEVEL, text, "label")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from confbrowser.core.model import Link, Speaker
 from confbrowser.core.parsing.links import parse_links_line
 from confbrowser.core.parsing.people import (
+    contacts,
     parse_speaker_line,
     parse_speakers,
     speaker_label_value,
@@ -35,6 +37,15 @@ class TalkHeader:
     date: dt.date | None = None
     track: str | None = None
     location: str | None = None
+    # what the used lines said that no field holds (a speaker's e-mail), to keep in the body
+    kept: list[str] = field(default_factory=list)
+
+    def body(self, lines: list[str], start: int, stop: int) -> str:
+        """Return lines[start:stop] as a body without the used lines, what was kept leading."""
+        dropped = self.dropped(lines)
+        text = textwrap.dedent("\n".join(
+            lines[i] for i in range(start, stop) if i not in dropped)).strip()
+        return "\n\n".join(part for part in ("\n".join(self.kept), text) if part)
 
     @property
     def evidence(self) -> bool:
@@ -49,8 +60,9 @@ class TalkHeader:
     def take_meta(self, key: str, value: str) -> bool:
         """Keep a `Key: value` line's value; False when the value is not usable."""
         value = value.strip(" *_")
-        if not value:
-            return False
+        field_name = {"event": "conference", "venue": "location"}.get(key, key)
+        if not value or getattr(self, field_name) is not None:
+            return False  # a second "Track:" line stays in the body
         if key == "date":
             try:
                 self.date = dt.date.fromisoformat(value[:10])
@@ -105,6 +117,9 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
             if speakers and not header.speakers:
                 header.speakers = speakers
                 header.used.add(i)
+                found = contacts(line)
+                if found:
+                    header.kept.append("Contact: " + ", ".join(found))
                 continue
             if seen == 1 and not header.speakers:
                 header.speakers = _sentence_speakers(line) or []

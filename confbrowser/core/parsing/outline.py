@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import textwrap
 from dataclasses import dataclass, field, replace
 
 from confbrowser.core.parsing import names
@@ -111,9 +110,11 @@ def split_conferences(notes: Notes) -> list[Notes] | None:
         return None
     if not any(h.level > top for h in notes.headings):
         return None  # conference-named headings with nothing under them are just talks
+    if notes.headings[0] is not tops[0]:
+        return None  # headings before the first conference: not a file of conferences
     sections = []
     for position, heading in enumerate(tops):
-        start = heading.index
+        start = heading.index if position else 0  # text above the first one is its intro
         stop = tops[position + 1].index if position + 1 < len(tops) else len(notes.lines)
         sections.append(Notes(
             notes.lines[start:stop], notes.mask[start:stop],
@@ -244,9 +245,7 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
     title, speakers = heading.text, header.speakers
     if not speakers:
         title, speakers = split_title(heading.text)
-    dropped = header.dropped(notes.lines)
-    body_lines = [notes.lines[i] for i in range(heading.end, stop) if i not in dropped]
-    body = textwrap.dedent("\n".join(body_lines)).strip("\n")
+    body = header.body(notes.lines, heading.end, stop)
     return ParsedTalk(
         title=title or heading.text,
         line=heading.title_line + 1 + notes.offset,
@@ -276,7 +275,7 @@ def _leftover(notes: Notes, heading: Heading, stop: int, result: ParsedFile,
 def _section(notes: Notes, heading: Heading, stop: int) -> str:
     """Keep a heading that holds no talks, with its text, for the conference overview."""
     text = _text(notes, heading.end, stop)
-    return f"## {heading.text}\n\n{text}" if text else ""
+    return f"## {heading.text}\n\n{text}".strip()
 
 
 def _text(notes: Notes, start: int, stop: int) -> str:

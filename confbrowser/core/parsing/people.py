@@ -111,6 +111,16 @@ def strip_contacts(text: str) -> str:
     return _HANDLE.sub("", text).strip(" -–—,|")
 
 
+def contacts(text: str) -> list[str]:
+    """Return the e-mail addresses and @handles in a speaker line, as written."""
+    if "@" not in text:
+        return []
+    found = [m.group(0).strip(" -–—,|<>()") for m in _EMAIL.finditer(text)]
+    rest = _EMAIL.sub("", text)
+    found += [m.group(0).strip(" -–—,|()") for m in _HANDLE.finditer(rest)]
+    return [c.removeprefix("mailto:") for c in found if c]
+
+
 def _name_and_affiliation(part: str) -> tuple[str, str | None] | None:
     """Split "Name - Affiliation" or "Name (Affiliation)"; None when no name leads the part."""
     pieces = _DASH.split(part, maxsplit=1)

@@ -37,7 +37,7 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
         title, speakers = split_title(title)
     dropped = header.dropped(lines)
     body = [lines[i] for i in range(start, len(lines)) if i not in dropped]
-    text = "\n".join(([rest_of_line] if rest_of_line else []) + body).strip()
+    text = "\n".join(header.kept + ([rest_of_line] if rest_of_line else []) + body).strip()
     talk = ParsedTalk(title=title.rstrip(":").strip(), line=line, speakers=list(speakers),
                       links=header.links, body=text, track=header.track,
                       conference=header.conference, date=header.date, location=header.location)
