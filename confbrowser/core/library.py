@@ -297,23 +297,32 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
             descriptors.setdefault(source.path.parent, (name, source.parsed))
     drafts: dict[str, _ConferenceDraft] = {}
     used_ids: set[str] = set()
+    described: list[tuple[str, _Source]] = []
     for source in sources:
-        if _is_descriptor(source):
-            continue
         name = _resolve_conference(source, descriptors)
-        draft = drafts.setdefault(name, _ConferenceDraft(name))
-        draft.absorb(source.parsed)
-        for parsed_talk in source.parsed.talks:
-            draft.talks.append(_make_talk(parsed_talk, name, source.path, used_ids))
-    for name, described in descriptors.values():
-        if name in drafts:
-            _absorb_descriptor(drafts[name], described)
+        if _is_descriptor(source):
+            described.append((name, source))
+            continue
+        _add_source(drafts.setdefault(name, _ConferenceDraft(name)), source, used_ids)
+    for name, source in described:
+        draft = drafts.get(name)
+        if draft is not None and draft.talks:
+            _absorb_descriptor(draft, source.parsed)
+        else:  # a README with no talks beside it to describe: its text is the notes
+            _add_source(drafts.setdefault(name, _ConferenceDraft(name)), source, used_ids)
     order = [d for d in drafts.values() if d.talks and d.name != UNSORTED_CONFERENCE]
     order += [d for d in drafts.values() if d.talks and d.name == UNSORTED_CONFERENCE]
     return Library(
         conferences=tuple(d.freeze() for d in order), warnings=tuple(warnings),
         files=tuple(read),
     )
+
+
+def _add_source(draft: _ConferenceDraft, source: _Source, used_ids: set[str]) -> None:
+    """Add a parsed file's conference facts and talks to a conference."""
+    draft.absorb(source.parsed)
+    for parsed_talk in source.parsed.talks:
+        draft.talks.append(_make_talk(parsed_talk, draft.name, source.path, used_ids))
 
 
 def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:

@@ -217,3 +217,23 @@ def test_a_folder_that_cannot_be_entered_is_a_warning(
     library = load_library([closed])
     assert [(w.path, w.message) for w in library.warnings] == [
         (str(closed), "cannot be read (Permission denied)")]
+
+
+def test_a_readme_with_nothing_to_describe_keeps_its_notes(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "PyCon 2019" / "README.md",
+          "# PyCon 2019\n\nMet lots of people; the hallway track was the best.\n")
+    library = load_library([tmp_path / "notes"])
+    (talk,) = library.talks()
+    assert talk.conference == "PyCon 2019"
+    assert "hallway track" in talk.body
+
+
+def test_a_readme_and_an_index_in_one_folder_both_describe_it(tmp_path: Path) -> None:
+    folder = tmp_path / "notes" / "conf"
+    write(folder / "README.md", "# PyCon 2019\n\nFrom the readme.\n")
+    write(folder / "index.md", "# PyCon 2019\n\nFrom the index.\n")
+    write(folder / "talk.md", "# A talk\n\nAnn Lee\n\nBody.\n")
+    (conference,) = load_library([tmp_path / "notes"]).conferences
+    assert [t.title for t in conference.talks] == ["A talk"]
+    assert "From the readme." in conference.overview
+    assert "From the index." in conference.overview
