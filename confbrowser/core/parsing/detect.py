@@ -146,6 +146,13 @@ def _front_speakers(value: Any) -> list[Speaker] | None:
     return speakers or None
 
 
+def _tags(value: Any) -> str:
+    """Write front matter `tags` (a list or a string) as one line: "python, async"."""
+    items = value if isinstance(value, list) else [value] if value else []
+    return ", ".join(str(item).strip().lstrip("#") for item in items
+                     if isinstance(item, str | int | float) and str(item).strip())
+
+
 def _names(speakers: list[Speaker]) -> str:
     """Write speakers as one line: "Ann Lee (Acme), Bo Chen"."""
     return ", ".join(f"{s.name} ({s.affiliation})" if s.affiliation else s.name
@@ -188,7 +195,10 @@ def _apply_front_matter(result: ParsedFile, data: dict[str, Any]) -> None:
         result.location = location
     speakers = _front_speakers(data.get("speakers", data.get("speaker", data.get("author"))))
     track = text_value(data, "track")
+    tags = _tags(data.get("tags", data.get("keywords")))
     for talk in result.talks if one_talk else []:
+        if tags:  # no field holds them: a line in the body keeps them searchable
+            talk.body = f"Tags: {tags}\n\n{talk.body}".strip()
         if speakers:
             _keep_in_body(talk, _names(talk.speakers), _names(speakers))
             talk.speakers = speakers

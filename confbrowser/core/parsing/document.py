@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from confbrowser.core.model import Link
 from confbrowser.core.parsing.links import _MD_LINK, is_label, make_link, strip_links
+from confbrowser.core.parsing.people import split_title, unwikilink
 
 BOLD_LEVEL = 7
 BULLET_LEVEL = 8
@@ -43,6 +44,15 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 _KEPT_LABELS = frozenset({"keynote"})
+# a schedule line: "09:30 - Title (Speaker)", "09:00–09:45 | Title"
+_TIMED_LINE = re.compile(_TIME_PREFIX.pattern + r"(.+)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^ {0,3}\d{1,3}[.)][ \t]+(\S.*?)[ \t]*$")
+# schedule slots that are no talk ("12:00 - Lunch"): they stay in the text around them
+_BREAK = re.compile(
+    r"^(?:lunch|(?:coffee |tea )?break|coffee|registration|doors open|dinner|party|"
+    r"breakfast|social|networking)\b[\w ]{0,20}$",
+    re.IGNORECASE,
+)
 _MAX_HEADING = 200
 _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
@@ -59,6 +69,7 @@ class Heading:
     kind: str  # "atx" | "setext" | "rest" | "bold" | "bullet" | "label"
     links: tuple[Link, ...] = ()
     title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
+    note: str = ""  # what the heading said besides its title ("Time: 09:30"), for the body
 
     @property
     def title_line(self) -> int:
@@ -91,7 +102,7 @@ def code_mask(lines: list[str], tildes: bool = True) -> list[bool]:
 
 def clean_title(text: str) -> str:
     """Strip markup, trailing colons and "A. " / "1. " / "1) " numbering from a title."""
-    text = re.sub(r"(\*\*|__|`)", "", text).strip()
+    text = re.sub(r"(\*\*|__|`)", "", unwikilink(text)).strip()
     text = re.sub(r"^[*_](.+)[*_]$", r"\1", text).strip()
     text = _TITLE_PREFIX.sub("", _TIME_PREFIX.sub("", text))
     return text.rstrip(":").strip()
@@ -183,6 +194,9 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False) -> list
     headings = []
     for heading in sorted(found.values(), key=lambda h: h.index):
         text, links = strip_links(heading.text)
+        time = _TIME_PREFIX.match(text.lstrip("*_ "))
+        if time:  # the schedule time is no part of the title, but the user wrote it
+            heading.note = "Time: " + time.group(0).strip(" -–—:|")
         heading.text = clean_title(text)
         if heading.kind != "bullet":
             heading.links = tuple(links)
@@ -205,6 +219,14 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
             if keep:
                 text = re.sub(r"^(\w+)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", r"\1: ", text)
             return Heading(i, i + 1, LABEL_LEVEL, text, "label")
+    if first.isdigit():
+        timed = _TIMED_LINE.match(line)
+        if timed and not _BREAK.match(timed.group(1)):  # "09:30 - Keynote: X (Jane Doe)"
+            return Heading(i, i + 1, LABEL_LEVEL, line.strip(), "timed")
+        numbered = _NUMBERED.match(line)
+        if numbered and "](" not in line and "**" not in line and len(line) <= _MAX_HEADING \
+                and split_title(numbered.group(1))[1]:  # "1. Title — Speaker"
+            return Heading(i, i + 1, BULLET_LEVEL, numbered.group(1), "bullet")
     if first not in _HEADING_STARTS:
         return None
     match = _ATX.match(line)

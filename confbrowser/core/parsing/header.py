@@ -21,7 +21,7 @@ _HEADER_LINES = 6
 # "**Conference:** DevConf 2024", "Track: Web", "- date: 2024-06-12" under a title.
 _META = re.compile(
     r"^(?:[-*+]\s+)?(?:\*\*|__)?(conference|event|date|track|location|venue)(?:\*\*|__)?"
-    r"\s*[:：]\s*(?:\*\*|__)?\s*(.+?)\s*$",
+    r"\s*[:：]{1,2}\s*(?:\*\*|__)?\s*(.+?)\s*$",  # "track:: Web" (Dataview) too
     re.IGNORECASE,
 )
 

@@ -50,6 +50,8 @@ _CONFERENCE_WORDS = re.compile(
         re.escape(k) for k in CANONICAL_NAMES) + r")\b",
     re.IGNORECASE,
 )
+_SCHEDULE_DAY = re.compile(
+    r"^\W*(?:day|tag|jour|día|dia|giorno)\s*\d{1,2}\b(?!.*\b(?:19|20)\d\d\b)", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _NOTES_PREFIX = re.compile(
     r"^(?:(?:my|some)\s+)?(?:notes|takeaways|thoughts|summary)\s+(?:on|from|for|of|about)\s+"
@@ -68,6 +70,8 @@ def find_year(text: str) -> int | None:
 
 def looks_like_conference(text: str) -> bool:
     """Tell whether a heading reads like a conference name (a year or a conference word)."""
+    if _SCHEDULE_DAY.match(text):
+        return False  # "Day 2", "Day 1 - Monday": a part of the conference
     return bool(_YEAR.search(text) or _CONFERENCE_WORDS.search(text))
 
 

@@ -246,6 +246,8 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
     if not speakers:
         title, speakers = split_title(heading.text)
     body = header.body(notes.lines, heading.end, stop)
+    if heading.note:
+        body = f"{heading.note}\n\n{body}".strip()
     return ParsedTalk(
         title=title or heading.text,
         line=heading.title_line + 1 + notes.offset,

@@ -60,6 +60,9 @@ _SPEAKER_PREFIX = re.compile(
 )
 _BULLET_MARK = re.compile(r"^[-*+]\s+")
 _STRONG = re.compile(r"\*\*|__")
+_WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+# "Title | Speaker": a table-like separator between title and speaker
+_PIPE = re.compile(r"\s+\|\s+")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 
 
@@ -96,9 +99,14 @@ def looks_like_name(text: str) -> bool:
     return all(_is_name_word(w, i, len(words)) for i, w in enumerate(words))
 
 
+def unwikilink(text: str) -> str:
+    """Write "[[Page]]" / "[[Page|Alias]]" (Obsidian, Roam, Logseq) as its visible text."""
+    return _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
+
+
 def _clean(line: str) -> str:
-    """Strip a bullet marker and emphasis from a line."""
-    line = _BULLET_MARK.sub("", line.strip())
+    """Strip a bullet marker, wikilink brackets and emphasis from a line."""
+    line = _BULLET_MARK.sub("", unwikilink(line.strip()))
     line = _EMPHASIS.sub("", line).strip()
     return _STRONG.sub("", line).strip()
 
@@ -205,6 +213,11 @@ def split_title(text: str) -> tuple[str, list[Speaker]]:
         speakers = parse_speakers(match.group(2))
         if speakers:
             return match.group(1).strip(" ,:-–—"), speakers
+    pipes = list(_PIPE.finditer(text))
+    if pipes:
+        speakers = parse_speakers(text[pipes[-1].end():])
+        if speakers:
+            return text[: pipes[-1].start()].strip(), speakers
     dashes = list(_DASH.finditer(text))
     if dashes:
         speakers = parse_speakers(text[dashes[-1].end():])
