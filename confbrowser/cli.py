@@ -245,6 +245,8 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
             report = index.sync(context.library(), _annotation_texts(context))
             if report.rebuilt and report.rebuilt_reason != "no index yet":
                 print(f"confbrowser: index rebuilt ({report.rebuilt_reason})", file=sys.stderr)
+            if report.fallback:
+                print(f"confbrowser: {report.fallback}", file=sys.stderr)
             results = search(index, args.query, limit=args.limit)
     except talk_index.Error as exc:
         return error(str(exc))

@@ -14,6 +14,9 @@ Layout of the directory this module owns::
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import functools
 import gc
 import hashlib
 import json
@@ -21,6 +24,8 @@ import multiprocessing
 import os
 import re
 import shutil
+import stat
+import tempfile
 import threading
 import time
 import uuid
@@ -29,7 +34,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
@@ -199,6 +204,10 @@ class SyncReport:
     rebuilt_reason: str | None = None  # why it was rebuilt ("no index yet", "...damaged")
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
+    # set when the index folder could not be written: why, in words for the user; the
+    # index then lives in DIRECTORY, a temporary folder, until the app starts again
+    fallback: str | None = None
+    directory: str = ""
 
     @property
     def changed(self) -> bool:
@@ -214,7 +223,7 @@ class SyncReport:
             f"Index: {self.talks} talks from {self.files} files, {what}, "
             f"{self.seconds:.2f} s, {len(self.warnings)} "
             f"warning{'' if len(self.warnings) == 1 else 's'}"
-        )
+        ) + (f"; {self.fallback}" if self.fallback else "")
 
 
 @dataclass
@@ -227,6 +236,55 @@ class _State:
     files: dict[str, list[int]] | None
 
 
+# -- a disk that cannot be written --------------------------------------------------------
+
+# What a folder we cannot write says: read-only, no permission, full, or a file in its way.
+_DISK_ERRNOS = frozenset({
+    errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EEXIST,
+    errno.ENOTDIR, errno.EISDIR, errno.EIO,
+})
+_Result = TypeVar("_Result")
+
+
+def _falls_back(method: Callable[..., _Result]) -> Callable[..., _Result]:
+    """Run a writing METHOD; if the index folder cannot be written, move the index to a
+    temporary folder (the index is a cache) and run it there."""
+
+    @functools.wraps(method)
+    def run(self: TalkIndex, *args: Any, **kwargs: Any) -> _Result:
+        try:
+            result = method(self, *args, **kwargs)
+        except OSError as exc:
+            if not self._fall_back(exc):
+                raise
+            try:
+                result = method(self, *args, **kwargs)
+            except OSError as again:
+                raise IndexUnavailableError(
+                    f"the search index can be written neither in {self.home} nor in "
+                    f"{self.directory} ({again.strerror or again})") from again
+        if isinstance(result, SyncReport) and self.fallback:
+            result = dataclasses.replace(  # type: ignore[assignment]
+                result, fallback=self.fallback, directory=str(self.directory))
+        return result
+
+    return run
+
+
+def fallback_folder(home: Path) -> Path:
+    """Return this user's temporary index folder for HOME (the same in every process)."""
+    digest = hashlib.blake2b(str(home).encode(), digest_size=6).hexdigest()
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"confbrowser-index-{uid}-{digest}"
+    with suppress(OSError):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        status = folder.lstat()
+        # never a folder someone else made (or a symlink) in a shared /tmp
+        if stat.S_ISDIR(status.st_mode) and (not hasattr(os, "getuid") or status.st_uid == uid):
+            return folder
+    return Path(tempfile.mkdtemp(prefix="confbrowser-index-"))
+
+
 # -- the owner ------------------------------------------------------------------------------
 
 class TalkIndex:
@@ -237,7 +295,9 @@ class TalkIndex:
     ) -> None:
         """Own DIRECTORY. BUILD_PROCESSES: processes for a full build (None: 2 for big
         libraries, else 1)."""
-        self.directory = Path(directory)
+        self.home = Path(directory)
+        self.directory = self.home  # a temporary folder once home cannot be written
+        self.fallback: str | None = None  # why the index left home, for the user
         self.lock_timeout = lock_timeout
         self.build_processes = build_processes
         self._thread_lock = threading.RLock()
@@ -252,6 +312,7 @@ class TalkIndex:
 
     # public API ---------------------------------------------------------------------------
 
+    @_falls_back
     def sync(
         self, library: Library, notes: Mapping[str, str] | None = None,
         progress: Progress | None = None,
@@ -273,6 +334,7 @@ class TalkIndex:
             except _Unusable as reason:
                 return self._rebuild_locked(library, notes, progress, str(reason), started)
 
+    @_falls_back
     def rebuild(
         self, library: Library, notes: Mapping[str, str] | None = None,
         progress: Progress | None = None, reason: str = "rebuild requested",
@@ -283,6 +345,7 @@ class TalkIndex:
         with self._write_lock():
             return self._rebuild_locked(library, notes, progress, reason, started)
 
+    @_falls_back
     def set_note(self, talk_id: str, text: str) -> None:
         """Put TEXT into the note field of one talk, without a rebuild."""
         with self._write_lock():
@@ -317,6 +380,28 @@ class TalkIndex:
             raise IndexUnavailableError(problem)
         self.rebuild(self._last_library, reason=problem)
         return self._thread_searcher()
+
+    def follow(self, report: SyncReport) -> None:
+        """Search where another process's sync put the index (its temporary folder)."""
+        if report.fallback and report.directory and self.fallback is None:
+            self._move_to(Path(report.directory), report.fallback)
+
+    def _fall_back(self, exc: OSError) -> bool:
+        """Move to the temporary folder after EXC; False if EXC is no disk problem of home."""
+        if self.fallback is not None or exc.errno not in _DISK_ERRNOS:
+            return False
+        why = exc.strerror or type(exc).__name__
+        folder = fallback_folder(self.home)
+        self._move_to(folder, f"the index folder {self.home} cannot be written ({why}); "
+                              f"searching a temporary index in {folder} until the next start")
+        return True
+
+    def _move_to(self, folder: Path, reason: str) -> None:
+        with self._thread_lock:
+            self.directory, self.fallback = folder, reason
+            self._drop_thread_searcher()
+            with self._vocabulary_lock:
+                self._vocabulary, self._vocabulary_key = None, None
 
     def healthy(self) -> bool:
         """Tell whether the live index opens cleanly (no lock taken, nothing changed)."""

@@ -226,8 +226,11 @@ class MainWindow(QMainWindow):
 
     # index, library and annotations
 
-    def _on_synced(self, _report: object) -> None:
+    def _on_synced(self, report: object) -> None:
         self.ui.index_status.show_ready(sum(1 for _ in self.services.library.talks()))
+        fallback = getattr(report, "fallback", None)
+        if fallback:  # the index folder cannot be written: search works, from a temp folder
+            self.ui.index_status.label.setText(f"{self.ui.index_status.text()} · {fallback}")
         was_ready = self.search.ready
         self.search.set_ready(True)
         if was_ready:

@@ -75,9 +75,11 @@ class AppServices:
         """
         from confbrowser.core.indexproc import sync_in_child
 
-        return sync_in_child(
+        report = sync_in_child(
             self.paths.index_dir, self.notes_paths(), self.notes_text(), progress, should_stop
         )
+        self.index.follow(report)  # the child may have moved the index to a temp folder
+        return report
 
     def set_note(self, talk_id: str, text: str) -> None:
         self.index.set_note(talk_id, text)
