@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from confbrowser.core.model import Link
+from confbrowser.core.model import Link, Speaker
 from confbrowser.core.parsing.links import _MD_LINK, is_label, make_link, strip_links
-from confbrowser.core.parsing.people import split_title, unwikilink
+from confbrowser.core.parsing.people import parse_speakers, split_title, unwikilink
 
 BOLD_LEVEL = 7
 BULLET_LEVEL = 8
@@ -53,6 +53,15 @@ _BREAK = re.compile(
     r"breakfast|social|networking)\b[\w ]{0,20}$",
     re.IGNORECASE,
 )
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+_TITLE_COLUMNS = frozenset({"title", "talk", "session", "topic", "presentation", "talk title"})
+_SPEAKER_COLUMNS = frozenset({"speaker", "speakers", "presenter", "presenters", "who", "by",
+                              "author", "authors"})
+_ORG_KEYWORD = re.compile(r"^#\+([A-Za-z_]+):[ \t]*(.*)$")
+_ORG_HEADLINE = re.compile(
+    r"^(\*+)[ \t]+(?:(?:TODO|DONE|NEXT|WAITING|CANCELLED)[ \t]+)?(?:\[#[A-C]\][ \t]+)?"
+    r"(.*?)([ \t]+:[\w@#%:]+:)?[ \t]*$"
+)
 _MAX_HEADING = 200
 _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
@@ -70,6 +79,7 @@ class Heading:
     links: tuple[Link, ...] = ()
     title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
     note: str = ""  # what the heading said besides its title ("Time: 09:30"), for the body
+    speakers: tuple[Speaker, ...] = ()  # named by the heading's own shape (a table column)
 
     @property
     def title_line(self) -> int:
@@ -176,26 +186,74 @@ def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[H
 
 def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Heading]]:
     """Return the code mask and every heading candidate of a file's body lines."""
+    if _is_org_document(lines):
+        mask = _org_mask(lines)
+        return mask, find_headings(lines, mask, org=True)
     rst = _is_rest_document(lines, code_mask(lines, tildes=False), rst_hint)
     mask = code_mask(lines, tildes=not rst)
     return mask, find_headings(lines, mask, rst)
 
 
-def find_headings(lines: list[str], mask: list[bool], rst: bool = False) -> list[Heading]:
-    """Collect every heading candidate, in file order, with its normalised level."""
-    found = {h.index: h for h in _underline_headings(lines, mask, rst)}
+def _is_org_document(lines: list[str]) -> bool:
+    """Tell an Emacs org-mode file: `#+TITLE:` keywords, or `** ` headings and no ATX ones."""
+    head = lines[:200]
+    if any(_ORG_KEYWORD.match(line) for line in head):
+        return True
+    return any(line.startswith("** ") for line in head) and not any(
+        _ATX.match(line) for line in head)
+
+
+def _org_mask(lines: list[str]) -> list[bool]:
+    """Mark `#+BEGIN_SRC` … `#+END_SRC` (and EXAMPLE/QUOTE) blocks: never structure."""
+    mask = [False] * len(lines)
+    inside = False
+    for i, line in enumerate(lines):
+        lowered = line.strip().lower()
+        if not inside and lowered.startswith("#+begin_"):
+            inside = True
+        if inside:
+            mask[i] = True
+            inside = not lowered.startswith("#+end_")
+    return mask
+
+
+def _org_heading(lines: list[str], i: int) -> Heading | None:
+    """Read an org headline ("** TODO Title :tag:") or `#+TITLE:` line as a heading."""
+    line = lines[i]
+    keyword = _ORG_KEYWORD.match(line)
+    if keyword:
+        if keyword.group(1).lower() == "title" and keyword.group(2).strip():
+            return Heading(i, i + 1, 1, keyword.group(2).strip(), "org")
+        return None
+    match = _ORG_HEADLINE.match(line)
+    if not match:
+        return None
+    tags = match.group(3)
+    note = "Tags: " + ", ".join(t for t in tags.strip().strip(":").split(":") if t) if tags else ""
+    return Heading(i, i + 1, len(match.group(1)) + 1, match.group(2), "org", note=note)
+
+
+def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
+                  org: bool = False) -> list[Heading]:
+    """Collect every heading candidate, in file order, with its normalised level.
+
+    org: an org-mode file, whose `*` headlines and `#+TITLE:` are its headings.
+    """
+    found = {} if org else {h.index: h for h in _underline_headings(lines, mask, rst)}
+    found.update((h.index, h) for h in table_rows(lines, mask))
     covered = {i for h in found.values() for i in range(h.index, h.end)}
     for i, line in enumerate(lines):
         if mask[i] or i in covered or len(line) > 1000:
             continue
-        heading = _line_heading(lines, i)
+        heading = _org_heading(lines, i) if org and line[:1] in "*#" else _line_heading(
+            lines, i)
         if heading is not None:
             found[i] = heading
     headings = []
     for heading in sorted(found.values(), key=lambda h: h.index):
         text, links = strip_links(heading.text)
         time = _TIME_PREFIX.match(text.lstrip("*_ "))
-        if time:  # the schedule time is no part of the title, but the user wrote it
+        if time and heading.kind != "row":  # no part of the title, but the user wrote it
             heading.note = "Time: " + time.group(0).strip(" -–—:|")
         heading.text = clean_title(text)
         if heading.kind != "bullet":
@@ -203,6 +261,52 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False) -> list
         if heading.text:
             headings.append(heading)
     return headings
+
+
+def table_rows(lines: list[str], mask: list[bool]) -> list[Heading]:
+    """Read an agenda pasted as a table (| Time | Title | Speaker |): a talk per row.
+
+    Only tables with a title column count; break rows ("Lunch") and rows without a title
+    stay text.
+    """
+    rows: list[Heading] = []
+    for i in range(len(lines) - 1):
+        if mask[i] or not lines[i].lstrip().startswith("|") or not _TABLE_RULE.match(
+                lines[i + 1]) or (i > 0 and lines[i - 1].lstrip().startswith("|")):
+            continue
+        columns = [c.lower().strip(" *_") for c in _cells(lines[i])]
+        title = next((n for n, c in enumerate(columns) if c in _TITLE_COLUMNS), None)
+        if title is None:
+            continue
+        speaker = next((n for n, c in enumerate(columns) if c in _SPEAKER_COLUMNS), None)
+        j = i + 2
+        while j < len(lines) and not mask[j] and lines[j].lstrip().startswith("|"):
+            row = _table_row(j, _cells(lines[j]), columns, title, speaker)
+            if row is not None:
+                rows.append(row)
+            j += 1
+    return rows
+
+
+def _cells(line: str) -> list[str]:
+    """Split a table line into its cells."""
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _table_row(i: int, cells: list[str], columns: list[str], title: int,
+               speaker: int | None) -> Heading | None:
+    """Make one agenda row a talk heading; the other columns go to its body."""
+    if title >= len(cells) or not cells[title].strip(" *_") or _BREAK.match(cells[title]):
+        return None
+    people: tuple[Speaker, ...] = ()
+    if speaker is not None and speaker < len(cells) and cells[speaker]:
+        people = tuple(parse_speakers(cells[speaker], explicit=True) or ())
+    rest = [f"{columns[n].capitalize()}: {cell}" for n, cell in enumerate(cells)
+            if n not in (title, speaker) and n < len(columns) and cell]
+    if speaker is not None and speaker < len(cells) and cells[speaker] and not people:
+        rest.append(f"{columns[speaker].capitalize()}: {cells[speaker]}")
+    return Heading(i, i + 1, BULLET_LEVEL, cells[title], "row", note=" · ".join(rest),
+                   speakers=people)
 
 
 def _line_heading(lines: list[str], i: int) -> Heading | None:

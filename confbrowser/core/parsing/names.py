@@ -51,7 +51,9 @@ _CONFERENCE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SCHEDULE_DAY = re.compile(
-    r"^\W*(?:day|tag|jour|día|dia|giorno)\s*\d{1,2}\b(?!.*\b(?:19|20)\d\d\b)", re.IGNORECASE)
+    r"^\W*(?:day|tag|jour|día|dia|giorno)\s*(?:\d{1,2}|one|two|three|four|five)\b"
+    r"(?!.*\b(?:19|20)\d\d\b)|^\W*(?:first|second|third|fourth|last)\s+day\b",
+    re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _NOTES_PREFIX = re.compile(
     r"^(?:(?:my|some)\s+)?(?:notes|takeaways|thoughts|summary)\s+(?:on|from|for|of|about)\s+"

@@ -70,7 +70,7 @@ def _header(notes: Notes, heading: Heading) -> TalkHeader:
 def _has_evidence(notes: Notes, heading: Heading) -> bool:
     """Tell whether a heading looks like a talk: speakers or links under it or in it."""
     header = _header(notes, heading)
-    if header.speakers or bool(split_title(heading.text)[1]):
+    if header.speakers or heading.speakers or bool(split_title(heading.text)[1]):
         return True
     # links under "PyCon 2019" describe the conference, not a talk
     return header.evidence and not names.looks_like_conference(heading.text)
@@ -165,6 +165,9 @@ def build(notes: Notes, level: int) -> ParsedFile:
     track: Heading | None = None
     track_used = False
     track_stop = 0
+    track_name = ""
+    parents: list[Heading] = []  # empty headings above the track: "Day 1" over "Room A"
+    named: set[int] = set()  # parents whose name went into a track name
     for position, heading in enumerate(structural):
         stop = structural[position + 1].index if position + 1 < len(structural) else len(
             notes.lines)
@@ -173,22 +176,31 @@ def build(notes: Notes, level: int) -> ParsedFile:
             continue
         if heading.level < level:
             if track is not None and not track_used:
-                _leftover(notes, track, track_stop, result, overview)
+                if _is_parent(notes, track, track_stop, heading):
+                    parents.append(track)
+                else:
+                    _leftover(notes, track, track_stop, result, overview)
+            overview += [f"## {p.text}" for p in parents
+                         if p.level >= heading.level and p.index not in named]
+            parents = [p for p in parents if p.level < heading.level]
             if names.is_generic_group(heading.text):  # "## Talks" groups nothing
                 overview.append(_text(notes, heading.end, stop))  # but keep what it says
                 track = None
                 continue
             track, track_used, track_stop = heading, False, stop
+            track_name = " / ".join([p.text for p in parents] + [heading.text])
             continue
         if track is not None and not track_used:
             track_used = True
-            result.tracks.append(track.text)
+            named.update(p.index for p in parents)
+            result.tracks.append(track_name)
             intro = _text(notes, track.end, track_stop)
             if intro:  # a track's own intro belongs to no talk; keep it with the conference
-                overview.append(f"## {track.text}\n\n{intro}")
-        result.talks.append(_talk(notes, heading, stop, track.text if track else None))
+                overview.append(f"## {track_name}\n\n{intro}")
+        result.talks.append(_talk(notes, heading, stop, track_name if track else None))
     if track is not None and not track_used:
         _leftover(notes, track, track_stop, result, overview)
+    overview += [f"## {p.text}" for p in parents if p.index not in named]
     result.overview = "\n\n".join(part for part in (o.strip() for o in overview) if part)
     if result.conference:
         result.location = _location(result.overview, result.conference)
@@ -242,7 +254,9 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
     header = _header(notes, heading)
     if _stop_after(notes, heading) > stop:  # the header area never reaches past the talk
         header = read_header(notes.lines, heading.end, stop, notes.mask)
-    title, speakers = heading.text, header.speakers
+    speakers = list(heading.speakers) + [s for s in header.speakers
+                                          if s not in heading.speakers]
+    title = heading.text
     if not speakers:
         title, speakers = split_title(heading.text)
     body = header.body(notes.lines, heading.end, stop)
@@ -259,6 +273,12 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
         date=header.date,
         location=header.location,
     )
+
+
+def _is_parent(notes: Notes, heading: Heading, stop: int, following: Heading) -> bool:
+    """Tell an empty heading that only groups the deeper one after it ("Day 1" › "Room A")."""
+    return following.level > heading.level and not _text(notes, heading.end, stop) \
+        and not names.is_generic_group(heading.text)
 
 
 def _leftover(notes: Notes, heading: Heading, stop: int, result: ParsedFile,
