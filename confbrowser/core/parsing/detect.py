@@ -45,6 +45,7 @@ def detect_shape(text: str) -> str:
 
 def _notes(text: str, rst_hint: bool = False) -> tuple[Notes, FrontMatter]:
     """Split off front matter and find the heading candidates of a file's text."""
+    text = text.removeprefix("\ufeff")  # a UTF-8 BOM decoded as text (Notepad)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front = split_front_matter(lines)
     mask, headings = scan(lines[front.line_count:], rst_hint)

@@ -1,0 +1,172 @@
+"""Notes in the shapes other tools and habits produce (tests/fixtures/notes/shapes/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from confbrowser.core.library import load_library, read_text
+from confbrowser.core.model import Link, Speaker
+from confbrowser.core.parsing import ParsedFile, parse_notes
+
+SHAPES = Path(__file__).parent.parent / "fixtures" / "notes" / "shapes"
+
+
+def parse(name: str) -> ParsedFile:
+    return parse_notes(read_text(SHAPES / name, []))
+
+
+def talks(parsed: ParsedFile) -> list[tuple[str | None, str, list[str]]]:
+    return [(t.track, t.title, [s.name for s in t.speakers]) for t in parsed.talks]
+
+
+def test_obsidian_note_with_dataview_fields_and_wikilinks() -> None:
+    parsed = parse("obsidian-dataview.md")
+    assert (parsed.conference, parsed.year) == ("PyCon DE 2023", 2023)
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers, talk.track) == (
+        "Async deep dive", [Speaker("Łukasz Langa")], "Core")
+    assert talk.body.startswith("Tags: conference, python\n\nrating:: 5")
+    assert "[[Structured concurrency|structured concurrency]]" in talk.body
+    assert "## Takeaways" in talk.body
+
+
+def test_joplin_export_keeps_its_metadata_lines_in_the_body() -> None:
+    (talk,) = parse("joplin-export.md").talks
+    assert (talk.title, talk.speakers) == ("Observability for Humans", [Speaker("Charity Majors")])
+    assert talk.links == [Link("Source", "https://example.com/talks/observability")]
+    assert talk.body.startswith("Created: 2023-05-04 10:12\nUpdated: 2023-05-04 18:40")
+    assert talk.body.endswith("## Main points\n\nWide events beat three pillars.")
+
+
+def test_notion_export_properties_name_speaker_and_conference() -> None:
+    parsed = parse("notion-export.md")
+    assert (parsed.conference, parsed.year) == ("PGConf EU 2023", 2023)
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers) == ("Scaling Postgres at Acme", [Speaker("Ann Lee")])
+    assert "Tags: Databases, Ops" in talk.body and "Partitioning saved them." in talk.body
+
+
+def test_hackmd_blocks_stay_in_their_talk() -> None:
+    parsed = parse("hackmd.md")
+    assert parsed.conference == "Rust Nation 2024"
+    assert talks(parsed) == [
+        (None, "Keynote: The Rust Roadmap", ["Niko Matsakis"]),
+        (None, "Embedded Rust at scale", ["Jane Doe"]),
+    ]
+    assert parsed.talks[0].links == [Link("Slides", "https://example.org/roadmap")]
+    assert ":::warning\nAudio was bad" in parsed.talks[1].body
+    assert "Wifi: rustnation" in parsed.overview
+
+
+def test_day_schedule_with_times_windows_line_endings() -> None:
+    parsed = parse("day-schedule.txt")
+    assert (parsed.conference, parsed.tracks) == ("DevOpsDays Oslo 2023", ["Day 1", "Day 2"])
+    assert talks(parsed) == [
+        ("Day 1", "Keynote: Culture eats tooling", ["Jane Doe"]),
+        ("Day 1", "Terraform at scale", ["Bob Smith"]),
+        ("Day 2", "Platform teams", ["Ann Lee"]),
+    ]
+    assert parsed.talks[0].body == "Time: 09:30\n\nGreat opener."
+    assert parsed.talks[2].body.startswith("Time: 09:00–09:45")
+    assert "12:00 - Lunch" in parsed.talks[1].body  # a break is no talk, but it stays
+    assert parsed.talks[2].line == 15
+
+
+def test_agenda_table_is_a_talk_per_row() -> None:
+    parsed = parse("agenda-table.md")
+    assert parsed.conference == "JSConf EU 2019"
+    assert talks(parsed) == [
+        (None, "The State of JavaScript", ["Sacha Greif"]),
+        (None, "WebAssembly beyond the browser", ["Lin Clark"]),
+        (None, "Accessible components", ["Marcy Sutton"]),
+    ]
+    assert parsed.talks[0].body == "Time: 09:00 · Room: A"
+    assert parsed.talks[2].line == 8
+    assert "Coffee break" in parsed.talks[1].body
+    assert "Lin Clark's talk was the highlight." in parsed.overview
+
+
+def test_org_mode_headlines_drawers_and_source_blocks() -> None:
+    parsed = parse("org-mode.org")
+    assert (parsed.conference, parsed.year) == ("EmacsConf 2022", 2022)
+    assert parsed.tracks == ["Day one", "Day two"]
+    assert talks(parsed) == [
+        ("Day one", "Org as a database", ["Jane Doe"]),
+        ("Day one", "Writing a major mode", ["Bob Smith"]),
+        ("Day two", "Emacs and LSP", ["Ann Lee"]),
+    ]
+    assert "* not a heading" in parsed.talks[0].body  # inside #+BEGIN_SRC
+    assert parsed.talks[1].body.startswith("Tags: elisp")
+
+
+def test_numbered_talks_with_indented_notes() -> None:
+    parsed = parse("numbered-list.md")
+    assert (parsed.conference, parsed.year) == ("PyData Amsterdam 2023", 2023)
+    assert talks(parsed) == [
+        (None, "Forecasting with Prophet", ["Sean Taylor"]),
+        (None, "Polars in production", ["Ritchie Vink"]),
+        (None, "MLOps without the hype", ["Ann Lee"]),
+    ]
+    assert parsed.talks[0].body == "Good intro to seasonality.\nTrend changepoints matter."
+
+
+def test_speakers_after_a_pipe_and_emoji_in_headings() -> None:
+    parsed = parse("pipe-speakers.md")
+    assert parsed.conference == "FOSDEM 2024"
+    assert talks(parsed) == [
+        (None, "Debugging with rr", ["Kyle Huey"]),
+        (None, "🚀 Shipping Wayland everywhere", ["Jonas Ådahl"]),
+        (None, "🦀 Rust in the kernel", ["Miguel Ojeda"]),
+    ]
+
+
+def test_a_file_of_only_front_matter_is_a_talk() -> None:
+    parsed = parse("front-matter-only.md")
+    assert (parsed.conference, parsed.year) == ("QCon London 2019", 2019)
+    (talk,) = parsed.talks
+    assert (talk.title, talk.speakers) == (
+        "Designing Data-Intensive Applications",
+        [Speaker("Martin Kleppmann", "University of Cambridge")])
+    assert talk.body == "Tags: databases, distributed"
+
+
+def test_deep_heading_nesting_names_tracks_by_their_path() -> None:
+    parsed = parse("deep-nesting.md")
+    assert parsed.conference == "KubeCon NA 2022"
+    assert parsed.tracks == ["Day 1 / Room A", "Day 1 / Room B"]
+    assert talks(parsed) == [
+        ("Day 1 / Room A", "eBPF superpowers", ["Liz Rice"]),
+        ("Day 1 / Room A", "Gateway API", ["Rob Scott"]),
+        ("Day 1 / Room B", "Cilium mesh", ["Thomas Graf"]),
+    ]
+    assert parsed.talks[0].body == "##### Demo\n\n###### Details\n\nbpftrace one-liners."
+
+
+def test_bom_and_crlf_read_like_any_file() -> None:
+    data = (SHAPES / "bom-crlf.md").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    for parsed in (parse("bom-crlf.md"), parse_notes(data.decode("utf-8"))):
+        (talk,) = parsed.talks
+        assert (talk.title, talk.speakers, talk.body) == (
+            "Write fast Python", [Speaker("Anthony Shaw")], "Profile first.")
+
+
+def test_the_shapes_folder_loads_without_warnings(tmp_path: Path) -> None:
+    library = load_library([SHAPES])
+    assert library.warnings == ()
+    ids = [t.id for t in library.talks()]
+    assert len(ids) == len(set(ids)) == 25
+    assert {c.name for c in library.conferences} >= {
+        "PyCon DE 2023", "PGConf EU 2023", "Rust Nation 2024", "DevOpsDays Oslo 2023",
+        "JSConf EU 2019", "EmacsConf 2022", "PyData Amsterdam 2023", "FOSDEM 2024",
+        "QCon London 2019", "KubeCon NA 2022"}
+    qcon = library.conference("QCon London 2019")
+    assert qcon is not None and qcon.date is None and qcon.year == 2019
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SHAPES.iterdir()))
+def test_every_shape_names_its_talks(name: str) -> None:
+    for talk in parse(name).talks:
+        assert talk.title.strip() and "\r" not in talk.title and "\ufeff" not in talk.title
