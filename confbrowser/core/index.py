@@ -309,6 +309,7 @@ class TalkIndex:
         self._vocabulary_lock = threading.Lock()
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_key: tuple[str, int, int] | None = None
+        self._vocabulary_damaged = False
 
     # public API ---------------------------------------------------------------------------
 
@@ -440,25 +441,36 @@ class TalkIndex:
             name = self._current_name()
         except _Unusable:
             return Vocabulary()
-        return self._load_vocabulary(name)
+        vocabulary, damaged = self._vocabulary_state(name)
+        # without its words, prefixes and fuzzy terms find nothing: heal like a damaged search
+        if damaged and self.heal("index vocabulary damaged"):
+            with suppress(_Unusable):
+                return self._vocabulary_state(self._current_name())[0]
+        return vocabulary
 
     def _load_vocabulary(self, name: str) -> Vocabulary:
+        return self._vocabulary_state(name)[0]
+
+    def _vocabulary_state(self, name: str) -> tuple[Vocabulary, bool]:
+        """Return the vocabulary of generation NAME and whether its file is missing or damaged."""
         path = self.directory / name / _VOCABULARY
         try:
             st = path.stat()
         except OSError:
-            return Vocabulary()
+            return Vocabulary(), True
         key = (name, st.st_mtime_ns, st.st_size)
         with self._vocabulary_lock:
             if self._vocabulary_key == key and self._vocabulary is not None:
-                return self._vocabulary
+                return self._vocabulary, self._vocabulary_damaged
+        damaged = False
         try:
             loaded = Vocabulary.load(path)
         except VocabularyError:
-            loaded = Vocabulary()  # degrade: no suggestions until the next rebuild
+            loaded, damaged = Vocabulary(), True  # degrade until a rebuild
         with self._vocabulary_lock:
             self._vocabulary, self._vocabulary_key = loaded, key
-        return loaded
+            self._vocabulary_damaged = damaged
+        return loaded, damaged
 
     def notes(self) -> dict[str, str]:
         """Return the annotation texts the index knows (talk id -> text)."""
@@ -495,8 +507,8 @@ class TalkIndex:
                 raise ValueError("not a mapping")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise _Unusable(f"index manifest unreadable ({exc.__class__.__name__})") from None
-        if not (gen / _VOCABULARY).is_file():
-            raise _Unusable("index vocabulary missing")
+        if self._vocabulary_state(name)[1]:
+            raise _Unusable("index vocabulary missing or damaged")
         ix, searcher = _open_whoosh(gen, len(manifest))
         self._adopt_searcher(name, searcher)
         return _State(name=name, ix=ix, manifest=manifest, files=files)

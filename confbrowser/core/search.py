@@ -113,9 +113,10 @@ def search(
     """Run TEXT against INDEX; malformed text gives a best-effort search, never an error."""
     limit = max(1, int(limit))
     for attempt in range(2):
+        vocabulary = index.vocabulary()  # first: a damaged vocabulary heals the index
         searcher = index.searcher()
         try:
-            return _run(searcher, index.vocabulary(), text, limit, as_you_type)
+            return _run(searcher, vocabulary, text, limit, as_you_type)
         except Exception as exc:  # noqa: BLE001 - damaged files found mid-search, or a bug
             problem = f"search failed ({exc.__class__.__name__}: {exc})"
             if index.healthy():

@@ -100,3 +100,19 @@ def test_other_os_errors_are_not_hidden(tmp_path, library, monkeypatch):
     monkeypatch.setattr(index_module.FileLock, "acquire", broken)
     with TalkIndex(tmp_path / "index") as index, pytest.raises(OSError, match="Invalid argument"):
         index.sync(library)
+
+
+def test_a_damaged_vocabulary_is_rebuilt(tmp_path, library):
+    home = tmp_path / "index"
+    with TalkIndex(home) as index:
+        index.sync(library)
+        assert _titles(index, "kaf*") == ["Streaming with Kafka"]
+        vocabulary = next(home.glob("gen-*/vocabulary.json"))
+        vocabulary.write_text('{"words": "garbage", "stems": 3}')
+        # a running app: the next search notices and heals
+        assert _titles(index, "kaf*") == ["Streaming with Kafka"]
+        assert _titles(index, "kafak~") == ["Streaming with Kafka"]
+    next(home.glob("gen-*/vocabulary.json")).write_bytes(b"\x00garbled")
+    with TalkIndex(home) as index:  # the next start: sync rebuilds
+        assert index.sync(library).rebuilt
+        assert _titles(index, "kaf*") == ["Streaming with Kafka"]
