@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,7 @@ def test_the_shapes_folder_loads_without_warnings(tmp_path: Path) -> None:
     library = load_library([SHAPES])
     assert library.warnings == ()
     ids = [t.id for t in library.talks()]
-    assert len(ids) == len(set(ids)) == 25
+    assert len(ids) == len(set(ids)) == 37
     assert {c.name for c in library.conferences} >= {
         "PyCon DE 2023", "PGConf EU 2023", "Rust Nation 2024", "DevOpsDays Oslo 2023",
         "JSConf EU 2019", "EmacsConf 2022", "PyData Amsterdam 2023", "FOSDEM 2024",
@@ -170,3 +171,54 @@ def test_the_shapes_folder_loads_without_warnings(tmp_path: Path) -> None:
 def test_every_shape_names_its_talks(name: str) -> None:
     for talk in parse(name).talks:
         assert talk.title.strip() and "\r" not in talk.title and "\ufeff" not in talk.title
+
+
+def test_plain_text_paragraphs_opening_with_title_dash_speaker() -> None:
+    parsed = parse("plain-title-dash-speaker.txt")
+    assert (parsed.conference, parsed.year) == ("STRANGE LOOP 2019", 2019)
+    assert talks(parsed) == [
+        (None, "ERROR HANDLING IN RUST", ["Jane Doe"]),
+        (None, "FORMAL METHODS AT WORK", ["Hillel Wayne"]),
+    ]
+    assert parsed.talks[1].body == "TLA+ is fun."
+
+
+def test_asciidoc_sections() -> None:
+    parsed = parse("asciidoc.adoc")
+    assert parsed.conference == "Devoxx Belgium 2022"
+    assert talks(parsed) == [
+        (None, "Java 21 features", ["Jane Doe"]), (None, "GraalVM native images", ["Bob Smith"])]
+
+
+def test_top_level_bullets_title_dash_speaker_with_nested_notes() -> None:
+    parsed = parse("dash-bullets.md")
+    assert parsed.conference == "PyCon US 2023"
+    assert talks(parsed) == [
+        (None, "Python 3.12 performance", ["Mark Shannon"]),
+        (None, "Typing tips", ["Jelle Zijlstra"]),
+    ]
+    assert parsed.talks[0].body == "- specialising interpreter\n- faster frames"
+
+
+def test_jekyll_recap_post_names_the_conference_without_my_and_recap() -> None:
+    parsed = parse("jekyll-recap.md")
+    assert (parsed.conference, parsed.date) == ("PyCon 2019", dt.date(2019, 5, 10))
+    assert talks(parsed) == [
+        (None, "Keynote", ["Russell Keith-Magee"]),
+        (None, "Instagram's Python 3 migration", ["Lisa Guo", "Hui Ding"]),
+    ]
+    assert parsed.overview == "It was great. Here are the talks I saw."
+
+
+def test_logseq_page_of_talk_blocks_with_properties() -> None:
+    parsed = parse("logseq-page.md")
+    assert talks(parsed) == [
+        (None, "Rust for Pythonistas", ["Jane Doe"]), (None, "Writing fast numpy", ["Bob Smith"])]
+    assert parsed.talks[0].body == "- PyO3 bindings\n- maturin"
+
+
+def test_labelled_talks_in_a_plain_text_file() -> None:
+    parsed = parse("labelled-talks.txt")
+    assert parsed.conference == "NDC Oslo 2018"
+    assert talks(parsed) == [
+        (None, "Domain Driven Design", ["Eric Evans"]), (None, "Event Sourcing", ["Greg Young"])]

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 
 from confbrowser.core.model import Link, Speaker
+from confbrowser.core.parsing import names
 from confbrowser.core.parsing.links import _MD_LINK, is_label, make_link, strip_links
 from confbrowser.core.parsing.people import parse_speakers, split_title, unwikilink
 
 BOLD_LEVEL = 7
 BULLET_LEVEL = 8
+WEAK_LEVEL = 9  # a plain paragraph line "Title - Jane Doe": a talk only when nothing else is
 LABEL_LEVEL = BOLD_LEVEL  # "Talk: X" lines weigh like bold titles
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -62,6 +64,10 @@ _ORG_HEADLINE = re.compile(
     r"^(\*+)[ \t]+(?:(?:TODO|DONE|NEXT|WAITING|CANCELLED)[ \t]+)?(?:\[#[A-C]\][ \t]+)?"
     r"(.*?)([ \t]+:[\w@#%:]+:)?[ \t]*$"
 )
+_ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
+_REAL_KINDS = frozenset({"atx", "setext", "rest", "org", "adoc"})
+_WEAK_HINT = re.compile(r" [-–—|] | by |\(", re.IGNORECASE)
+_MAX_WEAK = 150
 _MAX_HEADING = 200
 _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
@@ -233,6 +239,49 @@ def _org_heading(lines: list[str], i: int) -> Heading | None:
     return Heading(i, i + 1, len(match.group(1)) + 1, match.group(2), "org", note=note)
 
 
+def _is_asciidoc(lines: list[str]) -> bool:
+    """Tell an AsciiDoc file: "= Title" / "== Section" lines and no ATX headings."""
+    head = lines[:300]
+    return any(_ADOC.match(line) for line in head) and not any(
+        line.startswith("#") and _ATX.match(line) for line in head)
+
+
+def _adoc_heading(lines: list[str], i: int) -> Heading | None:
+    """Read an AsciiDoc section title ("== Talk - Speaker") as a heading."""
+    match = _ADOC.match(lines[i])
+    if not match:
+        return None
+    return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "adoc")
+
+
+def _container(text: str) -> bool:
+    """Tell a heading that names a conference, a day or a group rather than a talk."""
+    return names.looks_like_conference(text) or names.is_generic(text) or \
+        names.is_generic_group(text) or names.is_schedule_day(text)
+
+
+def _weak_heading(lines: list[str], i: int) -> Heading | None:
+    """Read a paragraph's first line "Title - Jane Doe" / "- Title (Jane Doe)" as a talk.
+
+    Weak: it only counts in files whose real headings (if any) are containers, and only
+    when at least two such lines are found (see `outline.talk_level`).
+    """
+    line = lines[i]
+    bullet = line[:2] in ("- ", "* ", "+ ")  # a top-level item opens its own paragraph
+    if len(line) > _MAX_WEAK or not (bullet or _blank(lines, i - 1)) or \
+            line[:1] in " \t>\"'“|`":
+        return None
+    text = line.strip()
+    if text.endswith((".", ",", ";", ":")) or not _WEAK_HINT.search(text):
+        return None
+    text = re.sub(r"^[-*+][ \t]+", "", text)
+    if not text or text[0] in "[*_!<\"'“":
+        return None
+    if not split_title(text)[1]:
+        return None
+    return Heading(i, i + 1, WEAK_LEVEL, text, "line")
+
+
 def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
                   org: bool = False) -> list[Heading]:
     """Collect every heading candidate, in file order, with its normalised level.
@@ -242,13 +291,22 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
     found = {} if org else {h.index: h for h in _underline_headings(lines, mask, rst)}
     found.update((h.index, h) for h in table_rows(lines, mask))
     covered = {i for h in found.values() for i in range(h.index, h.end)}
+    adoc = not org and not rst and _is_asciidoc(lines)
     for i, line in enumerate(lines):
         if mask[i] or i in covered or len(line) > 1000:
             continue
-        heading = _org_heading(lines, i) if org and line[:1] in "*#" else _line_heading(
-            lines, i)
+        if org and line[:1] in "*#":
+            heading = _org_heading(lines, i)
+        elif adoc and line[:1] == "=":
+            heading = _adoc_heading(lines, i)
+        else:
+            heading = _line_heading(lines, i) or _weak_heading(lines, i)
         if heading is not None:
             found[i] = heading
+    if any(h.kind == "line" for h in found.values()) and any(
+        h.kind in _REAL_KINDS and not _container(h.text) for h in found.values()
+    ):  # the file's real headings hold its talks: "Point - Jane Doe" lines are notes
+        found = {i: h for i, h in found.items() if h.kind != "line"}
     headings = []
     for heading in sorted(found.values(), key=lambda h: h.index):
         text, links = strip_links(heading.text)

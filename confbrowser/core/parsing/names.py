@@ -60,7 +60,12 @@ _NOTES_PREFIX = re.compile(
     r"(?:the\s+)?",
     re.IGNORECASE,
 )
-_NOTES_SUFFIX = re.compile(r"\s*[-:–]?\s*(?:notes|talk notes|my notes)\s*$", re.IGNORECASE)
+_NOTES_SUFFIX = re.compile(
+    r"\s*[-:–]?\s*(?:notes|talk notes|my notes|recap|trip report|report|write-?up|"
+    r"highlights|takeaways)\s*$",
+    re.IGNORECASE,
+)
+_MY_PREFIX = re.compile(r"^(?:my|our)\s+(?=\S)", re.IGNORECASE)
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?=(?:19|20)\d\d\b)")
 
 
@@ -68,6 +73,11 @@ def find_year(text: str) -> int | None:
     """Return the first plausible year in text."""
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
+
+
+def is_schedule_day(text: str) -> bool:
+    """Tell a heading that names a day of the conference ("Day 2", "Second day")."""
+    return bool(_SCHEDULE_DAY.match(text))
 
 
 def looks_like_conference(text: str) -> bool:
@@ -91,6 +101,8 @@ def conference_name(text: str) -> str:
     """Turn a heading or front-matter title into a conference name."""
     name = _NOTES_PREFIX.sub("", text.strip())
     name = _NOTES_SUFFIX.sub("", name).strip(" :-–")
+    if _MY_PREFIX.match(name) and looks_like_conference(_MY_PREFIX.sub("", name)):
+        name = _MY_PREFIX.sub("", name)  # "My PyCon 2019 recap"
     return canonical_casing(name or text.strip())
 
 

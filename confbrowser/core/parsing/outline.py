@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from confbrowser.core.parsing import names
-from confbrowser.core.parsing.document import BOLD_LEVEL, Heading
+from confbrowser.core.parsing.document import BOLD_LEVEL, WEAK_LEVEL, Heading
 from confbrowser.core.parsing.header import TalkHeader, read_header
 from confbrowser.core.parsing.people import split_title
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
@@ -85,7 +85,7 @@ def talk_level(notes: Notes) -> int | None:
     ratios = {
         level: evidence / count for level, (count, evidence) in stats.items()
         if evidence and evidence / count >= _MIN_RATIO
-        and (level < BOLD_LEVEL or evidence >= 2 or count == 1)
+        and (level < BOLD_LEVEL or evidence >= 2 or (count == 1 and level < WEAK_LEVEL))
     }
     if not ratios:
         return None
