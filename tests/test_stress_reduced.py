@@ -1,0 +1,68 @@
+"""Every `make stress` scenario, small: the same code and the same checks, in ~30 s.
+
+Full sizes and the table of figures: `make stress` (python -m tests.stress).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import (
+    stress_annotations,
+    stress_index,
+    stress_instances,
+    stress_notes,
+    stress_queries,
+    stress_render,
+)
+
+
+def _clean(result: dict) -> None:
+    problems = "\n".join(result["problems"])
+    assert result["crashes"] == 0, problems
+    assert result["data_lost"] == 0, problems
+    assert result["failures"] == 0, problems
+    assert result["ok"]
+
+
+def test_annotations_survive_sigkill_during_autosave():
+    result = stress_annotations.run(20)
+    _clean(result)
+    assert result["figures"]["kills"] == 20
+    assert result["figures"]["acked saves"] > 0
+
+
+def test_index_answers_after_every_kind_of_fault():
+    result = stress_index.run(3 * len(stress_index.KINDS))
+    _clean(result)
+    figures = result["figures"]
+    assert figures["fallback"] >= 3  # the file-in-the-way and read-only rounds said so
+    assert figures["busy errors"] >= 1  # a lock held past the timeout is a clear error
+    assert figures["rebuilt"] > 0
+
+
+def test_generated_notes_load_with_warnings_never_exceptions():
+    result = stress_notes.run(250)
+    _clean(result)
+    assert result["runs"] >= 250
+
+
+def test_generated_queries_never_raise():
+    result = stress_queries.run(300, talks=500)
+    _clean(result)
+    assert result["runs"] == 300
+
+
+def test_two_instances_share_one_data_dir():
+    result = stress_instances.run(3)
+    _clean(result)
+    assert result["figures"]["index healthy at the end"]
+    assert result["figures"]["child syncs"] >= 1
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_hostile_notes_neither_run_nor_fetch(qapp):
+    result = stress_render.run(100)
+    _clean(result)
+    assert result["figures"]["links clicked"] > 0
+    assert result["figures"]["resource loads"] > 0  # the notes' own images were shown
