@@ -14,8 +14,9 @@ Rounds alternate "cold" (the fault happens while the app is closed: a new TalkIn
 and searches) and "warm" (the fault hits a running app with open searchers: search first,
 without a sync, then sync and search again). Every answer is compared with the same query
 on an untouched index: the total and the talks (their order is counted, not failed: an
-index whose notes were edited ranks near-ties differently until its segments merge). Where the disk cannot be written, the sync
-must say so (SyncReport.fallback) and search must still answer correctly.
+index whose notes were edited ranks near-ties differently until its segments merge).
+Where the disk cannot be written, the sync must say so (SyncReport.fallback) and search
+must still answer correctly.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -320,7 +321,7 @@ class Rounds:
                 self.home.mkdir()
             warm = False
         label += " [empty]" if empty and kind == "read-only" else ""
-        context = self._read_only() if kind == "read-only" else suppress()
+        context = self._read_only() if kind == "read-only" else nullcontext()
         with context:
             index = self.live if warm else TalkIndex(self.home)
             try:

@@ -132,9 +132,8 @@ class _Page(HTMLParser):
                 scheme = urlsplit(value.strip()).scheme.lower()
                 if not value.startswith("#") and scheme not in LINK_SCHEMES:
                     self.problems.append(f"link to {value[:80]!r}")
-            elif name == "src":
-                if not self._local_image(value):
-                    self.problems.append(f"<{tag}> loads {value[:80]!r}")
+            elif name == "src" and not self._local_image(value):
+                self.problems.append(f"<{tag}> loads {value[:80]!r}")
 
     def _local_image(self, src: str) -> bool:
         parts = urlsplit(src)
