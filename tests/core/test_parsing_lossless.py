@@ -46,7 +46,8 @@ def _blocks(draw: st.DrawFn) -> Block:
     kind = draw(st.sampled_from([
         "atx", "setext", "bullet_link", "bold", "speaker", "name", "paragraph", "fence",
         "label", "links", "numbered", "conference", "title_dash_name", "nested", "meta",
-        "timed", "contact", "table", "quote",
+        "timed", "contact", "table", "quote", "plain_dash", "dash_bullet", "wikilink",
+        "dataview", "org_like",
     ]))
     level = draw(st.integers(1, 6))
     size = draw(st.integers(1, 5))
@@ -90,6 +91,17 @@ def _blocks(draw: st.DrawFn) -> Block:
         if kind == "table":
             rows = [f"| 1{n}:00 | {w.phrase(size)} | {w.phrase(2, True)} |" for n in range(size)]
             return "| Time | Title | Speaker |\n|---|---|---|\n" + "\n".join(rows)
+        if kind == "plain_dash":
+            return f"{w.phrase(size)} - {w.phrase(2, True)}"
+        if kind == "dash_bullet":
+            return f"- {w.phrase(size)} — {w.phrase(2, True)}\n  - {w.phrase(size)}"
+        if kind == "wikilink":
+            # an alias hides its page: "[[page|alias]]" reads as "alias" in titles and names
+            return f"Speaker: [[{w.phrase(2, True)}]]\n\nSee [[{w()}|{w()}]] and [[{w()}]]."
+        if kind == "dataview":
+            return f"{['speaker', 'track', 'rating'][size % 3]}:: {w.phrase(2, True)}"
+        if kind == "org_like":
+            return "*" * level + f" {w.phrase(size)}"
         if kind == "quote":
             return f"> {w.phrase(size + 1)}"
         return f"- {w.phrase(size)}\n  - {w.phrase(size)}\n    {w.phrase(2)}"

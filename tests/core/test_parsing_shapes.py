@@ -739,3 +739,49 @@ def test_a_long_heading_title_is_capped_and_kept_whole_in_the_body() -> None:
     (talk,) = parse_notes(f"# {heading}\n\nAnn Lee\n\nText.\n").talks
     assert talk.title.endswith("…") and len(talk.title) <= 101
     assert talk.body == f"{heading}\n\nText."
+
+
+def test_title_dash_name_lines_inside_heading_talks_stay_notes() -> None:
+    parsed = parse("""
+        ## Async patterns
+
+        Intro text.
+
+        Great point - Jane Doe
+
+        - A quote — Guido van Rossum
+        - Another — Ann Lee
+
+        ## Packaging
+
+        More.
+    """)
+    assert [t.title for t in parsed.talks] == ["Async patterns", "Packaging"]
+    assert "- A quote — Guido van Rossum" in parsed.talks[0].body
+
+
+def test_one_title_dash_name_line_in_plain_notes_is_no_talk() -> None:
+    parsed = parse("""
+        Notes from a meetup talk on Django
+
+        Question from audience - Bob Smith
+        He asked about migrations.
+    """)
+    (talk,) = parsed.talks
+    assert talk.title == "Notes from a meetup talk on Django"
+    assert "Question from audience - Bob Smith" in talk.body
+
+
+def test_a_table_row_is_a_talk_even_above_the_talk_level() -> None:
+    parsed = parse("""
+        | Time | Title | Speaker |
+        |---|---|---|
+        | 10:00 | Opening | Ann Lee |
+
+        Graphs - Bo Chen
+
+        Streams - Cy Dee
+    """)
+    assert [(t.title, [s.name for s in t.speakers]) for t in parsed.talks] == [
+        ("Opening", ["Ann Lee"]), ("Graphs", ["Bo Chen"]), ("Streams", ["Cy Dee"])]
+    assert parsed.tracks == []

@@ -19,6 +19,8 @@ from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
 _MIN_RATIO = 0.3
 _MAX_CONFERENCE_LINE = 80
+# heading kinds that only ever open a talk (never a track): rows, list items, labelled lines
+_TALK_KINDS = frozenset({"row", "bullet", "line", "label", "timed"})
 _RATIO_SLACK = 0.25
 _LOCATION_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:location|venue|where)(?:\*\*|__)?\s*[:：]\s*(.+)$",
@@ -174,7 +176,8 @@ def build(notes: Notes, level: int) -> ParsedFile:
         if heading is conference:
             overview.append(_text(notes, heading.end, stop))
             continue
-        if heading.level < level:
+        # a table row or "Talk:" line is never a track, whatever the talk level is
+        if heading.level < level and heading.kind not in _TALK_KINDS:
             if track is not None and not track_used:
                 if _is_parent(notes, track, track_stop, heading):
                     parents.append(track)
