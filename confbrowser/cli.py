@@ -15,6 +15,7 @@ from confbrowser.core.model import Library, Talk
 
 if TYPE_CHECKING:
     from confbrowser.core.annotations import AnnotationStore
+    from confbrowser.core.index import TalkIndex
 
 
 @dataclass
@@ -242,11 +243,7 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
 
     try:
         with talk_index.TalkIndex(context.paths.index_dir) as index:
-            report = index.sync(context.library(), _annotation_texts(context))
-            if report.rebuilt and report.rebuilt_reason != "no index yet":
-                print(f"confbrowser: index rebuilt ({report.rebuilt_reason})", file=sys.stderr)
-            if report.fallback:
-                print(f"confbrowser: {report.fallback}", file=sys.stderr)
+            _sync_before_search(context, index)
             results = search(index, args.query, limit=args.limit)
     except talk_index.Error as exc:
         return error(str(exc))
@@ -255,6 +252,24 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
         return 0
     print(results.to_text(bold=sys.stdout.isatty()))
     return 0
+
+
+def _sync_before_search(context: Context, index: TalkIndex) -> None:
+    """Sync INDEX; while another program keeps it busy, search it as it is."""
+    from confbrowser.core import index as talk_index
+
+    try:
+        report = index.sync(context.library(), _annotation_texts(context))
+    except talk_index.IndexBusyError:
+        if not index.healthy():
+            raise
+        print("confbrowser: another program is updating the search index; searching it as "
+              "it is", file=sys.stderr)
+        return
+    if report.rebuilt and report.rebuilt_reason != "no index yet":
+        print(f"confbrowser: index rebuilt ({report.rebuilt_reason})", file=sys.stderr)
+    if report.fallback:
+        print(f"confbrowser: {report.fallback}", file=sys.stderr)
 
 
 def cmd_annotations(context: Context, args: argparse.Namespace) -> int:
