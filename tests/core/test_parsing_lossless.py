@@ -47,7 +47,7 @@ def _blocks(draw: st.DrawFn) -> Block:
         "atx", "setext", "bullet_link", "bold", "speaker", "name", "paragraph", "fence",
         "label", "links", "numbered", "conference", "title_dash_name", "nested", "meta",
         "timed", "contact", "table", "quote", "plain_dash", "dash_bullet", "wikilink",
-        "dataview", "org_like",
+        "dataview", "org_like", "heading_contact",
     ]))
     level = draw(st.integers(1, 6))
     size = draw(st.integers(1, 5))
@@ -102,6 +102,8 @@ def _blocks(draw: st.DrawFn) -> Block:
             return f"{['speaker', 'track', 'rating'][size % 3]}:: {w.phrase(2, True)}"
         if kind == "org_like":
             return "*" * level + f" {w.phrase(size)}"
+        if kind == "heading_contact":
+            return "#" * level + f" {w.phrase(size)} - {w.phrase(2, True)} (@{w()})"
         if kind == "quote":
             return f"> {w.phrase(size + 1)}"
         return f"- {w.phrase(size)}\n  - {w.phrase(size)}\n    {w.phrase(2)}"

@@ -785,3 +785,21 @@ def test_a_table_row_is_a_talk_even_above_the_talk_level() -> None:
     assert [(t.title, [s.name for s in t.speakers]) for t in parsed.talks] == [
         ("Opening", ["Ann Lee"]), ("Graphs", ["Bo Chen"]), ("Streams", ["Cy Dee"])]
     assert parsed.tracks == []
+
+
+def test_a_handle_or_email_in_a_title_stays_in_the_body() -> None:
+    parsed = parse("""
+        # PyCon 2020
+
+        ## Fast APIs - Jane Doe (@janed)
+
+        Notes.
+
+        ## Slow APIs by Bob Smith <bob@example.org>
+
+        More.
+    """)
+    assert [(t.title, t.speakers, t.body) for t in parsed.talks] == [
+        ("Fast APIs", [Speaker("Jane Doe")], "Contact: @janed\n\nNotes."),
+        ("Slow APIs", [Speaker("Bob Smith")], "Contact: bob@example.org\n\nMore."),
+    ]

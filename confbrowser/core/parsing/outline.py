@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from confbrowser.core.parsing import names
 from confbrowser.core.parsing.document import BOLD_LEVEL, WEAK_LEVEL, Heading
 from confbrowser.core.parsing.header import TalkHeader, read_header
-from confbrowser.core.parsing.people import split_title
+from confbrowser.core.parsing.people import contacts, split_title
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
 _MIN_RATIO = 0.3
@@ -260,11 +260,15 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
     speakers = list(heading.speakers) + [s for s in header.speakers
                                           if s not in heading.speakers]
     title = heading.text
+    notes_above = [heading.note] if heading.note else []
     if not speakers:
         title, speakers = split_title(heading.text)
+        found = contacts(heading.text) if speakers else []
+        if found:  # "Title - Jane Doe (@jane)": the handle has no field of its own
+            notes_above.append("Contact: " + ", ".join(found))
     body = header.body(notes.lines, heading.end, stop)
-    if heading.note:
-        body = f"{heading.note}\n\n{body}".strip()
+    if notes_above:
+        body = "\n\n".join([*notes_above, body]).strip()
     return ParsedTalk(
         title=title or heading.text,
         line=heading.title_line + 1 + notes.offset,

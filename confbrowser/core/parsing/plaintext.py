@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from confbrowser.core.parsing.header import read_header
-from confbrowser.core.parsing.people import split_title
+from confbrowser.core.parsing.people import contacts, split_title
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 
 MAX_TITLE = 100  # characters of a title; longer ones are cut at a word, in full in the body
@@ -33,11 +33,15 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
         start, line = first + 1, first + 1 + offset
     header = read_header(lines, start, len(lines), mask)
     speakers = header.speakers
+    kept = list(header.kept)
     if not speakers and title:
+        found = contacts(title)
         title, speakers = split_title(title)
+        if speakers and found:  # "Title - Jane Doe (@jane)": keep the handle in the body
+            kept.append("Contact: " + ", ".join(found))
     dropped = header.dropped(lines)
     body = [lines[i] for i in range(start, len(lines)) if i not in dropped]
-    text = "\n".join(header.kept + ([rest_of_line] if rest_of_line else []) + body).strip()
+    text = "\n".join(kept + ([rest_of_line] if rest_of_line else []) + body).strip()
     talk = ParsedTalk(title=title.rstrip(":").strip(), line=line, speakers=list(speakers),
                       links=header.links, body=text, track=header.track,
                       conference=header.conference, date=header.date, location=header.location)
