@@ -39,3 +39,14 @@ def test_a_very_long_word_is_never_compared_letter_by_letter(index, monkeypatch)
 def test_fuzzy_words_and_suggestions_still_work(index):
     assert [h.title for h in search(index, "kafak~").hits] == ["Streaming with Kafka"]
     assert search(index, "pytset").suggestion == "pytest"
+
+
+def test_only_the_first_words_of_a_pasted_paragraph_count(index):
+    words = ["kafka"] + ["zzz"] * search_module.MAX_QUERY_WORDS
+    assert search(index, " OR ".join(words)).total == 1
+    assert search(index, " OR ".join(["zzz"] * search_module.MAX_QUERY_WORDS + ["kafka"])).total == 0
+
+
+def test_leading_wildcards_still_match(index):
+    assert [h.title for h in search(index, "*afka").hits] == ["Streaming with Kafka"]
+    assert [h.title for h in search(index, "test*").hits] == ["Testing in Python"]
