@@ -47,7 +47,7 @@ def _blocks(draw: st.DrawFn) -> Block:
         "atx", "setext", "bullet_link", "bold", "speaker", "name", "paragraph", "fence",
         "label", "links", "numbered", "conference", "title_dash_name", "nested", "meta",
         "timed", "contact", "table", "quote", "plain_dash", "dash_bullet", "wikilink",
-        "dataview", "org_like", "heading_contact",
+        "dataview", "org_like", "heading_contact", "heading_link", "rest_section",
     ]))
     level = draw(st.integers(1, 6))
     size = draw(st.integers(1, 5))
@@ -104,6 +104,12 @@ def _blocks(draw: st.DrawFn) -> Block:
             return "*" * level + f" {w.phrase(size)}"
         if kind == "heading_contact":
             return "#" * level + f" {w.phrase(size)} - {w.phrase(2, True)} (@{w()})"
+        if kind == "heading_link":
+            conf = " Conf 2019" if size > 3 else ""
+            return "#" * level + f" [{w.phrase(size)}{conf}](https://example.org/{w()})"
+        if kind == "rest_section":
+            title = w.phrase(size)
+            return f"{title}\n{'~^'[size % 2] * max(3, len(title))}"
         if kind == "quote":
             return f"> {w.phrase(size + 1)}"
         return f"- {w.phrase(size)}\n  - {w.phrase(size)}\n    {w.phrase(2)}"

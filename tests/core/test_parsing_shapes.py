@@ -803,3 +803,18 @@ def test_a_handle_or_email_in_a_title_stays_in_the_body() -> None:
         ("Fast APIs", [Speaker("Jane Doe")], "Contact: @janed\n\nNotes."),
         ("Slow APIs", [Speaker("Bob Smith")], "Contact: bob@example.org\n\nMore."),
     ]
+
+
+def test_links_in_conference_and_track_headings_stay_in_the_overview() -> None:
+    parsed = parse("""
+        # [PyCon 2019](https://us.pycon.org/2019)
+
+        ## [Web](https://example.org/web-track)
+
+        ### Fast APIs - Jane Doe
+
+        Notes.
+    """)
+    assert parsed.conference == "PyCon 2019" and parsed.tracks == ["Web"]
+    assert "<https://us.pycon.org/2019>" in parsed.overview
+    assert "## Web\n\n<https://example.org/web-track>" in parsed.overview

@@ -174,6 +174,7 @@ def build(notes: Notes, level: int) -> ParsedFile:
         stop = structural[position + 1].index if position + 1 < len(structural) else len(
             notes.lines)
         if heading is conference:
+            overview.append(_links_line(heading))
             overview.append(_text(notes, heading.end, stop))
             continue
         # a table row or "Talk:" line is never a track, whatever the talk level is
@@ -183,7 +184,7 @@ def build(notes: Notes, level: int) -> ParsedFile:
                     parents.append(track)
                 else:
                     _leftover(notes, track, track_stop, result, overview)
-            overview += [f"## {p.text}" for p in parents
+            overview += [_section(notes, p, p.end) for p in parents
                          if p.level >= heading.level and p.index not in named]
             parents = [p for p in parents if p.level < heading.level]
             if names.is_generic_group(heading.text):  # "## Talks" groups nothing
@@ -197,13 +198,14 @@ def build(notes: Notes, level: int) -> ParsedFile:
             track_used = True
             named.update(p.index for p in parents)
             result.tracks.append(track_name)
-            intro = _text(notes, track.end, track_stop)
+            intro = "\n\n".join(p for p in (_links_line(track),
+                                              _text(notes, track.end, track_stop)) if p)
             if intro:  # a track's own intro belongs to no talk; keep it with the conference
                 overview.append(f"## {track_name}\n\n{intro}")
         result.talks.append(_talk(notes, heading, stop, track_name if track else None))
     if track is not None and not track_used:
         _leftover(notes, track, track_stop, result, overview)
-    overview += [f"## {p.text}" for p in parents if p.index not in named]
+    overview += [_section(notes, p, p.end) for p in parents if p.index not in named]
     result.overview = "\n\n".join(part for part in (o.strip() for o in overview) if part)
     if result.conference:
         result.location = _location(result.overview, result.conference)
@@ -285,7 +287,7 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
 def _is_parent(notes: Notes, heading: Heading, stop: int, following: Heading) -> bool:
     """Tell an empty heading that only groups the deeper one after it ("Day 1" › "Room A")."""
     return following.level > heading.level and not _text(notes, heading.end, stop) \
-        and not names.is_generic_group(heading.text)
+        and not names.is_generic_group(heading.text) and not heading.links
 
 
 def _leftover(notes: Notes, heading: Heading, stop: int, result: ParsedFile,
@@ -303,8 +305,13 @@ def _leftover(notes: Notes, heading: Heading, stop: int, result: ParsedFile,
 
 def _section(notes: Notes, heading: Heading, stop: int) -> str:
     """Keep a heading that holds no talks, with its text, for the conference overview."""
-    text = _text(notes, heading.end, stop)
+    text = "\n\n".join(p for p in (_links_line(heading), _text(notes, heading.end, stop)) if p)
     return f"## {heading.text}\n\n{text}".strip()
+
+
+def _links_line(heading: Heading) -> str:
+    """Write the links in a conference or track heading as a line for the overview."""
+    return " ".join(f"<{link.url}>" for link in heading.links)
 
 
 def _text(notes: Notes, start: int, stop: int) -> str:
