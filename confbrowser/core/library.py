@@ -25,6 +25,7 @@ from confbrowser.core.model import (
     talk_id,
 )
 from confbrowser.core.parsing import ParsedFile, ParsedTalk, names, parse_notes
+from confbrowser.core.parsing.detect import UNTITLED
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # README/index files describe their folder's conference (name + overview) unless they hold
@@ -253,6 +254,8 @@ def _is_descriptor(source: _Source) -> bool:
     parsed = source.parsed
     if source.path.stem.lower() not in DESCRIPTOR_STEMS or parsed.talk_evidence:
         return False
+    if any(talk.speakers or talk.links or talk.track for talk in parsed.talks):
+        return False  # a README naming a speaker holds a talk's notes
     if _descriptor_name(parsed):
         return True
     # a README titled like a talk ("How to deploy Django") is notes; a generic or untitled
@@ -321,8 +324,29 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
 def _add_source(draft: _ConferenceDraft, source: _Source, used_ids: set[str]) -> None:
     """Add a parsed file's conference facts and talks to a conference."""
     draft.absorb(source.parsed)
+    facts = _unplaced_facts(draft, source.parsed)
     for parsed_talk in source.parsed.talks:
+        if facts:
+            parsed_talk.body = "\n\n".join(p for p in (facts, parsed_talk.body) if p)
         draft.talks.append(_make_talk(parsed_talk, draft.name, source.path, used_ids))
+
+
+def _unplaced_facts(draft: _ConferenceDraft, parsed: ParsedFile) -> str:
+    """Write the place and date a file gave that its conference does not keep, for its talks.
+
+    The first file's place and date are the conference's; another file's differing ones (or
+    any under "Unsorted talks", which keeps none) would otherwise be lost.
+    """
+    unsorted = draft.name == UNSORTED_CONFERENCE
+    said = " ".join([parsed.overview] + [t.body for t in parsed.talks])
+    facts = []
+    if parsed.location and (unsorted or parsed.location != draft.location) \
+            and parsed.location not in said:
+        facts.append(f"Location: {parsed.location}")
+    if parsed.date and (unsorted or parsed.date != draft.date) \
+            and parsed.date.isoformat() not in said:
+        facts.append(f"Date: {parsed.date.isoformat()}")
+    return "\n".join(facts)
 
 
 def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:
@@ -330,7 +354,14 @@ def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:
     parts = [described.overview.strip()]
     for talk in described.talks:  # sections of the README, or its one untitled body
         body = talk.body.strip()
-        parts.append(body if described.single_talk else f"## {talk.title}\n\n{body}".strip())
+        if described.single_talk and not described.titled_by_heading:
+            # its first line titled it; in an overview it is just the first line again
+            title = "" if talk.title == UNTITLED else talk.title
+            parts.append(f"{title}\n\n{body}".strip())
+        elif described.single_talk and names.conference_name(talk.title) == draft.name:
+            parts.append(body)  # "# PyCon 2019" over the README: the conference's own name
+        else:
+            parts.append(f"## {talk.title}\n\n{body}".strip())
     overview = "\n\n".join(part for part in parts if part)
     if overview and overview not in draft.overviews:
         draft.overviews.insert(0, overview)

@@ -237,3 +237,20 @@ def test_a_readme_and_an_index_in_one_folder_both_describe_it(tmp_path: Path) ->
     assert [t.title for t in conference.talks] == ["A talk"]
     assert "From the readme." in conference.overview
     assert "From the index." in conference.overview
+
+
+def test_a_place_or_date_the_conference_cannot_keep_stays_with_the_talk(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "a.md", "# Talk A\n\nAnn Lee\nLocation: Berlin\n\nText.\n")
+    write(tmp_path / "notes" / "b.md", "# Talk B\n\nBo Chen\nDate: 2020-02-03\n\nText.\n")
+    library = load_library([tmp_path / "notes"])
+    a, b = library.talks()
+    assert a.conference == b.conference == UNSORTED_CONFERENCE  # which keeps no place or date
+    assert a.body == "Location: Berlin\n\nText."
+    assert b.body == "Date: 2020-02-03\n\nText."
+
+
+def test_a_readme_naming_a_speaker_is_a_talk_not_a_descriptor(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "conf" / "README.md", "Keynote notes\n\nSpeaker: Ann Lee\n\nText.\n")
+    write(tmp_path / "notes" / "conf" / "other.md", "# Other talk\n\nBo Chen\n\nMore.\n")
+    library = load_library([tmp_path / "notes"])
+    assert [t.title for t in library.talks()] == ["Other talk", "Keynote notes"]

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from confbrowser.core.library import load_library
+from confbrowser.core.model import Library
 from confbrowser.core.parsing import ParsedFile, parse_notes
 
 _SYLLABLES = ["ba", "ko", "ti", "fu", "me", "ra", "lo", "zu", "ni", "pe", "sa", "vo", "du",
@@ -168,3 +172,34 @@ def test_the_words_are_unique_and_found() -> None:
     made = [words() for _ in range(300)]
     assert len(set(made)) == 300
     assert all(_WORD.fullmatch(w) for w in made)
+
+
+def _library_texts(library: Library) -> Iterator[str]:
+    """Yield every piece of text a library keeps."""
+    for conference in library.conferences:
+        yield from (conference.name, conference.overview, conference.location or "")
+        yield from conference.tracks
+        for talk in conference.talks:
+            yield from (talk.title, talk.body, talk.track or "")
+            yield from (s.name + " " + (s.affiliation or "") for s in talk.speakers)
+            yield from (link.label + " " + link.url for link in talk.links)
+
+
+@settings(max_examples=int(os.environ.get("LOSSLESS_EXAMPLES", "300")) // 5, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["", "PyCon 2019/", "notes/", "a/b/"]),
+                          st.sampled_from(["README.md", "index.md", "talk.md", "more.txt"]),
+                          documents()), min_size=1, max_size=4))
+def test_a_folder_of_notes_keeps_every_word(files: list[tuple[str, str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        written: dict[Path, str] = {}
+        for sub, name, text in files:
+            path = Path(folder, "notes", sub, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written[path] = text  # a later file of the same name replaces the earlier
+        library = load_library([Path(folder, "notes")])
+    kept = {w.lower() for piece in _library_texts(library) for w in _WORD.findall(piece)}
+    for text in written.values():
+        body = text.split("---\n", 2)[-1] if text.startswith("---\n") else text
+        assert {w.lower() for w in _WORD.findall(body)} <= kept, text
