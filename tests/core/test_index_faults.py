@@ -116,3 +116,16 @@ def test_a_damaged_vocabulary_is_rebuilt(tmp_path, library):
     with TalkIndex(home) as index:  # the next start: sync rebuilds
         assert index.sync(library).rebuilt
         assert _titles(index, "kaf*") == ["Streaming with Kafka"]
+
+
+def test_a_segment_cut_short_under_a_running_search_is_healed(tmp_path, library):
+    # with mmap'd segments this killed the process with SIGBUS (found by `make stress`)
+    home = tmp_path / "index"
+    with TalkIndex(home) as index:
+        index.sync(library)
+        assert _titles(index, "kafka") == ["Streaming with Kafka"]
+        for segment in home.glob("gen-*/*.seg"):
+            with segment.open("r+b") as f:
+                f.truncate(segment.stat().st_size // 3)
+        assert _titles(index, "kafka") == ["Streaming with Kafka"]
+        assert _titles(index, "pytest") == ["Testing in Python"]
