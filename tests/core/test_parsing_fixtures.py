@@ -158,7 +158,7 @@ def test_the_shapes_folder_loads_without_warnings(tmp_path: Path) -> None:
     library = load_library([SHAPES])
     assert library.warnings == ()
     ids = [t.id for t in library.talks()]
-    assert len(ids) == len(set(ids)) == 37
+    assert len(ids) == len(set(ids)) == 42
     assert {c.name for c in library.conferences} >= {
         "PyCon DE 2023", "PGConf EU 2023", "Rust Nation 2024", "DevOpsDays Oslo 2023",
         "JSConf EU 2019", "EmacsConf 2022", "PyData Amsterdam 2023", "FOSDEM 2024",
@@ -222,3 +222,27 @@ def test_labelled_talks_in_a_plain_text_file() -> None:
     assert parsed.conference == "NDC Oslo 2018"
     assert talks(parsed) == [
         (None, "Domain Driven Design", ["Eric Evans"]), (None, "Event Sourcing", ["Greg Young"])]
+
+
+def test_evernote_html_export_reads_as_markdown() -> None:
+    parsed = parse("evernote-export.html")
+    assert (parsed.conference, parsed.year) == ("Rust Conf 2021", 2021)  # from <title>
+    assert talks(parsed) == [
+        (None, "Async Rust", ["Jane Doe"]), (None, "Compile times", ["Bob Smith"])]
+    assert [t.line for t in parsed.talks] == [6, 10]  # lines of the HTML file
+    assert parsed.talks[0].body == (
+        "Pinning is hard. See [the docs](https://example.org/pin).\n\n- futures\n- wakers")
+    assert parsed.talks[1].body == (
+        "```\ncargo build --timings\nfn main() {}\n```\n\nUse sccache & mold.")
+
+
+def test_days_with_timed_talk_headings_and_an_overview_section() -> None:
+    parsed = parse("days-times-headings.md")
+    assert (parsed.conference, parsed.tracks) == ("DjangoCon US 2022", ["Day 1", "Day 2"])
+    assert talks(parsed) == [
+        ("Day 1", "Opening keynote", ["Jane Doe"]),
+        ("Day 1", "ORM tricks", ["Ann Lee", "Bo Chen"]),  # "Speaker(s): Ann Lee & Bo Chen"
+        ("Day 2", "Sprints", []),
+    ]
+    assert parsed.talks[1].body == "Time: 10:00\n\nPrefetch all the things."
+    assert parsed.overview == "## Overview\n\nGreat conf in San Diego."

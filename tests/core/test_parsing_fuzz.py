@@ -74,3 +74,12 @@ def test_any_notes_in_any_encoding(text: str, encoding: str) -> None:
     library = _load(text.encode(encoding, errors="replace"), "notes.md")
     for talk in library.talks():
         assert talk.id and talk.conference
+
+
+@FAST
+@given(st.lists(st.sampled_from(["<h1>", "</h1>", "<h2>", "<p>", "</p>", "<pre>", "</pre>",
+                                 "<a href='x'>", "</a>", "<b>", "<li>", "<br>", "<title>",
+                                 "</title>", "<script>", "&amp;", "<", ">", "\n"])
+                | st.text(max_size=6), max_size=40).map("".join))
+def test_any_html_export_parses(text: str) -> None:
+    _check(parse_notes("<!DOCTYPE html>\n" + text))

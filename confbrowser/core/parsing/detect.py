@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from confbrowser.core.model import Speaker
@@ -14,6 +15,7 @@ from confbrowser.core.parsing.frontmatter import (
     text_value,
     year_value,
 )
+from confbrowser.core.parsing.htmlnotes import html_to_markdown, looks_like_html
 from confbrowser.core.parsing.outline import (
     Notes,
     build,
@@ -54,6 +56,9 @@ def _notes(text: str, rst_hint: bool = False) -> tuple[Notes, FrontMatter]:
 
 def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     """Parse one notes file's text into its conference(s), tracks and talks."""
+    text = text.removeprefix("\ufeff")
+    if looks_like_html(text):
+        return _parse_html(text)
     notes, front = _notes(text, rst_hint)
     titled = text_value(front.data, "title") is not None
     named = titled or text_value(front.data, "conference", "event") is not None
@@ -66,6 +71,21 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
         result = _finish(_parse_body(notes, titled), front.data)
     if front.warning:
         result.warnings.append(front.warning)
+    return result
+
+
+def _parse_html(text: str) -> ParsedFile:
+    """Parse an HTML export as the markdown it converts to; lines point into the HTML."""
+    try:
+        lines, origin = html_to_markdown(text)
+    except (AssertionError, ValueError) as exc:  # html.parser gives up on some broken markup
+        result = parse_notes(re.sub(r"<[^>]*>", " ", text))
+        result.warnings.append(f"HTML could not be read ({exc}); read as text")
+        return result
+    result = parse_notes("\n".join(lines))
+    for part in (result, *result.more):
+        for talk in part.talks:
+            talk.line = origin[min(talk.line, len(origin)) - 1]
     return result
 
 

@@ -54,7 +54,8 @@ _TRAILING_PAREN = re.compile(r"^(.*?\S)\s*\(([^()]+)\)$")
 _EMPHASIS = re.compile(r"^[*_]{1,3}|[*_]{1,3}$")
 # ":author: X" (a reST field list) and "Speaker:: X" (Dataview) are labels too
 _SPEAKER_PREFIX = re.compile(
-    r"^:?(?:(?:speakers?|presenters?|authors?|hosts?|panelists?|given by|presented by|talk by|by)"
+    r"^:?(?:(?:speakers?|presenters?|authors?|hosts?|panelists?|speaker\(s\)|presenter\(s\)|"
+    r"given by|presented by|talk by|by)"
     r"\s*[:：]{1,2}|(?:presented|given|talk)\s+by\b|by\b)\s*",  # "Speaker::" (Dataview)
     re.IGNORECASE,
 )
