@@ -370,8 +370,16 @@ def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:
     draft.location = draft.location or described.location
 
 
+def _title_from_name(stem: str) -> str:
+    """Turn a file name ("keynote-python_in-education") into a title."""
+    title = " ".join(re.sub(r"[-_]+", " ", stem).split())
+    return title[:1].upper() + title[1:] if title.islower() else title
+
+
 def _make_talk(parsed: ParsedTalk, conference: str, path: Path, used_ids: set[str]) -> Talk:
     """Give a parsed talk its stable id: conference + title, "-2", "-3" for repeats."""
+    if parsed.title == UNTITLED and not names.is_generic(path.stem):
+        parsed.title = _title_from_name(path.stem)  # a file name says more than "Untitled"
     base = talk_id(conference, parsed.title)
     ident, n = base, 1
     while ident in used_ids:

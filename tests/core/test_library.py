@@ -254,3 +254,14 @@ def test_a_readme_naming_a_speaker_is_a_talk_not_a_descriptor(tmp_path: Path) ->
     write(tmp_path / "notes" / "conf" / "other.md", "# Other talk\n\nBo Chen\n\nMore.\n")
     library = load_library([tmp_path / "notes"])
     assert [t.title for t in library.talks()] == ["Other talk", "Keynote notes"]
+
+
+def test_front_matter_without_a_title_titles_the_talk_by_its_file_name(tmp_path: Path) -> None:
+    write(tmp_path / "notes" / "async-python_tips.md",
+          "---\nconference: PyCon 2019\nspeaker: Jane Doe\n---\n")
+    write(tmp_path / "notes" / "tags-only.md", "---\ntags: [a, b]\n---\n")
+    library = load_library([tmp_path / "notes"])
+    (talk,) = library.talks()
+    assert (talk.conference, talk.title, talk.speakers[0].name) == (
+        "PyCon 2019", "Async python tips", "Jane Doe")
+    assert library.warnings == ()

@@ -68,10 +68,19 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
         parts = [_finish(_parse_body(section, titled=False), {}) for section in sections]
         result, result.more = parts[0], parts[1:]
     else:
-        result = _finish(_parse_body(notes, titled), front.data)
+        body = _parse_body(notes, titled)
+        if not body.talks and _describes_a_talk(front.data):  # front matter is all there is
+            body.talks.append(ParsedTalk(title="", line=1))
+            body.single_talk = True
+        result = _finish(body, front.data)
     if front.warning:
         result.warnings.append(front.warning)
     return result
+
+
+def _describes_a_talk(data: dict[str, Any]) -> bool:
+    """Tell front matter that describes a talk (a speaker, a track) rather than only tags."""
+    return any(data.get(key) for key in ("speaker", "speakers", "author", "track", "title"))
 
 
 def _parse_html(text: str) -> ParsedFile:
