@@ -1,24 +1,31 @@
-"""A notes file as lines with its heading candidates: ATX, setext, reST, bold lines, bullet links.
+"""A notes file as lines with its heading candidates, whatever markup the file uses.
 
-Every shape of heading is normalised to a level so that one outline builder serves them all:
-ATX/setext 1–6, reST levels by order of appearance, standalone bold lines 7, top-level
-bullet links 8 (below everything, so they only become talks when nothing else does).
+ATX, setext and reST headings, bold lines, "Talk:" labels, schedule lines, list items with
+links or speakers, and plain "Title - Speaker" lines here; org-mode and AsciiDoc in
+`markups`, agenda tables in `tables`. Their levels are explained in `heading`.
 """
-
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from confbrowser.core.model import Link, Speaker
 from confbrowser.core.parsing import names
+from confbrowser.core.parsing.heading import (
+    BOLD_LEVEL,
+    BULLET_LEVEL,
+    LABEL_LEVEL,
+    WEAK_LEVEL,
+    Heading,
+)
 from confbrowser.core.parsing.links import _MD_LINK, is_label, make_link, strip_links
-from confbrowser.core.parsing.people import parse_speakers, split_title, unwikilink
-
-BOLD_LEVEL = 7
-BULLET_LEVEL = 8
-WEAK_LEVEL = 9  # a plain paragraph line "Title - Jane Doe": a talk only when nothing else is
-LABEL_LEVEL = BOLD_LEVEL  # "Talk: X" lines weigh like bold titles
+from confbrowser.core.parsing.markups import (
+    adoc_heading,
+    is_asciidoc,
+    is_org_document,
+    org_heading,
+    org_mask,
+)
+from confbrowser.core.parsing.people import split_title, unwikilink
+from confbrowser.core.parsing.tables import table_rows
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -49,48 +56,12 @@ _KEPT_LABELS = frozenset({"keynote"})
 # a schedule line: "09:30 - Title (Speaker)", "09:00–09:45 | Title"
 _TIMED_LINE = re.compile(_TIME_PREFIX.pattern + r"(.+)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^ {0,3}\d{1,3}[.)][ \t]+(\S.*?)[ \t]*$")
-# schedule slots that are no talk ("12:00 - Lunch"): they stay in the text around them
-_BREAK = re.compile(
-    r"^(?:lunch|(?:coffee |tea )?break|coffee|registration|doors open|dinner|party|"
-    r"breakfast|social|networking)\b[\w ]{0,20}$",
-    re.IGNORECASE,
-)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
-_TITLE_COLUMNS = frozenset({"title", "talk", "session", "topic", "presentation", "talk title"})
-_SPEAKER_COLUMNS = frozenset({"speaker", "speakers", "presenter", "presenters", "who", "by",
-                              "author", "authors"})
-_ORG_KEYWORD = re.compile(r"^#\+([A-Za-z_]+):[ \t]*(.*)$")
-_ORG_HEADLINE = re.compile(
-    r"^(\*+)[ \t]+(?:(?:TODO|DONE|NEXT|WAITING|CANCELLED)[ \t]+)?(?:\[#[A-C]\][ \t]+)?"
-    r"(.*?)([ \t]+:[\w@#%:]+:)?[ \t]*$"
-)
-_ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
 _REAL_KINDS = frozenset({"atx", "setext", "rest", "org", "adoc"})
 _WEAK_HINT = re.compile(r" [-–—|] | by |\(", re.IGNORECASE)
 _MAX_WEAK = 150
 _MAX_HEADING = 200
 _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
-
-
-@dataclass
-class Heading:
-    """A line that may open a talk, a track or a conference."""
-
-    index: int  # 0-based line index in the body (after front matter)
-    end: int  # first line after the heading (past a setext/reST underline)
-    level: int
-    text: str  # cleaned: no markup, no "A. " prefix, links replaced by their text
-    kind: str  # "atx" | "setext" | "rest" | "bold" | "bullet" | "label"
-    links: tuple[Link, ...] = ()
-    title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
-    note: str = ""  # what the heading said besides its title ("Time: 09:30"), for the body
-    speakers: tuple[Speaker, ...] = ()  # named by the heading's own shape (a table column)
-
-    @property
-    def title_line(self) -> int:
-        """Return the 0-based line that holds the title text."""
-        return self.index if self.title_index < 0 else self.title_index
 
 
 def code_mask(lines: list[str], tildes: bool = True) -> list[bool]:
@@ -192,66 +163,12 @@ def _underline_headings(lines: list[str], mask: list[bool], rst: bool) -> list[H
 
 def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Heading]]:
     """Return the code mask and every heading candidate of a file's body lines."""
-    if _is_org_document(lines):
-        mask = _org_mask(lines)
+    if is_org_document(lines):
+        mask = org_mask(lines)
         return mask, find_headings(lines, mask, org=True)
     rst = _is_rest_document(lines, code_mask(lines, tildes=False), rst_hint)
     mask = code_mask(lines, tildes=not rst)
     return mask, find_headings(lines, mask, rst)
-
-
-def _is_org_document(lines: list[str]) -> bool:
-    """Tell an Emacs org-mode file: `#+TITLE:` keywords, or `** ` headings and no ATX ones."""
-    head = lines[:200]
-    if any(_ORG_KEYWORD.match(line) for line in head):
-        return True
-    return any(line.startswith("** ") for line in head) and not any(
-        _ATX.match(line) for line in head)
-
-
-def _org_mask(lines: list[str]) -> list[bool]:
-    """Mark `#+BEGIN_SRC` … `#+END_SRC` (and EXAMPLE/QUOTE) blocks: never structure."""
-    mask = [False] * len(lines)
-    inside = False
-    for i, line in enumerate(lines):
-        lowered = line.strip().lower()
-        if not inside and lowered.startswith("#+begin_"):
-            inside = True
-        if inside:
-            mask[i] = True
-            inside = not lowered.startswith("#+end_")
-    return mask
-
-
-def _org_heading(lines: list[str], i: int) -> Heading | None:
-    """Read an org headline ("** TODO Title :tag:") or `#+TITLE:` line as a heading."""
-    line = lines[i]
-    keyword = _ORG_KEYWORD.match(line)
-    if keyword:
-        if keyword.group(1).lower() == "title" and keyword.group(2).strip():
-            return Heading(i, i + 1, 1, keyword.group(2).strip(), "org")
-        return None
-    match = _ORG_HEADLINE.match(line)
-    if not match:
-        return None
-    tags = match.group(3)
-    note = "Tags: " + ", ".join(t for t in tags.strip().strip(":").split(":") if t) if tags else ""
-    return Heading(i, i + 1, len(match.group(1)) + 1, match.group(2), "org", note=note)
-
-
-def _is_asciidoc(lines: list[str]) -> bool:
-    """Tell an AsciiDoc file: "= Title" / "== Section" lines and no ATX headings."""
-    head = lines[:300]
-    return any(_ADOC.match(line) for line in head) and not any(
-        line.startswith("#") and _ATX.match(line) for line in head)
-
-
-def _adoc_heading(lines: list[str], i: int) -> Heading | None:
-    """Read an AsciiDoc section title ("== Talk - Speaker") as a heading."""
-    match = _ADOC.match(lines[i])
-    if not match:
-        return None
-    return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "adoc")
 
 
 def _container(text: str) -> bool:
@@ -291,14 +208,14 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
     found = {} if org else {h.index: h for h in _underline_headings(lines, mask, rst)}
     found.update((h.index, h) for h in table_rows(lines, mask))
     covered = {i for h in found.values() for i in range(h.index, h.end)}
-    adoc = not org and not rst and _is_asciidoc(lines)
+    adoc = not org and not rst and is_asciidoc(lines)
     for i, line in enumerate(lines):
         if mask[i] or i in covered or len(line) > 1000:
             continue
         if org and line[:1] in "*#":
-            heading = _org_heading(lines, i)
+            heading = org_heading(lines, i)
         elif adoc and line[:1] == "=":
-            heading = _adoc_heading(lines, i)
+            heading = adoc_heading(lines, i)
         else:
             heading = _line_heading(lines, i) or _weak_heading(lines, i)
         if heading is not None:
@@ -321,52 +238,6 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
     return headings
 
 
-def table_rows(lines: list[str], mask: list[bool]) -> list[Heading]:
-    """Read an agenda pasted as a table (| Time | Title | Speaker |): a talk per row.
-
-    Only tables with a title column count; break rows ("Lunch") and rows without a title
-    stay text.
-    """
-    rows: list[Heading] = []
-    for i in range(len(lines) - 1):
-        if mask[i] or not lines[i].lstrip().startswith("|") or not _TABLE_RULE.match(
-                lines[i + 1]) or (i > 0 and lines[i - 1].lstrip().startswith("|")):
-            continue
-        columns = [c.lower().strip(" *_") for c in _cells(lines[i])]
-        title = next((n for n, c in enumerate(columns) if c in _TITLE_COLUMNS), None)
-        if title is None:
-            continue
-        speaker = next((n for n, c in enumerate(columns) if c in _SPEAKER_COLUMNS), None)
-        j = i + 2
-        while j < len(lines) and not mask[j] and lines[j].lstrip().startswith("|"):
-            row = _table_row(j, _cells(lines[j]), columns, title, speaker)
-            if row is not None:
-                rows.append(row)
-            j += 1
-    return rows
-
-
-def _cells(line: str) -> list[str]:
-    """Split a table line into its cells."""
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-def _table_row(i: int, cells: list[str], columns: list[str], title: int,
-               speaker: int | None) -> Heading | None:
-    """Make one agenda row a talk heading; the other columns go to its body."""
-    if title >= len(cells) or not cells[title].strip(" *_") or _BREAK.match(cells[title]):
-        return None
-    people: tuple[Speaker, ...] = ()
-    if speaker is not None and speaker < len(cells) and cells[speaker]:
-        people = tuple(parse_speakers(cells[speaker], explicit=True) or ())
-    rest = [f"{columns[n].capitalize()}: {cell}" for n, cell in enumerate(cells)
-            if n not in (title, speaker) and n < len(columns) and cell]
-    if speaker is not None and speaker < len(cells) and cells[speaker] and not people:
-        rest.append(f"{columns[speaker].capitalize()}: {cells[speaker]}")
-    return Heading(i, i + 1, BULLET_LEVEL, cells[title], "row", note=" · ".join(rest),
-                   speakers=people)
-
-
 def _line_heading(lines: list[str], i: int) -> Heading | None:
     """Read line i as an ATX heading, a standalone bold line or a talk link, if it is one."""
     line = lines[i]
@@ -383,7 +254,7 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
             return Heading(i, i + 1, LABEL_LEVEL, text, "label")
     if first.isdigit():
         timed = _TIMED_LINE.match(line)
-        if timed and not _BREAK.match(timed.group(1)):  # "09:30 - Keynote: X (Jane Doe)"
+        if timed and not names.is_break(timed.group(1)):  # "09:30 - Keynote: X (Jane Doe)"
             return Heading(i, i + 1, LABEL_LEVEL, line.strip(), "timed")
         numbered = _NUMBERED.match(line)
         if numbered and "](" not in line and "**" not in line and len(line) <= _MAX_HEADING \

@@ -54,6 +54,12 @@ _SCHEDULE_DAY = re.compile(
     r"^\W*(?:day|tag|jour|día|dia|giorno)\s*(?:\d{1,2}|one|two|three|four|five)\b"
     r"(?!.*\b(?:19|20)\d\d\b)|^\W*(?:first|second|third|fourth|last)\s+day\b",
     re.IGNORECASE)
+# schedule slots that are no talk ("12:00 - Lunch"): they stay in the text around them
+_BREAK = re.compile(
+    r"^(?:lunch|(?:coffee |tea )?break|coffee|registration|doors open|dinner|party|"
+    r"breakfast|social|networking)\b[\w ]{0,20}$",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)")
 _NOTES_PREFIX = re.compile(
     r"^(?:(?:my|some)\s+)?(?:notes|takeaways|thoughts|summary)\s+(?:on|from|for|of|about)\s+"
@@ -73,6 +79,11 @@ def find_year(text: str) -> int | None:
     """Return the first plausible year in text."""
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
+
+
+def is_break(text: str) -> bool:
+    """Tell a schedule slot that is no talk ("Lunch", "Coffee break")."""
+    return bool(_BREAK.match(text.strip()))
 
 
 def is_schedule_day(text: str) -> bool:
