@@ -818,3 +818,8 @@ def test_links_in_conference_and_track_headings_stay_in_the_overview() -> None:
     assert parsed.conference == "PyCon 2019" and parsed.tracks == ["Web"]
     assert "<https://us.pycon.org/2019>" in parsed.overview
     assert "## Web\n\n<https://example.org/web-track>" in parsed.overview
+
+
+def test_a_title_label_on_the_first_line_of_plain_notes() -> None:
+    (talk,) = parse("Title: Foo bar\n\nnotes\n").talks
+    assert (talk.title, talk.body) == ("Foo bar", "notes")

@@ -11,6 +11,7 @@ from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 MAX_TITLE = 100  # characters of a title; longer ones are cut at a word, in full in the body
 _MAX_SENTENCE = 150
 _LINE_MARKUP = re.compile(r"^(?:[-*+>]|#+)\s+")
+_TITLE_LABEL = re.compile(r"^(?:title|talk|session)\s*[:：]\s*", re.IGNORECASE)
 _INLINE_MARKUP = re.compile(r"\*\*|__|`")
 _FIRST_SENTENCE = re.compile(r"^(.{10,%d}?[.!?])\s" % _MAX_SENTENCE)  # noqa: UP031
 
@@ -55,6 +56,7 @@ def _title_line(text: str) -> tuple[str, str]:
     of it is lost and the title stays readable in the tree.
     """
     raw = _INLINE_MARKUP.sub("", _LINE_MARKUP.sub("", text.strip())).strip()
+    raw = _TITLE_LABEL.sub("", raw) or raw  # "Title: Foo" is titled "Foo"
     if len(raw) <= MAX_TITLE:
         return raw, ""
     sentence = _FIRST_SENTENCE.match(raw)
