@@ -823,3 +823,22 @@ def test_links_in_conference_and_track_headings_stay_in_the_overview() -> None:
 def test_a_title_label_on_the_first_line_of_plain_notes() -> None:
     (talk,) = parse("Title: Foo bar\n\nnotes\n").talks
     assert (talk.title, talk.body) == ("Foo bar", "notes")
+
+
+def test_a_talk_from_another_conference_keeps_saying_so() -> None:
+    parsed = parse("""
+        ## Talk one
+
+        Conference: PyCon 2019
+        Speaker: Ann Lee
+
+        ## Talk two
+
+        Conference: EuroPython 2019
+        Location: Basel
+        Speaker: Bo Chen
+
+        Text.
+    """)
+    assert parsed.conference == "PyCon 2019" and parsed.location == "Basel"
+    assert parsed.talks[1].body == "Conference: EuroPython 2019\n\nText."

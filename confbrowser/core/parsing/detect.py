@@ -142,21 +142,21 @@ def _adopt_talk_meta(result: ParsedFile) -> None:
             result.year = names.find_year(talk.conference) or result.year
         result.date = result.date or talk.date
         result.location = result.location or talk.location
-        # a talk given elsewhere than the file's conference keeps saying so in its body
-        differs = [
-            f"{label}: {value}" for label, value, kept in (
-                ("Conference", talk.conference, result.conference),
-                ("Date", talk.date, result.date),
-                ("Location", talk.location, result.location),
-            ) if value and (str(value) if label != "Conference" else
-                            names.canonical_casing(str(value))) != str(kept)
-        ]
-        if differs:
+        differs = _not_adopted(talk, result)
+        if differs:  # a talk given elsewhere than its file says keeps saying so
             talk.body = "\n".join(differs) + ("\n\n" + talk.body if talk.body else "")
         if talk.track and talk.track not in result.tracks:
             result.tracks.append(talk.track)
     if result.date and not result.year:
         result.year = result.date.year
+
+
+def _not_adopted(talk: ParsedTalk, result: ParsedFile) -> list[str]:
+    """List a talk's "Conference:" / "Date:" / "Location:" values that differ from its file's."""
+    conference = names.canonical_casing(talk.conference) if talk.conference else None
+    pairs = (("Conference", conference, result.conference), ("Date", talk.date, result.date),
+             ("Location", talk.location, result.location))
+    return [f"{label}: {value}" for label, value, kept in pairs if value and value != kept]
 
 
 def _front_speakers(value: Any) -> list[Speaker] | None:
