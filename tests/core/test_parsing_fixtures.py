@@ -71,7 +71,8 @@ def test_day_schedule_with_times_windows_line_endings() -> None:
     ]
     assert parsed.talks[0].body == "Time: 09:30\n\nGreat opener."
     assert parsed.talks[2].body.startswith("Time: 09:00–09:45")
-    assert "12:00 - Lunch" in parsed.talks[1].body  # a break is no talk, but it stays
+    assert parsed.talks[1].body == "Time: 10:15\n\nModules, modules."
+    assert parsed.overview == "12:00 - Lunch"  # a break is no talk, and in none
     assert parsed.talks[2].line == 15
 
 
@@ -85,8 +86,8 @@ def test_agenda_table_is_a_talk_per_row() -> None:
     ]
     assert parsed.talks[0].body == "Time: 09:00 · Room: A"
     assert parsed.talks[2].line == 8
-    assert "Coffee break" in parsed.talks[1].body
-    assert "Lin Clark's talk was the highlight." in parsed.overview
+    assert parsed.talks[1].body == "Time: 10:00 · Room: A"
+    assert parsed.overview == "11:00 · Coffee break\n\nLin Clark's talk was the highlight."
 
 
 def test_org_mode_headlines_drawers_and_source_blocks() -> None:

@@ -51,7 +51,7 @@ def _blocks(draw: st.DrawFn) -> Block:
         "atx", "setext", "bullet_link", "bold", "speaker", "name", "paragraph", "fence",
         "label", "links", "numbered", "conference", "title_dash_name", "nested", "meta",
         "timed", "contact", "table", "quote", "plain_dash", "dash_bullet", "wikilink",
-        "dataview", "org_like", "heading_contact", "heading_link", "rest_section",
+        "dataview", "org_like", "heading_contact", "heading_link", "rest_section", "break",
     ]))
     level = draw(st.integers(1, 6))
     size = draw(st.integers(1, 5))
@@ -94,6 +94,7 @@ def _blocks(draw: st.DrawFn) -> Block:
             return f"{w.phrase(2, True)} ({w.phrase(2, True)}) - {w()}@example.org @{w()}"
         if kind == "table":
             rows = [f"| 1{n}:00 | {w.phrase(size)} | {w.phrase(2, True)} |" for n in range(size)]
+            rows.insert(size // 2, f"| 12:00 | Coffee break {w()} | |")
             return "| Time | Title | Speaker |\n|---|---|---|\n" + "\n".join(rows)
         if kind == "plain_dash":
             return f"{w.phrase(size)} - {w.phrase(2, True)}"
@@ -114,6 +115,8 @@ def _blocks(draw: st.DrawFn) -> Block:
         if kind == "rest_section":
             title = w.phrase(size)
             return f"{title}\n{'~^'[size % 2] * max(3, len(title))}"
+        if kind == "break":
+            return f"12:{size}0 - Lunch {w()}"
         if kind == "quote":
             return f"> {w.phrase(size + 1)}"
         return f"- {w.phrase(size)}\n  - {w.phrase(size)}\n    {w.phrase(2)}"

@@ -254,8 +254,9 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
             return Heading(i, i + 1, LABEL_LEVEL, text, "label")
     if first.isdigit():
         timed = _TIMED_LINE.match(line)
-        if timed and not names.is_break(timed.group(1)):  # "09:30 - Keynote: X (Jane Doe)"
-            return Heading(i, i + 1, LABEL_LEVEL, line.strip(), "timed")
+        if timed:  # "09:30 - Keynote: X (Jane Doe)"; "12:00 - Lunch" ends the talk before
+            kind = "break" if names.is_break(timed.group(1)) else "timed"
+            return Heading(i, i + 1, LABEL_LEVEL, line.strip(), kind)
         numbered = _NUMBERED.match(line)
         if numbered and "](" not in line and "**" not in line and len(line) <= _MAX_HEADING \
                 and split_title(numbered.group(1))[1]:  # "1. Title — Speaker"

@@ -25,7 +25,7 @@ class Heading:
     end: int  # first line after the heading (past a setext/reST underline)
     level: int
     text: str  # cleaned: no markup, no "A. " prefix, links replaced by their text
-    kind: str  # atx setext rest org adoc | bold label timed | bullet row | line
+    kind: str  # atx setext rest org adoc | bold label timed | bullet row | line | break tablehead
     links: tuple[Link, ...] = ()
     title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
     note: str = ""  # what the heading said besides its title ("Time: 09:30"), for the body

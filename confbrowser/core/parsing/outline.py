@@ -16,11 +16,14 @@ from confbrowser.core.parsing.document import BOLD_LEVEL, WEAK_LEVEL, Heading
 from confbrowser.core.parsing.header import TalkHeader, read_header
 from confbrowser.core.parsing.people import contacts, split_title
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
+from confbrowser.core.parsing.tables import row_text
 
 _MIN_RATIO = 0.3
 _MAX_CONFERENCE_LINE = 80
 # heading kinds that only ever open a talk (never a track): rows, list items, labelled lines
 _TALK_KINDS = frozenset({"row", "bullet", "line", "label", "timed"})
+# heading kinds that end the talk above them but open none: a break, a table's header
+_NO_TALK_KINDS = frozenset({"break", "tablehead"})
 _RATIO_SLACK = 0.25
 _LOCATION_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:location|venue|where)(?:\*\*|__)?\s*[:：]\s*(.+)$",
@@ -82,6 +85,8 @@ def talk_level(notes: Notes) -> int | None:
     """Pick the heading level whose headings look like talks; None when none do."""
     stats: dict[int, tuple[int, int]] = {}
     for heading in notes.headings:
+        if heading.kind in _NO_TALK_KINDS:
+            continue  # "12:00 - Lunch" says nothing about the level of the talks
         count, evidence = stats.get(heading.level, (0, 0))
         stats[heading.level] = (count + 1, evidence + _has_evidence(notes, heading))
     ratios = {
@@ -173,6 +178,12 @@ def build(notes: Notes, level: int) -> ParsedFile:
     for position, heading in enumerate(structural):
         stop = structural[position + 1].index if position + 1 < len(structural) else len(
             notes.lines)
+        if heading.kind in _NO_TALK_KINDS:  # the schedule's lunch: no talk, and in none
+            if heading.kind == "break":
+                line = notes.lines[heading.index].strip()
+                overview.append(row_text(line) if line.startswith("|") else line)
+            overview.append(_text(notes, heading.end, stop))
+            continue
         if heading is conference:
             overview.append(_links_line(heading))
             overview.append(_text(notes, heading.end, stop))

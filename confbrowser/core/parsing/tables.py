@@ -18,8 +18,8 @@ _SPEAKER_COLUMNS = frozenset({"speaker", "speakers", "presenter", "presenters", 
 def table_rows(lines: list[str], mask: list[bool]) -> list[Heading]:
     """Read an agenda pasted as a table (| Time | Title | Speaker |): a talk per row.
 
-    Only tables with a title column count; break rows ("Lunch") and rows without a title
-    stay text.
+    Only tables with a title column count; rows without a title stay text, and break rows
+    ("Lunch") are headings of kind "break" that open no talk.
     """
     rows: list[Heading] = []
     for i in range(len(lines) - 1):
@@ -31,6 +31,8 @@ def table_rows(lines: list[str], mask: list[bool]) -> list[Heading]:
         if title is None:
             continue
         speaker = next((n for n, c in enumerate(columns) if c in _SPEAKER_COLUMNS), None)
+        # the header names the columns each row's body labels its cells with
+        rows.append(Heading(i, i + 2, BULLET_LEVEL, "table", "tablehead"))
         j = i + 2
         while j < len(lines) and not mask[j] and lines[j].lstrip().startswith("|"):
             row = _table_row(j, _cells(lines[j]), columns, title, speaker)
@@ -38,6 +40,11 @@ def table_rows(lines: list[str], mask: list[bool]) -> list[Heading]:
                 rows.append(row)
             j += 1
     return rows
+
+
+def row_text(line: str) -> str:
+    """Write a table row as one line of text: "11:00 · Coffee break"."""
+    return " · ".join(cell for cell in _cells(line) if cell)
 
 
 def _cells(line: str) -> list[str]:
@@ -48,8 +55,10 @@ def _cells(line: str) -> list[str]:
 def _table_row(i: int, cells: list[str], columns: list[str], title: int,
                speaker: int | None) -> Heading | None:
     """Make one agenda row a talk heading; the other columns go to its body."""
-    if title >= len(cells) or not cells[title].strip(" *_") or is_break(cells[title]):
+    if title >= len(cells) or not cells[title].strip(" *_"):
         return None
+    if is_break(cells[title]):  # "| 11:00 | Coffee break |": ends the talk above it
+        return Heading(i, i + 1, BULLET_LEVEL, cells[title], "break")
     people: tuple[Speaker, ...] = ()
     if speaker is not None and speaker < len(cells) and cells[speaker]:
         people = tuple(parse_speakers(cells[speaker], explicit=True) or ())
