@@ -217,13 +217,16 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
         elif adoc and line[:1] == "=":
             heading = adoc_heading(lines, i)
         else:
-            heading = _line_heading(lines, i) or _weak_heading(lines, i)
+            heading = _line_heading(lines, i)
         if heading is not None:
             found[i] = heading
-    if any(h.kind == "line" for h in found.values()) and any(
-        h.kind in _REAL_KINDS and not _container(h.text) for h in found.values()
-    ):  # the file's real headings hold its talks: "Point - Jane Doe" lines are notes
-        found = {i: h for i, h in found.items() if h.kind != "line"}
+    # "Title - Jane Doe" lines are talks only where real headings are mere containers
+    if not any(h.kind in _REAL_KINDS and not _container(h.text) for h in found.values()):
+        for i, line in enumerate(lines):
+            if not (mask[i] or i in covered or i in found or len(line) > _MAX_WEAK):
+                weak = _weak_heading(lines, i)
+                if weak is not None:
+                    found[i] = weak
     headings = []
     for heading in sorted(found.values(), key=lambda h: h.index):
         text, links = strip_links(heading.text)
