@@ -33,6 +33,8 @@ _LOCATION_LINE = re.compile(
 _TALKISH = re.compile(
     r"^(?:opening |closing )?(?:keynote|talk|session|tutorial|workshop|lightning talk|"
     r"presentation)s?\s*[:\-–—]\s*\S", re.IGNORECASE)
+_EMPTY_DRAWER = re.compile(r"^[ \t]*:PROPERTIES:[ \t]*\n[ \t]*:END:[ \t]*$\n?",
+                           re.MULTILINE | re.IGNORECASE)
 _LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'’-]+)(?:,?\s+[A-Z][\w'’-]+){0,2})")
 
 
@@ -280,6 +282,8 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
         if found:  # "Title - Jane Doe (@jane)": the handle has no field of its own
             notes_above.append("Contact: " + ", ".join(found))
     body = header.body(notes.lines, heading.end, stop)
+    if heading.kind == "org":  # a drawer emptied of its :SPEAKER: is only syntax
+        body = _EMPTY_DRAWER.sub("", body).strip()
     if notes_above:
         body = "\n\n".join([*notes_above, body]).strip()
     return ParsedTalk(
