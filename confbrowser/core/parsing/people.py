@@ -61,7 +61,7 @@ _SPEAKER_PREFIX = re.compile(
 )
 _BULLET_MARK = re.compile(r"^[-*+]\s+")
 _STRONG = re.compile(r"\*\*|__")
-_WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 # "Title | Speaker": a table-like separator between title and speaker
 _PIPE = re.compile(r"\s+\|\s+")
 _AND = re.compile(r"\s+(?:and|&)\s+")

@@ -62,8 +62,8 @@ def _table_row(i: int, cells: list[str], columns: list[str], title: int,
     people: tuple[Speaker, ...] = ()
     if speaker is not None and speaker < len(cells) and cells[speaker]:
         people = tuple(parse_speakers(cells[speaker], explicit=True) or ())
-    rest = [f"{columns[n].capitalize()}: {cell}" for n, cell in enumerate(cells)
-            if n not in (title, speaker) and n < len(columns) and cell]
+    rest = [f"{columns[n].capitalize()}: {cell}" if n < len(columns) and columns[n] else cell
+            for n, cell in enumerate(cells) if n not in (title, speaker) and cell]
     if speaker is not None and speaker < len(cells) and cells[speaker] and not people:
         rest.append(f"{columns[speaker].capitalize()}: {cells[speaker]}")
     return Heading(i, i + 1, BULLET_LEVEL, cells[title], "row", note=" · ".join(rest),
