@@ -842,3 +842,13 @@ def test_a_talk_from_another_conference_keeps_saying_so() -> None:
     """)
     assert parsed.conference == "PyCon 2019" and parsed.location == "Basel"
     assert parsed.talks[1].body == "Conference: EuroPython 2019\n\nText."
+
+
+def test_table_cells_past_the_header_stay_with_their_row() -> None:
+    parsed = parse("""
+        | Title | Speaker |
+        |---|---|
+        | Graphs | Ann Lee | Room 4 |
+        | Streams | Bo Chen |
+    """)
+    assert [(t.title, t.body) for t in parsed.talks] == [("Graphs", "Room 4"), ("Streams", "")]
