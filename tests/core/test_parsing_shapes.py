@@ -852,3 +852,21 @@ def test_table_cells_past_the_header_stay_with_their_row() -> None:
         | Streams | Bo Chen |
     """)
     assert [(t.title, t.body) for t in parsed.talks] == [("Graphs", "Room 4"), ("Streams", "")]
+
+
+def test_title_dash_name_paragraphs_under_a_heading_that_groups_talks() -> None:
+    parsed = parse("""
+        # Favourite talks
+
+        Graphs everywhere - Ann Lee
+
+        Notes.
+
+        Streams done right - Bo Chen
+
+        More.
+    """)
+    assert [(t.track, t.title, t.body) for t in parsed.talks] == [
+        ("Favourite talks", "Graphs everywhere", "Notes."),
+        ("Favourite talks", "Streams done right", "More."),
+    ]

@@ -56,6 +56,11 @@ _KEPT_LABELS = frozenset({"keynote"})
 # a schedule line: "09:30 - Title (Speaker)", "09:00–09:45 | Title"
 _TIMED_LINE = re.compile(_TIME_PREFIX.pattern + r"(.+)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^ {0,3}\d{1,3}[.)][ \t]+(\S.*?)[ \t]*$")
+# words of headings that group talks ("Favourite talks", "Morning sessions", "Room B")
+_GROUP_WORDS = re.compile(
+    r"\b(?:talks|sessions|keynotes|lightning|schedule|agenda|program|programme|tracks?|"
+    r"rooms?|stage|hall|morning|afternoon|evening|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)\b", re.IGNORECASE)
 _REAL_KINDS = frozenset({"atx", "setext", "rest", "org", "adoc"})
 _WEAK_HINT = re.compile(r" [-–—|] | by |\(", re.IGNORECASE)
 _MAX_WEAK = 150
@@ -174,7 +179,8 @@ def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Hea
 def _container(text: str) -> bool:
     """Tell a heading that names a conference, a day or a group rather than a talk."""
     return names.looks_like_conference(text) or names.is_generic(text) or \
-        names.is_generic_group(text) or names.is_schedule_day(text)
+        names.is_generic_group(text) or names.is_schedule_day(text) or \
+        bool(_GROUP_WORDS.search(text))
 
 
 def _weak_heading(lines: list[str], i: int) -> Heading | None:
