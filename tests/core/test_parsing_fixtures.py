@@ -93,6 +93,7 @@ def test_agenda_table_is_a_talk_per_row() -> None:
 def test_org_mode_headlines_drawers_and_source_blocks() -> None:
     parsed = parse("org-mode.org")
     assert (parsed.conference, parsed.year) == ("EmacsConf 2022", 2022)
+    assert parsed.date == dt.date(2022, 12, 3)  # #+DATE:
     assert parsed.tracks == ["Day one", "Day two"]
     assert talks(parsed) == [
         ("Day one", "Org as a database", ["Jane Doe"]),

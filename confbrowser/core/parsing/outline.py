@@ -8,6 +8,7 @@ of the best levels wins. Deeper headings stay inside their talk.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
@@ -35,6 +36,11 @@ _TALKISH = re.compile(
     r"presentation)s?\s*[:\-–—]\s*\S", re.IGNORECASE)
 _EMPTY_DRAWER = re.compile(r"^[ \t]*:PROPERTIES:[ \t]*\n[ \t]*:END:[ \t]*$\n?",
                            re.MULTILINE | re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:#\+)?(?:date|dates|when)(?:\*\*|__)?\s*[:：]\s*"
+    r"(?:\*\*|__)?\s*<?(\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE | re.MULTILINE,
+)
 _LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'’-]+)(?:,?\s+[A-Z][\w'’-]+){0,2})")
 
 
@@ -222,7 +228,19 @@ def build(notes: Notes, level: int) -> ParsedFile:
     result.overview = "\n\n".join(part for part in (o.strip() for o in overview) if part)
     if result.conference:
         result.location = _location(result.overview, result.conference)
+    result.date = _date(result.overview)
     return result
+
+
+def _date(overview: str) -> dt.date | None:
+    """Find the conference's "Date: 2022-12-03" (or org "#+DATE:") line in the overview."""
+    match = _DATE_LINE.search(overview)
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
 
 
 def _conference_line(notes: Notes, stop: int, result: ParsedFile) -> int:
