@@ -192,8 +192,12 @@ def check_batch(folder: Path, written: dict[Path, bytes], outcome: Outcome,
     return talks
 
 
+SLOWEST_RENDER = [0.0, ""]  # seconds, file: a figure (render runs on the GUI thread)
+
+
 def _render(talk: Any, library: Any, outcome: Outcome, errors: _ErrorLog) -> None:
     before = len(errors.records)
+    started = time.perf_counter()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -201,6 +205,9 @@ def _render(talk: Any, library: Any, outcome: Outcome, errors: _ErrorLog) -> Non
     except Exception as exc:  # noqa: BLE001
         outcome.crash(f"render_talk raised {type(exc).__name__}: {exc} ({talk.source.path})")
         return
+    elapsed = time.perf_counter() - started
+    if elapsed > SLOWEST_RENDER[0]:
+        SLOWEST_RENDER[:] = [elapsed, Path(talk.source.path).name]
     if len(errors.records) > before:
         record = errors.records[-1]
         outcome.crash(f"markdown failed on {Path(talk.source.path).name}: "
@@ -259,7 +266,8 @@ def run(scale: int = FULL) -> dict[str, Any]:
     outcome.runs = stats["files"]
     outcome.figures = {"batches": batches, "talks found": stats["talks"],
                        "5 MB-line files": stats["big"],
-                       "slowest batch s": round(stats["slowest_batch_s"], 2)}
+                       "slowest batch s": round(stats["slowest_batch_s"], 2),
+                       "slowest render s": round(float(SLOWEST_RENDER[0]), 2)}
     if stats["files"] < scale:
         outcome.fail(f"only {stats['files']} files generated, {scale} wanted")
     return outcome.as_dict()

@@ -20,3 +20,12 @@ def test_list_nesting_is_capped(caplog):
 def test_shallow_lists_keep_their_levels():
     text = "- a\n  - b\n    - c\n"
     assert normalise_markdown(text) == "- a\n    - b\n        - c\n"
+
+
+def test_a_paragraph_of_brackets_renders_as_text(caplog):
+    # Python-Markdown's link pattern took 37 s on this paragraph (GUI thread)
+    with caplog.at_level(logging.ERROR):
+        page = render_markdown("[" * 16_000 + "\n\n[a link](https://example.org)")
+    assert not caplog.records
+    assert "[" * 100 in page
+    assert '<a href="https://example.org">a link</a>' in page
