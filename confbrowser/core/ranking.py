@@ -103,51 +103,71 @@ class _Segment:
         self.stats = stats
         self._all: dict[int, float] | None = None
 
-    def evaluate(self, q: wq.Query) -> dict[int, float]:
+    def evaluate(self, q: wq.Query, within: set[int] | None = None) -> dict[int, float]:
+        """Score Q's matches; with WITHIN, matches outside it may be left out (the caller
+        intersects with it anyway), which spares phrases decoding positions in vain."""
         if q is wq.NullQuery:
             return {}
         if isinstance(q, wq.Term):
             return self._term(q.fieldname, q.text, q.boost)
         if isinstance(q, wq.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, within)
         if isinstance(q, wq.Every):
             return dict.fromkeys(self._all_docs(), float(q.boost))
         if isinstance(q, wq.Not):
             excluded = self.evaluate(q.query)
             return {d: 1.0 for d in self._all_docs() if d not in excluded}
         if isinstance(q, wq.AndNot):
-            positive = self.evaluate(q.a)
-            negative = self.evaluate(q.b)
+            positive = self.evaluate(q.a, within)
+            if not positive:
+                return {}
+            negative = self.evaluate(q.b, set(positive))
             return {d: s for d, s in positive.items() if d not in negative}
         if isinstance(q, wq.AndMaybe):
-            required = self.evaluate(q.a)
-            optional = self.evaluate(q.b)
+            required = self.evaluate(q.a, within)
+            if not required:
+                return {}
+            optional = self.evaluate(q.b, set(required))
             return {d: s + optional.get(d, 0.0) for d, s in required.items()}
         if isinstance(q, wq.And):
-            return self._and(q.subqueries, q.boost)
+            return self._and(q.subqueries, q.boost, within)
         if isinstance(q, wq.Or) and not getattr(q, "scale", None) and q.minmatch in (0, 1):
-            return self._or(q.subqueries, q.boost)
+            return self._or(q.subqueries, q.boost, within)
         raise Unsupported(type(q).__name__)
 
     def _all_docs(self) -> Iterable[int]:
         return self.sub.all_doc_ids()
 
-    def _and(self, subqueries: list[wq.Query], boost: float) -> dict[int, float]:
-        positive = [self.evaluate(s) for s in subqueries if not isinstance(s, wq.Not)]
-        negative = [self.evaluate(s.query) for s in subqueries if isinstance(s, wq.Not)]
-        if not positive:
+    def _and(
+        self, subqueries: list[wq.Query], boost: float, within: set[int] | None
+    ) -> dict[int, float]:
+        # cheap parts first: once the intersection is empty nothing else is evaluated,
+        # and phrases only decode positions for documents every other part matched
+        order = sorted((i for i, s in enumerate(subqueries) if not isinstance(s, wq.Not)),
+                       key=lambda i: _cost(subqueries[i]))
+        keys = within
+        parts: dict[int, dict[int, float]] = {}
+        for i in order:
+            part = self.evaluate(subqueries[i], keys)
+            keys = set(part) if keys is None else keys.intersection(part)
+            if not keys:
+                return {}
+            parts[i] = part
+        # summed in the query's order, so scores are the same to the last bit
+        positive = [parts[i] for i in sorted(parts)]
+        if keys is None:  # only NOT parts: everything else
             positive = [dict.fromkeys(self._all_docs(), 0.0)]
-        positive.sort(key=len)
-        keys = set(positive[0])
-        for other in positive[1:]:
-            keys.intersection_update(other)
-        for excluded in negative:
-            keys.difference_update(excluded)
+            keys = set(positive[0])
+        for sub in subqueries:
+            if isinstance(sub, wq.Not):
+                keys = keys - self.evaluate(sub.query, keys).keys()
         return {d: boost * sum(p[d] for p in positive) for d in keys}
 
-    def _or(self, subqueries: list[wq.Query], boost: float) -> dict[int, float]:
+    def _or(
+        self, subqueries: list[wq.Query], boost: float, within: set[int] | None
+    ) -> dict[int, float]:
         merged: dict[int, float] = {}
-        for part in (self.evaluate(s) for s in subqueries):
+        for part in (self.evaluate(s, within) for s in subqueries):
             if not merged:
                 merged = dict(part)
                 continue
@@ -178,12 +198,14 @@ class _Segment:
         return {d: mult * tf / (tf + norm_a + norm_b * lengths[d])
                 for d, tf in zip(ids, freqs, strict=True)}
 
-    def _phrase(self, q: wq.Phrase) -> dict[int, float]:
+    def _phrase(self, q: wq.Phrase, within: set[int] | None = None) -> dict[int, float]:
         words = list(q.words)
         postings = [self._postings(q.fieldname, w, values=True) for w in words]
         if not words or any(not ids for ids, _w, _v in postings):
             return {}
         candidates = set(postings[0][0])
+        if within is not None:
+            candidates.intersection_update(within)
         for ids, _w, _v in postings[1:]:
             candidates.intersection_update(ids)
         if not candidates:
@@ -239,6 +261,15 @@ class _Segment:
             weights = [weights[i] for i in keep]
             vals = [vals[i] for i in keep] if values else vals
         return ids, weights, vals
+
+
+def _cost(q: wq.Query) -> int:
+    """Rank a query part by how dear it is to evaluate: phrases (positions) last."""
+    if isinstance(q, wq.Phrase):
+        return 2
+    if isinstance(q, wq.Term):
+        return 0
+    return max((_cost(c) for c in q.children()), default=1) or 1
 
 
 def _read_blocks(m: Any, ids: list[int], weights: list[float], vals: list[Any] | None) -> None:

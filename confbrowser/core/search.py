@@ -33,6 +33,14 @@ MAX_QUERY_CHARS = 1000
 # ... and after this many words: each unfielded word is a term in seven fields, and a pasted
 # paragraph of 120 words took 230 ms at 10k talks (40 words: well under 100 ms).
 MAX_QUERY_WORDS = 40
+# How many terms and phrases (one per field searched) a rewritten query may hold in all:
+# the first ones are kept, later parts are dropped. Each costs a postings read (phrases:
+# positions too); hostile text of 40 prefixes, fuzzy words and phrases came to ~1,500 and
+# 160 ms at 10k talks. 40 plain words make 280, so a pasted paragraph is cut near 36.
+MAX_LEAVES = 256
+# Parentheses nested deeper than this are dropped (their words stay): Whoosh's parser took
+# 70 ms over 500 nested groups around one word.
+MAX_DEPTH = 8
 # How many real words one prefix, fuzzy term or wildcard may stand for.
 MAX_EXPANSIONS = 24
 # ... and a one- or two-letter prefix typed in the search bar (the most common ones win)
@@ -196,13 +204,30 @@ _LAST_WORD = re.compile(r"(?:^|[\s(])(\w+)$")
 
 def prepare(text: str, as_you_type: bool = False) -> str:
     """Turn user text into parser text: -word as NOT, the last word as a prefix when typing."""
-    text = _first_words(text[:MAX_QUERY_CHARS], MAX_QUERY_WORDS)
+    text = _flatten(_first_words(text[:MAX_QUERY_CHARS], MAX_QUERY_WORDS), MAX_DEPTH)
     text = _MINUS.sub("NOT ", text)
     if as_you_type and text.count('"') % 2 == 0:
         match = _LAST_WORD.search(text)
         if match and match.group(1) not in {"AND", "OR", "NOT"}:
             text += "*"
     return text
+
+
+def _flatten(text: str, depth: int) -> str:
+    """Blank out the parentheses of groups nested deeper than DEPTH (and their closers)."""
+    if text.count("(") <= depth:
+        return text
+    out: list[str] = []
+    kept: list[bool] = []  # one per open group: were its parentheses kept?
+    for char in text:
+        if char == "(":
+            kept.append(len(kept) < depth)
+            out.append("(" if kept[-1] else " ")
+        elif char == ")" and kept:
+            out.append(")" if kept.pop() else " ")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def _first_words(text: str, count: int) -> str:
@@ -244,11 +269,27 @@ class _Rewriter:
         self.expanded: set[str] = set()  # the real words prefixes/fuzzy terms stood for
 
     def rewrite(self, q: wq.Query) -> wq.Query:
+        """Return Q against the index fields, with at most MAX_LEAVES terms and phrases."""
+        self._room = MAX_LEAVES
+        self._seen: dict[tuple[Any, ...], wq.Query] = {}
+        return self._rewrite(q)
+
+    def _rewrite(self, q: wq.Query) -> wq.Query:
         if q is wq.NullQuery:
             return wq.NullQuery
         if isinstance(q, wq.Every):
             return wq.Every()
-        if isinstance(q, wq.FuzzyTerm):  # before Term: FuzzyTerm is a Term
+        if isinstance(q, _LEAVES):
+            key = (type(q).__name__, q.fieldname, str(getattr(q, "text", "")),
+                   tuple(str(w) for w in getattr(q, "words", ())), getattr(q, "maxdist", 0),
+                   getattr(q, "slop", 0), q.boost)
+            if key not in self._seen:  # a repeated word costs nothing more
+                self._seen[key] = self._leaf(q) if self._room > 0 else wq.NullQuery
+            return self._seen[key]
+        return self._compound(q)
+
+    def _leaf(self, q: wq.Query) -> wq.Query:
+        if isinstance(q, wq.FuzzyTerm):
             words = self._fuzzy(q.fieldname, q.text, q.maxdist)
             return self._words_query(q.fieldname, words, q.boost, short=False)
         if isinstance(q, wq.Prefix):
@@ -264,10 +305,13 @@ class _Rewriter:
             return self._term(q.fieldname, str(q.text), q.boost)
         if isinstance(q, wq.Phrase):
             return self._phrase(q.fieldname, [str(w) for w in q.words], q.slop, q.boost)
+        return wq.NullQuery
+
+    def _compound(self, q: wq.Query) -> wq.Query:
         if isinstance(q, wq.Not):
-            return wq.Not(self.rewrite(q.query))
+            return wq.Not(self._rewrite(q.query))
         if isinstance(q, wq.CompoundQuery | wq.BinaryQuery | wq.WrappingQuery):
-            return q.apply(self.rewrite).normalize()
+            return q.apply(self._rewrite).normalize()
         return wq.NullQuery  # ranges and other exotica carry no meaning here
 
     def _term(self, fieldname: str, word: str, boost: float = 1.0) -> wq.Query:
@@ -275,9 +319,15 @@ class _Rewriter:
             words = list(dict.fromkeys([word, *self.near(fieldname, word, 1)]))
             return self._words_query(fieldname, words, boost, short=False)
         if fieldname != _DEFAULT:
-            return wq.Term(fieldname, _analyze(fieldname, word), boost=boost)
-        return wq.Or([wq.Term(f, _analyze(f, word), boost=b * boost)
-                      for f, b in FIELD_BOOSTS.items()])
+            return wq.Or(self._take([wq.Term(fieldname, _analyze(fieldname, word), boost=boost)]))
+        return wq.Or(self._take([wq.Term(f, _analyze(f, word), boost=b * boost)
+                                 for f, b in FIELD_BOOSTS.items()]))
+
+    def _take(self, leaves: list[wq.Query]) -> list[wq.Query]:
+        """Keep as many of LEAVES as the query's room for terms and phrases allows."""
+        kept = leaves[: max(0, self._room)]
+        self._room -= len(kept)
+        return kept
 
     def _phrase(self, fieldname: str, words: list[str], slop: int, boost: float) -> wq.Query:
         if not words:
@@ -285,8 +335,9 @@ class _Rewriter:
         if len(words) == 1:
             return self._term(fieldname, words[0], boost)
         fields = FIELD_BOOSTS if fieldname == _DEFAULT else {fieldname: 1.0}
-        return wq.Or([wq.Phrase(f, [_analyze(f, w) for w in words], slop=slop, boost=b * boost)
-                      for f, b in fields.items()])
+        return wq.Or(self._take([
+            wq.Phrase(f, [_analyze(f, w) for w in words], slop=slop, boost=b * boost)
+            for f, b in fields.items()]))
 
     def _words_query(
         self, fieldname: str, words: list[str], boost: float, short: bool
@@ -301,7 +352,7 @@ class _Rewriter:
         else:
             fields = FIELD_BOOSTS
         terms = {(f, _analyze(f, w)): b for w in words for f, b in fields.items()}
-        return wq.Or([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()])
+        return wq.Or(self._take([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()]))
 
     def _prefix(self, fieldname: str, prefix: str) -> list[str]:
         if fieldname in _PLAIN_FIELDS:
@@ -354,6 +405,10 @@ class _Rewriter:
         limit = MAX_SHORT_EXPANSIONS if short else MAX_EXPANSIONS
         words = self.vocabulary.complete(literal, 5_000, names_only=short)
         return [w for w in words if matcher(w)][:limit]
+
+
+# what the parser makes that becomes terms or phrases
+_LEAVES = (wq.Term, wq.FuzzyTerm, wq.Phrase, wq.Prefix, wq.Wildcard)
 
 
 def _distance(a: str, b: str, maxdist: int) -> int:
