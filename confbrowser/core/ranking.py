@@ -39,13 +39,23 @@ class Ranked:
     top: list[tuple[float, int]]  # (score, global document number), best first
 
 
-def rank(searcher: Any, q: wq.Query, limit: int) -> Ranked:
-    """Return the total number of matches and the LIMIT best (score, docnum) of Q."""
+Postings = tuple[list[int], list[float], list[Any]]
+
+
+def rank(
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Postings] | None = None
+) -> Ranked:
+    """Return the total number of matches and the LIMIT best (score, docnum) of Q.
+
+    MEMO keeps the postings read, for another query on the same searcher (the retry that
+    allows typos reads most of the same terms again).
+    """
     stats = _Stats(searcher)
+    memo = {} if memo is None else memo
     total = 0
     best: list[tuple[float, int]] = []
     for sub, offset in searcher.reader().leaf_readers():
-        scores = _Segment(sub, stats).evaluate(q)
+        scores = _Segment(sub, stats, memo).evaluate(q)
         total += len(scores)
         # ties go to the lower document number, as in Whoosh
         top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
@@ -98,9 +108,10 @@ def _field_lengths(sub: Any, fieldname: str) -> list[int]:
 class _Segment:
     """Evaluate a query on one segment: local document number -> score."""
 
-    def __init__(self, sub: Any, stats: _Stats) -> None:
+    def __init__(self, sub: Any, stats: _Stats, memo: dict[Any, Postings]) -> None:
         self.sub = sub
         self.stats = stats
+        self.memo = memo
         self._all: dict[int, float] | None = None
 
     def evaluate(self, q: wq.Query, within: set[int] | None = None) -> dict[int, float]:
@@ -229,10 +240,15 @@ class _Segment:
                 scores[d] += value
         return scores
 
-    def _postings(
-        self, fieldname: str, text: Any, values: bool
-    ) -> tuple[list[int], list[float], list[Any]]:
+    def _postings(self, fieldname: str, text: Any, values: bool) -> Postings:
         """Read a term's postings: document numbers, frequencies, (position) values."""
+        key = (id(self.sub), fieldname, text, values)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._read_postings(fieldname, text, values)
+        return found
+
+    def _read_postings(self, fieldname: str, text: Any, values: bool) -> Postings:
         if fieldname not in self.sub.schema:
             return [], [], []
         try:

@@ -150,13 +150,14 @@ def _run(
     except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
         parsed = _plain_words_query(text)
         final = rewriter.rewrite(parsed)
-    total, hits, stems, plain = _execute(searcher, final, limit)
+    memo: dict[Any, Any] = {}  # postings read, for the retry below
+    total, hits, stems, plain = _execute(searcher, final, limit, memo)
     approximate = False
     if total == 0 and final is not wq.NullQuery:
         # nothing at all: let each word also match words one typo away ("kafka" finds
         # notes that say "kafak"), and say so
         rewriter.approximate = True
-        total, hits, stems, plain = _execute(searcher, rewriter.rewrite(parsed), limit)
+        total, hits, stems, plain = _execute(searcher, rewriter.rewrite(parsed), limit, memo)
         approximate = total > 0
     suggestion = _suggest(rewriter, text, parsed) if total < 3 else None
     terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
@@ -164,13 +165,13 @@ def _run(
 
 
 def _execute(
-    searcher: Any, q: wq.Query, limit: int
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
 ) -> tuple[int, list[Hit], set[str], set[str]]:
     """Return (total, hits, stems and words to mark) of Q."""
     if q is wq.NullQuery:
         return 0, [], set(), set()
     stems, plain = _highlight_sets(q)
-    total, top = _ranked(searcher, q, limit)
+    total, top = _ranked(searcher, q, limit, memo)
     return total, [_hit(stored, score, stems, plain) for score, stored in top], stems, plain
 
 
@@ -471,10 +472,12 @@ def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
     return stems, plain
 
 
-def _ranked(searcher: Any, q: wq.Query, limit: int) -> tuple[int, list[tuple[float, Any]]]:
+def _ranked(
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
+) -> tuple[int, list[tuple[float, Any]]]:
     """Return (total, [(score, stored fields)]) of the LIMIT best matches of Q."""
     try:
-        ranked = rank(searcher, q, limit)
+        ranked = rank(searcher, q, limit, memo)
     except Unsupported:
         results = searcher.search(q, limit=limit)
         # len() re-runs the query through docs_for_query: exact, unlike the collector's
