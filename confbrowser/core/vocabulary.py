@@ -14,6 +14,7 @@ import functools
 import heapq
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from whoosh.lang.porter import stem as porter_stem
 _WORD = re.compile(r"\w+(?:\.?\w+)*")
 NAME_KEYS = ("title", "speakers", "conference", "track")
 TEXT_KEYS = ("body", "note")
-
 
 
 class Error(Exception):
@@ -142,3 +142,37 @@ class VocabularyBuilder:
         return Vocabulary(
             words, stems, [self.counts[w] for w in words], [self.names.get(w, 0) for w in words]
         )
+
+
+class VocabularyCache:
+    """Keep the vocabulary last loaded, until its file changes (shared by threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, int, int] | None = None
+        self._vocabulary: Vocabulary | None = None
+        self._damaged = False
+
+    def get(self, path: Path) -> tuple[Vocabulary, bool]:
+        """Return the vocabulary in PATH and whether the file is missing or damaged."""
+        try:
+            st = path.stat()
+        except OSError:
+            return Vocabulary(), True
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        with self._lock:
+            if self._key == key and self._vocabulary is not None:
+                return self._vocabulary, self._damaged
+        damaged = False
+        try:
+            loaded = Vocabulary.load(path)
+        except Error:
+            loaded, damaged = Vocabulary(), True  # degrade until a rebuild
+        with self._lock:
+            self._vocabulary, self._key, self._damaged = loaded, key, damaged
+        return loaded, damaged
+
+    def clear(self) -> None:
+        """Forget the cached vocabulary (the index moved)."""
+        with self._lock:
+            self._vocabulary, self._key = None, None

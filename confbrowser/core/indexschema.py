@@ -1,0 +1,165 @@
+"""What goes into the index: the Whoosh schema, each talk's document and fingerprints.
+
+Every field is commented with why it is there. Fingerprints (a digest per talk, an mtime
+and size per notes file) let a sync re-index only the talks that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from confbrowser.core.model import Conference, Library, Talk
+
+
+class Error(Exception):
+    """A talk could not be turned into a document."""
+
+
+def _stemming() -> Any:
+    # cachesize=-1: an unbounded stem cache; the bounded LRU slows batch builds about 2x.
+    return StemmingAnalyzer(cachesize=-1)
+
+
+def _plain_words() -> Any:
+    return RegexTokenizer() | LowercaseFilter()
+
+
+def build_schema() -> Schema:
+    """Return the schema: stemmed fields for matching, unstemmed ones for fuzzy and spelling."""
+    return Schema(
+        # the talk id ("pycon-2017/next-level-testing"): unique key for updates and deletes
+        id=ID(unique=True, stored=True),
+        # stemmed, stored for the hit list and snippets; boosted at query time
+        title=TEXT(analyzer=_stemming(), stored=True),
+        # names are not stemmed ("vanderplas", not "vanderpla"); one name per line
+        speakers=TEXT(analyzer=_plain_words(), stored=True),
+        conference=TEXT(analyzer=_plain_words(), stored=True),
+        track=TEXT(analyzer=_plain_words(), stored=True),
+        year=ID(stored=True),
+        # the talk's markdown as plain text: stemmed for matching, stored for snippets
+        body=TEXT(analyzer=_stemming(), stored=True),
+        # the body's own section headings ("#### Property based testing"): they name what
+        # a part of the talk is about, so they weigh more than the text under them
+        headings=TEXT(analyzer=_stemming(), stored=True),
+        # the user's annotation text (searchable with note:)
+        note=TEXT(analyzer=_stemming(), stored=True),
+        # No unstemmed word field: did-you-mean, prefixes and word forms come from the
+        # vocabulary file next to the index (see vocabulary.py), at half the build cost.
+        # where the talk came from (not searched)
+        path=STORED(),
+    )
+
+
+# -- documents ------------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?https?://\S+>?")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINE_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s*|^\s*(?:[*+-]|\d+\.)\s+|^\s*>\s?", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"[*`~]+")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Strip markdown markup (images, link targets, emphasis, bullets) to searchable text."""
+    text = markdown
+    # each pass only when its marker is there: this runs for every talk of a build
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(" ", text))
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    text = _LINE_MARKUP.sub("", text)
+    text = _INLINE_MARKUP.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)[\s#]*$", re.MULTILINE)
+
+
+def markdown_headings(markdown: str) -> list[str]:
+    """Return the text of the ATX headings (# ...) inside a talk's markdown."""
+    return [markdown_to_text(h) for h in _HEADING.findall(markdown)]
+
+
+def talk_digest(talk: Talk, year: int | None) -> str:
+    """Fingerprint everything of a talk that goes into its document."""
+    parts = [
+        talk.id, talk.title, talk.conference, talk.track or "", str(year or ""),
+        "\n".join(s.name for s in talk.speakers), talk.source.path, talk.body,
+    ]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[str, str]:
+    """Return the stored fields of one talk's document (before the derived lexicons)."""
+    year = conference.year if conference else None
+    return {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": "\n".join(s.name for s in talk.speakers),
+        "conference": talk.conference,
+        "track": talk.track or "",
+        "year": str(year) if year else "",
+        "body": markdown_to_text(talk.body),
+        "headings": "\n".join(markdown_headings(talk.body)),
+        "note": note,
+        "path": talk.source.path,
+    }
+
+
+def document(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the document to index from a talk's stored fields (all fields are stored)."""
+    return {k: v for k, v in stored.items() if k in _STORED_FIELDS}
+
+
+_STORED_FIELDS = (
+    "id", "title", "speakers", "conference", "track", "year", "body", "headings", "note", "path",
+)
+
+
+# -- fingerprints -------------------------------------------------------------------------
+
+def file_signatures(library: Library) -> dict[str, list[int]] | None:
+    """Return notes file -> [mtime_ns, size], or None when any file cannot vouch for itself.
+
+    A file changed within the last minute may have changed after the library read it, so
+    it does not vouch: the next sync then fingerprints every talk (tens of milliseconds).
+    """
+    if not library.files:
+        return None
+    recent = time.time_ns() - 60 * 1_000_000_000
+    signatures: dict[str, list[int]] = {}
+    for path in library.files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if st.st_mtime_ns > recent:
+            return None
+        signatures[str(path)] = [st.st_mtime_ns, st.st_size]
+    return signatures
+
+
+def unique_talks(library: Library) -> dict[str, tuple[Talk, Conference | None]]:
+    """Map talk id -> (talk, its conference); a repeated id keeps its first talk."""
+    talks: dict[str, tuple[Talk, Conference | None]] = {}
+    for conference in library.conferences:
+        for talk in conference.talks:
+            talks.setdefault(talk.id, (talk, conference))
+    return talks
+
+
+def clean_notes(notes: Mapping[str, str]) -> dict[str, str]:
+    """Keep the notes with text (talk id -> annotation text)."""
+    return {str(k): v for k, v in notes.items() if isinstance(v, str) and v.strip()}
