@@ -9,12 +9,9 @@ unstemmed lexicons to at most a few dozen real words, so short prefixes stay che
 
 from __future__ import annotations
 
-import fnmatch
-import heapq
 import html
 import re
 import threading
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +19,16 @@ from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
-from whoosh.support.levenshtein import damerau_levenshtein
 
 from confbrowser.core.index import IndexUnavailableError, TalkIndex
+from confbrowser.core.queryrewrite import DEFAULT_FIELD as _DEFAULT
+from confbrowser.core.queryrewrite import (  # noqa: F401 - MAX_*: the limits, public here
+    FIELD_BOOSTS,
+    MAX_FUZZY_CHARS,
+    MAX_LEAVES,
+)
+from confbrowser.core.queryrewrite import STEMMED_FIELDS as _STEMMED
+from confbrowser.core.queryrewrite import Rewriter as _Rewriter
 from confbrowser.core.ranking import Unsupported, rank
 from confbrowser.core.vocabulary import Vocabulary, stem
 
@@ -33,34 +37,11 @@ MAX_QUERY_CHARS = 1000
 # ... and after this many words: each unfielded word is a term in seven fields, and a pasted
 # paragraph of 120 words took 230 ms at 10k talks (40 words: well under 100 ms).
 MAX_QUERY_WORDS = 40
-# How many terms and phrases (one per field searched) a rewritten query may hold in all:
-# the first ones are kept, later parts are dropped. Each costs a postings read (phrases:
-# positions too); hostile text of 40 prefixes, fuzzy words and phrases came to ~1,500 and
-# 160 ms at 10k talks. 40 plain words make 280, so a pasted paragraph is cut near 36.
-MAX_LEAVES = 256
 # Parentheses nested deeper than this are dropped (their words stay): Whoosh's parser took
 # 70 ms over 500 nested groups around one word.
 MAX_DEPTH = 8
-# How many real words one prefix, fuzzy term or wildcard may stand for.
-MAX_EXPANSIONS = 24
-# ... and a one- or two-letter prefix typed in the search bar (the most common ones win)
-MAX_SHORT_EXPANSIONS = 12
-# Prefixes this short only complete words of titles, speakers, conferences and tracks.
-SHORT_PREFIX = 2
-# Longer "words" (a pasted hash, 5,000 a's) are matched exactly but never fuzzily: the edit
-# distance is quadratic in the word's length (a 1,000-letter word took 0.6 s at 10k talks).
-MAX_FUZZY_CHARS = 40
 SNIPPET_CHARS = 220
 
-# Unfielded words search these fields, with these weights.
-FIELD_BOOSTS = {
-    "title": 3.0, "speakers": 2.5, "headings": 2.5, "track": 1.2, "conference": 1.0,
-    "body": 1.0, "note": 1.5,
-}
-_STEMMED = frozenset({"title", "headings", "body", "note"})
-_PLAIN_FIELDS = frozenset({"speakers", "conference", "track", "year"})
-_NAME_FIELDS = ("title", "speakers", "conference", "track")
-_DEFAULT = "text"
 _ALIASES = {"speakers": ["speaker", "by"], "conference": ["conf"], "note": ["notes"]}
 
 
@@ -251,198 +232,6 @@ def _plain_words_query(text: str) -> wq.Query:
     if not words:
         return wq.NullQuery
     return wq.And([wq.Term(_DEFAULT, w) for w in words])
-
-
-# -- rewriting ------------------------------------------------------------------------------
-
-def _analyze(fieldname: str, word: str) -> str:
-    return stem(word) if fieldname in _STEMMED else word
-
-
-class _Rewriter:
-    """Rewrite a parsed (unstemmed) query into one against the real index fields."""
-
-    def __init__(self, reader: Any, vocabulary: Vocabulary) -> None:
-        self.reader = reader
-        self.vocabulary = vocabulary
-        # also match words one edit away from each plain word (the retry after 0 hits)
-        self.approximate = False
-        self.expanded: set[str] = set()  # the real words prefixes/fuzzy terms stood for
-
-    def rewrite(self, q: wq.Query) -> wq.Query:
-        """Return Q against the index fields, with at most MAX_LEAVES terms and phrases."""
-        self._room = MAX_LEAVES
-        self._seen: dict[tuple[Any, ...], wq.Query] = {}
-        return self._rewrite(q)
-
-    def _rewrite(self, q: wq.Query) -> wq.Query:
-        if q is wq.NullQuery:
-            return wq.NullQuery
-        if isinstance(q, wq.Every):
-            return wq.Every()
-        if isinstance(q, _LEAVES):
-            key = (type(q).__name__, q.fieldname, str(getattr(q, "text", "")),
-                   tuple(str(w) for w in getattr(q, "words", ())), getattr(q, "maxdist", 0),
-                   getattr(q, "slop", 0), q.boost)
-            if key not in self._seen:  # a repeated word costs nothing more
-                self._seen[key] = self._leaf(q) if self._room > 0 else wq.NullQuery
-            return self._seen[key]
-        return self._compound(q)
-
-    def _leaf(self, q: wq.Query) -> wq.Query:
-        if isinstance(q, wq.FuzzyTerm):
-            words = self._fuzzy(q.fieldname, q.text, q.maxdist)
-            return self._words_query(q.fieldname, words, q.boost, short=False)
-        if isinstance(q, wq.Prefix):
-            words = self._prefix(q.fieldname, q.text)
-            return self._words_query(q.fieldname, words, q.boost, len(q.text) <= SHORT_PREFIX)
-        if isinstance(q, wq.Wildcard):
-            # "*a*" or "p?t" stands for as many words as a one-letter prefix: keep it as cheap
-            literal = re.split(r"[*?]", q.text, maxsplit=1)[0]
-            short = len(literal) <= SHORT_PREFIX
-            words = self._wildcard(q.fieldname, q.text, short)
-            return self._words_query(q.fieldname, words, q.boost, short=short)
-        if isinstance(q, wq.Term):
-            return self._term(q.fieldname, str(q.text), q.boost)
-        if isinstance(q, wq.Phrase):
-            return self._phrase(q.fieldname, [str(w) for w in q.words], q.slop, q.boost)
-        return wq.NullQuery
-
-    def _compound(self, q: wq.Query) -> wq.Query:
-        if isinstance(q, wq.Not):
-            return wq.Not(self._rewrite(q.query))
-        if isinstance(q, wq.CompoundQuery | wq.BinaryQuery | wq.WrappingQuery):
-            return q.apply(self._rewrite).normalize()
-        return wq.NullQuery  # ranges and other exotica carry no meaning here
-
-    def _term(self, fieldname: str, word: str, boost: float = 1.0) -> wq.Query:
-        if self.approximate and len(word) >= 4 and not word.isdigit() and fieldname != "year":
-            words = list(dict.fromkeys([word, *self.near(fieldname, word, 1)]))
-            return self._words_query(fieldname, words, boost, short=False)
-        if fieldname != _DEFAULT:
-            return wq.Or(self._take([wq.Term(fieldname, _analyze(fieldname, word), boost=boost)]))
-        return wq.Or(self._take([wq.Term(f, _analyze(f, word), boost=b * boost)
-                                 for f, b in FIELD_BOOSTS.items()]))
-
-    def _take(self, leaves: list[wq.Query]) -> list[wq.Query]:
-        """Keep as many of LEAVES as the query's room for terms and phrases allows."""
-        kept = leaves[: max(0, self._room)]
-        self._room -= len(kept)
-        return kept
-
-    def _phrase(self, fieldname: str, words: list[str], slop: int, boost: float) -> wq.Query:
-        if not words:
-            return wq.NullQuery
-        if len(words) == 1:
-            return self._term(fieldname, words[0], boost)
-        fields = FIELD_BOOSTS if fieldname == _DEFAULT else {fieldname: 1.0}
-        return wq.Or(self._take([
-            wq.Phrase(f, [_analyze(f, w) for w in words], slop=slop, boost=b * boost)
-            for f, b in fields.items()]))
-
-    def _words_query(
-        self, fieldname: str, words: list[str], boost: float, short: bool
-    ) -> wq.Query:
-        if not words:
-            return _nothing()  # not NullQuery: And() would drop it and match more
-        self.expanded.update(words)
-        if fieldname != _DEFAULT:
-            fields = {fieldname: 1.0}
-        elif short:
-            fields = {f: FIELD_BOOSTS[f] for f in _NAME_FIELDS}
-        else:
-            fields = FIELD_BOOSTS
-        terms = {(f, _analyze(f, w)): b for w in words for f, b in fields.items()}
-        return wq.Or(self._take([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()]))
-
-    def _prefix(self, fieldname: str, prefix: str) -> list[str]:
-        if fieldname in _PLAIN_FIELDS:
-            return _top_terms(self.reader, fieldname, _iter_prefix(self.reader, fieldname, prefix))
-        short = len(prefix) <= SHORT_PREFIX
-        limit = MAX_SHORT_EXPANSIONS if short else MAX_EXPANSIONS
-        return self.vocabulary.complete(prefix, limit, names_only=fieldname == "title" or short)
-
-    def _fuzzy(self, fieldname: str, word: str, maxdist: int) -> list[str]:
-        return self.near(fieldname, word, max(1, min(int(maxdist), 2)))
-
-    def near(self, fieldname: str, word: str, maxdist: int) -> list[str]:
-        """Return indexed words within MAXDIST edits of WORD (or of its stem), best first."""
-        # Whoosh's automaton counts a swap of two letters as 2 edits ("kafak"); ask it for
-        # one more and keep what is within MAXDIST once a swap counts as 1
-        if len(word) > MAX_FUZZY_CHARS:
-            return []
-        wide = maxdist + 1
-        found: set[str] = set()
-        plain = [fieldname] if fieldname in _PLAIN_FIELDS else []
-        if fieldname == _DEFAULT:
-            plain = ["speakers", "conference", "track"]
-        for f in plain:
-            found.update(self.reader.terms_within(f, word, wide, prefix=1))
-        if fieldname not in _PLAIN_FIELDS:
-            stems: set[str] = set()
-            for probe in {word, stem(word)}:
-                for f in ("body", "title"):
-                    stems.update(self.reader.terms_within(f, probe, wide, prefix=1))
-            for s in stems:
-                found.update(self.vocabulary.forms(s)[:3])
-            if word in self.vocabulary:
-                found.add(word)
-        distance = {w: _distance(w, word, maxdist) for w in found}
-        close = [w for w in found if distance[w] <= maxdist
-                 or _distance(stem(w), stem(word), maxdist) <= maxdist]
-        close.sort(key=lambda w: (distance[w], -self._count(w), w))
-        return close[:MAX_EXPANSIONS]
-
-    def _count(self, word: str) -> int:
-        return self.vocabulary.count(word) or self.reader.doc_frequency("speakers", word)
-
-    def _wildcard(self, fieldname: str, pattern: str, short: bool = False) -> list[str]:
-        literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
-        matcher = re.compile(fnmatch.translate(pattern)).match
-        if fieldname in _PLAIN_FIELDS:
-            candidates = ((w, info) for w, info in _iter_prefix(self.reader, fieldname, literal)
-                          if matcher(w))
-            return _top_terms(self.reader, fieldname, candidates)
-        limit = MAX_SHORT_EXPANSIONS if short else MAX_EXPANSIONS
-        words = self.vocabulary.complete(literal, 5_000, names_only=short)
-        return [w for w in words if matcher(w)][:limit]
-
-
-# what the parser makes that becomes terms or phrases
-_LEAVES = (wq.Term, wq.FuzzyTerm, wq.Phrase, wq.Prefix, wq.Wildcard)
-
-
-def _distance(a: str, b: str, maxdist: int) -> int:
-    """Return the edit distance of A and B, or maxdist + 1 when their lengths rule it out."""
-    if abs(len(a) - len(b)) > maxdist:
-        return maxdist + 1
-    return int(damerau_levenshtein(a, b))
-
-
-def _nothing() -> wq.Query:
-    return wq.Term("id", "\x00no-such-talk")
-
-
-def _iter_prefix(reader: Any, fieldname: str, prefix: str, cap: int = 20_000) -> Iterator[Any]:
-    """Yield (word, terminfo) for words starting with PREFIX, at most CAP of them."""
-    if fieldname not in reader.schema:
-        return
-    for n, (btext, info) in enumerate(reader.iter_prefix(fieldname, prefix)):
-        if n >= cap:
-            return
-        yield (btext.decode("utf-8") if isinstance(btext, bytes) else btext), info
-
-
-def _top_terms(reader: Any, fieldname: str, candidates: Iterable[tuple[str, Any]]) -> list[str]:
-    """Keep the MAX_EXPANSIONS most common words (most documents) of CANDIDATES."""
-    def frequency(item: tuple[str, Any]) -> int:
-        word, info = item
-        if info is not None:
-            return int(info.doc_frequency())
-        return int(reader.doc_frequency(fieldname, word))
-
-    best = heapq.nlargest(MAX_EXPANSIONS, candidates, key=frequency)
-    return [word for word, _info in best]
 
 
 # -- results --------------------------------------------------------------------------------

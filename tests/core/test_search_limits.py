@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from confbrowser.core import queryrewrite
 from confbrowser.core import search as search_module
 from confbrowser.core.index import TalkIndex
 from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk, talk_id
@@ -28,8 +29,8 @@ def index(tmp_path: Path):
 
 def test_a_very_long_word_is_never_compared_letter_by_letter(index, monkeypatch):
     calls = []
-    real = search_module.damerau_levenshtein
-    monkeypatch.setattr(search_module, "damerau_levenshtein",
+    real = queryrewrite.damerau_levenshtein
+    monkeypatch.setattr(queryrewrite, "damerau_levenshtein",
                         lambda a, b: calls.append((len(a), len(b))) or real(a, b))
     results = search(index, "a" * 5000)
     assert results.total == 0
