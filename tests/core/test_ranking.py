@@ -13,14 +13,8 @@ from tests.core.test_index import FAUST, KAFKA, LIBRARY, TESTING
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
-    from confbrowser.core.library import load_library
-    from confbrowser.core.paths import seeds_dir
-
-    index = TalkIndex(tmp_path_factory.mktemp("ranking") / "index")
-    index.sync(load_library([seeds_dir()]))
-    yield index
-    index.close()
+def seeded(seeds_index: TalkIndex) -> TalkIndex:
+    return seeds_index
 
 
 @pytest.mark.parametrize("text", [

@@ -234,14 +234,8 @@ def test_searches_from_many_threads_agree(index: TalkIndex) -> None:
 # -- the seeds ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> TalkIndex:
-    from confbrowser.core.library import load_library
-    from confbrowser.core.paths import seeds_dir
-
-    talk_index = TalkIndex(tmp_path_factory.mktemp("seeds") / "index")
-    talk_index.sync(load_library([seeds_dir()]))
-    yield talk_index
-    talk_index.close()
+def seeds(seeds_index: TalkIndex) -> TalkIndex:
+    return seeds_index
 
 
 def test_seeds_property_based_testing_ranks_next_level_testing_first(seeds: TalkIndex) -> None:
