@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Protocol
-from urllib.parse import unquote
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QImage, QTextDocument
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from confbrowser.core import render
 from confbrowser.core.annotations import Error as AnnotationError
 from confbrowser.core.model import Annotation, Talk
-from confbrowser.ui import theme
+from confbrowser.ui import linkpolicy, theme
 
 AUTOSAVE_MS = 800
 STAR = {False: "\u2606 Star", True: "\u2605 Starred"}
@@ -297,8 +296,7 @@ class _Preview(QTextBrowser):
         self.setHtml(f"<html><body>{body}</body></html>")
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt API)
-        # a blank, not None: on None Qt would read the file itself
-        return _blank_image() if kind == QTextDocument.ResourceType.ImageResource.value else None
+        return linkpolicy.blank_resource(kind)  # the preview shows no images at all
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
@@ -306,17 +304,8 @@ class _Preview(QTextBrowser):
             self.show_markdown(self._markdown)
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        scheme = url.scheme().lower()
-        if scheme in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
-        elif scheme == render.TALK_SCHEME:
-            self.talk_requested.emit(unquote(url.path()))
-
-
-def _blank_image() -> QImage:
-    image = QImage(1, 1, QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.transparent)
-    return image
+        if (talk_id := linkpolicy.follow(url)) is not None:
+            self.talk_requested.emit(talk_id)
 
 
 def _toggle(parent: QWidget, labels: dict[bool, str], tip: str) -> QToolButton:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote
 
-from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QDesktopServices,
     QImage,
     QKeySequence,
     QTextCharFormat,
@@ -31,9 +29,8 @@ from PySide6.QtWidgets import (
 from confbrowser.core import render
 from confbrowser.core.model import Conference, Library, Talk
 from confbrowser.core.sanitise import IMAGE_SUFFIXES
-from confbrowser.ui import theme
+from confbrowser.ui import linkpolicy, theme
 
-EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
 DOCUMENT_MARGIN = 22
 MAX_IMAGE_WIDTH = 820  # slide photos are read, not studied: wider only costs scrolling
 CURRENT_MATCH = {False: "#ff9632", True: "#d86a00"}  # by dark: the match under the cursor
@@ -231,14 +228,10 @@ class TalkView(QWidget):
         self._find_bar.show_found(found or not text)
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
-        scheme = url.scheme().lower()
-        if scheme in EXTERNAL_SCHEMES:
-            QDesktopServices.openUrl(url)
-        elif scheme == render.TALK_SCHEME:
-            self.talk_requested.emit(unquote(url.path()))
-        elif not scheme and url.hasFragment() and not url.path():
+        if not url.scheme() and url.hasFragment() and not url.path():
             self._browser.scrollToAnchor(url.fragment())
-        # anything else (file:, javascript:, relative paths) goes nowhere on purpose
+        elif (talk_id := linkpolicy.follow(url)) is not None:
+            self.talk_requested.emit(talk_id)
 
     def _action(self, text: str, key: QKeySequence.StandardKey, slot: object) -> QAction:
         action = QAction(text, self)
@@ -292,13 +285,10 @@ class _Browser(QTextBrowser):
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt API)
         url = QUrl(name)
+        # nothing but notes images is ever loaded; everything else gets an empty resource
+        blank = linkpolicy.blank_resource(kind)
         if kind != QTextDocument.ResourceType.ImageResource.value:
-            # Empty bytes, not None: on None Qt reads a local file itself (a stylesheet or
-            # page named by the HTML); nothing but notes images is ever loaded.
-            return QByteArray()
-        # An empty image, not None: on None Qt would read the file itself, past this check.
-        blank = QImage(1, 1, QImage.Format.Format_ARGB32)
-        blank.fill(Qt.GlobalColor.transparent)
+            return blank
         path = Path(url.toLocalFile()) if url.isLocalFile() else None
         if path is None or not self._is_notes_image(path):
             return blank

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTabWidget, QTextBrowser
 
 from confbrowser.core.annotations import AnnotationStore, StoreFullError
@@ -149,6 +151,21 @@ def test_preview_renders_the_markdown_safely(qtbot, pane: AnnotationPane):  # ty
     assert preview is not None
     text = preview.toPlainText()
     assert "Ideas" in text and "fuzz the parser" in text and "alert" not in text
+
+
+def test_preview_reads_no_file_the_html_names(pane: AnnotationPane, tmp_path: Path) -> None:
+    # None would let Qt read the file itself: a stylesheet, a page or an image off the disk
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { color: red }")
+    preview = pane.findChild(QTextBrowser)
+    assert preview is not None
+    url = QUrl.fromLocalFile(str(secret))
+    for kind in (QTextDocument.ResourceType.StyleSheetResource,
+                 QTextDocument.ResourceType.HtmlResource):
+        loaded = preview.loadResource(kind.value, url)
+        assert isinstance(loaded, QByteArray) and loaded.isEmpty()
+    image = preview.loadResource(QTextDocument.ResourceType.ImageResource.value, url)
+    assert isinstance(image, QImage) and image.width() == 1
 
 
 def test_without_a_talk_the_pane_says_what_to_do(pane: AnnotationPane):
