@@ -42,8 +42,10 @@ class Context:
         """Scan the notes once per run."""
         if self._library is None:
             from confbrowser.core.library import load_library
+            from confbrowser.core.parsecache import ParseCache
 
-            self._library = load_library(self.notes_paths())
+            notes = self.notes_paths()
+            self._library = load_library(notes, ParseCache(self.paths.parse_cache_dir, notes))
         return self._library
 
 
@@ -138,7 +140,7 @@ def cmd_outline(context: Context, args: argparse.Namespace) -> int:
     library = context.library()
     if args.json:
         utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-        json.dump(outline(library), sys.stdout, ensure_ascii=not utf8, indent=2)
+        sys.stdout.write(_json_lines(outline(library), ensure_ascii=not utf8))
         print()
         return 0
     reconfigure = getattr(sys.stdout, "reconfigure", None)
@@ -149,6 +151,23 @@ def cmd_outline(context: Context, args: argparse.Namespace) -> int:
     for warning in library.warnings:
         print(f"confbrowser: warning: {warning.path}: {warning.message}", file=sys.stderr)
     return 0
+
+
+def _json_lines(value: object, ensure_ascii: bool, depth: int = 0, flat_at: int = 4) -> str:
+    """Write VALUE as indented JSON down to depth FLAT_AT, one line per object below it.
+
+    Python's json module indents only in its pure-Python encoder (2.3 s for 10,000 talks);
+    one talk per line keeps the output readable and greppable, and the C encoder fast.
+    """
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if depth >= flat_at or not value or not isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=ensure_ascii)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k, ensure_ascii=ensure_ascii)}: "
+                 f"{_json_lines(v, ensure_ascii, depth + 1, flat_at)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    items = [inner + _json_lines(v, ensure_ascii, depth + 1, flat_at) for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"
 
 
 def _outline_lines(library: Library) -> list[str]:

@@ -27,13 +27,19 @@ class Cancelled(Error):
 def sync_in_child(
     index_dir: Path, notes_paths: Sequence[Path], notes: Mapping[str, str],
     progress: Callable[[int, int], None], should_stop: Callable[[], bool] = lambda: False,
+    parse_cache_dir: Path | None = None,
 ) -> Any:
-    """Sync the index at INDEX_DIR with the notes at NOTES_PATHS in a child; return its report."""
+    """Sync the index at INDEX_DIR with the notes at NOTES_PATHS in a child; return its report.
+
+    With PARSE_CACHE_DIR the child takes the parses the app just made from the parse cache
+    instead of parsing every file again.
+    """
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
         target=_child_main, name="confbrowser-indexer", daemon=True,
-        args=(str(index_dir), [str(p) for p in notes_paths], dict(notes), sender),
+        args=(str(index_dir), [str(p) for p in notes_paths], dict(notes), sender,
+              str(parse_cache_dir) if parse_cache_dir else None),
     )
     child.start()
     sender.close()
@@ -67,13 +73,17 @@ def _follow(child: Any, receiver: Any, progress: Callable[[int, int], None],
             raise Error(payload[0])
 
 
-def _child_main(index_dir: str, notes_paths: list[str], notes: dict[str, str], sender: Any) -> None:
+def _child_main(index_dir: str, notes_paths: list[str], notes: dict[str, str], sender: Any,
+                parse_cache_dir: str | None = None) -> None:
     """Read the notes, sync the index, and send progress and the report to the parent."""
     from confbrowser.core.index import TalkIndex
     from confbrowser.core.library import load_library
+    from confbrowser.core.parsecache import ParseCache
 
     try:
-        library = load_library([Path(p) for p in notes_paths])
+        roots = [Path(p) for p in notes_paths]
+        cache = ParseCache(Path(parse_cache_dir), roots) if parse_cache_dir else None
+        library = load_library(roots, cache)
         with TalkIndex(Path(index_dir)) as index:
             report = index.sync(
                 library, notes, progress=lambda done, total: sender.send(("progress", done, total))

@@ -24,8 +24,8 @@ from confbrowser.core.model import (
     Talk,
     talk_id,
 )
-from confbrowser.core.parsing import ParsedFile, ParsedTalk, names, parse_notes
-from confbrowser.core.parsing.detect import UNTITLED
+from confbrowser.core.parsecache import Entry, ParseCache, stat_key
+from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, names
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # README/index files describe their folder's conference (name + overview) unless they hold
@@ -103,24 +103,52 @@ class _ConferenceDraft:
         )
 
 
-def load_library(paths: Sequence[Path]) -> Library:
-    """Read every notes file under paths (files or folders, recursive) into a Library."""
+def load_library(paths: Sequence[Path], cache: ParseCache | None = None) -> Library:
+    """Read every notes file under paths (files or folders, recursive) into a Library.
+
+    With a CACHE, files whose `stat` is unchanged since they were parsed are not read again.
+    """
     warnings: list[LoadWarning] = []
     sources: list[_Source] = []
     read: list[str] = []
+    if cache is not None:
+        cache.begin()
     for path, root in _notes_files(paths, warnings):
-        try:
-            text = read_text(path, warnings)
-        except NotesFileError as exc:
-            warnings.append(LoadWarning(str(path), exc.reason))
-            continue
-        read.append(str(path))
-        if not text.strip():
-            continue
-        parsed = _parse(path, text, warnings)
-        if parsed is not None:
-            sources += [_Source(path, root, part) for part in (parsed, *parsed.more)]
+        entry = _read_and_parse(path, cache)
+        warnings.extend(LoadWarning(str(path), message) for message in entry.warnings)
+        if entry.read:
+            read.append(str(path))
+        if entry.parsed is not None:
+            sources += [_Source(path, root, part) for part in (entry.parsed, *entry.parsed.more)]
+    if cache is not None:
+        cache.save()
     return _assemble(sources, warnings, read)
+
+
+def _read_and_parse(path: Path, cache: ParseCache | None) -> Entry:
+    """Read and parse one file, or take what the cache kept for it while its stat is the same."""
+    try:
+        key = stat_key(path.stat())  # before reading: a write during the read moves it on
+    except OSError:
+        key = None
+    if cache is not None and key is not None:
+        entry = cache.get(str(path), key)
+        if entry is not None:
+            return entry
+    warnings: list[LoadWarning] = []
+    parsed: ParsedFile | None = None
+    read = False
+    try:
+        text = read_text(path, warnings)
+        read = True
+        if text.strip():
+            parsed = _parse(path, text, warnings)
+    except NotesFileError as exc:
+        warnings.append(LoadWarning(str(path), exc.reason))
+    entry = Entry(key or (0, 0, 0, 0), read, tuple(w.message for w in warnings), parsed)
+    if cache is not None and key is not None:
+        cache.put(str(path), entry)
+    return entry
 
 
 def _notes_files(paths: Iterable[Path], warnings: list[LoadWarning]) -> list[tuple[Path, Path]]:
@@ -238,6 +266,8 @@ def _looks_binary(text: str) -> bool:
 
 def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | None:
     """Parse one file's text; a parser failure becomes a warning, never an exception."""
+    from confbrowser.core.parsing import parse_notes  # only when a file is not in the cache
+
     try:
         parsed = parse_notes(text, rst_hint=path.suffix.lower() == ".rst")
     except (RecursionError, ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
@@ -326,9 +356,9 @@ def _add_source(draft: _ConferenceDraft, source: _Source, used_ids: set[str]) ->
     draft.absorb(source.parsed)
     facts = _unplaced_facts(draft, source.parsed)
     for parsed_talk in source.parsed.talks:
-        if facts:
-            parsed_talk.body = "\n\n".join(p for p in (facts, parsed_talk.body) if p)
-        draft.talks.append(_make_talk(parsed_talk, draft.name, source.path, used_ids))
+        body = "\n\n".join(p for p in (facts, parsed_talk.body) if p) if facts \
+            else parsed_talk.body
+        draft.talks.append(_make_talk(parsed_talk, body, draft.name, source.path, used_ids))
 
 
 def _unplaced_facts(draft: _ConferenceDraft, parsed: ParsedFile) -> str:
@@ -376,19 +406,24 @@ def _title_from_name(stem: str) -> str:
     return title[:1].upper() + title[1:] if title.islower() else title
 
 
-def _make_talk(parsed: ParsedTalk, conference: str, path: Path, used_ids: set[str]) -> Talk:
-    """Give a parsed talk its stable id: conference + title, "-2", "-3" for repeats."""
-    if parsed.title == UNTITLED and not names.is_generic(path.stem):
-        parsed.title = _title_from_name(path.stem)  # a file name says more than "Untitled"
-    base = talk_id(conference, parsed.title)
+def _make_talk(parsed: ParsedTalk, body: str, conference: str, path: Path,
+               used_ids: set[str]) -> Talk:
+    """Give a parsed talk its stable id: conference + title, "-2", "-3" for repeats.
+
+    PARSED is left as it is: a cached parse serves the next load too.
+    """
+    title = parsed.title
+    if title == UNTITLED and not names.is_generic(path.stem):
+        title = _title_from_name(path.stem)  # a file name says more than "Untitled"
+    base = talk_id(conference, title)
     ident, n = base, 1
     while ident in used_ids:
         n += 1
         ident = f"{base}-{n}"
     used_ids.add(ident)
     return Talk(
-        id=ident, title=parsed.title, conference=conference, speakers=tuple(parsed.speakers),
-        track=parsed.track, links=tuple(parsed.links), body=parsed.body,
+        id=ident, title=title, conference=conference, speakers=tuple(parsed.speakers),
+        track=parsed.track, links=tuple(parsed.links), body=body,
         source=SourceRef(str(path), parsed.line),
     )
 

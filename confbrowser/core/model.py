@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -98,6 +99,7 @@ class Annotation:
     source_path: str = ""
 
 
+@functools.lru_cache(maxsize=8192)  # a conference's name is slugged once per talk
 def slugify(text: str) -> str:
     """Turn text into a lowercase, dash-separated id part that is stable across runs."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

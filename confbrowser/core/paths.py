@@ -55,6 +55,11 @@ class AppPaths:
         return self.cache / "index"
 
     @property
+    def parse_cache_dir(self) -> Path:
+        """Where each notes file's parse is kept between runs (core/parsecache.py)."""
+        return self.cache / "notes"
+
+    @property
     def annotations_dir(self) -> Path:
         return self.data / "annotations"
 

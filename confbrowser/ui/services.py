@@ -53,8 +53,10 @@ class AppServices:
     def load_library(self) -> Library:
         """Read every notes path (used on start and from the index thread on changes)."""
         from confbrowser.core.library import load_library
+        from confbrowser.core.parsecache import ParseCache
 
-        return load_library(self.notes_paths())
+        notes = self.notes_paths()
+        return load_library(notes, ParseCache(self.paths.parse_cache_dir, notes))
 
     def notes_text(self) -> dict[str, str]:
         """Return talk id → annotation text for the index."""
@@ -76,7 +78,8 @@ class AppServices:
         from confbrowser.core.indexproc import sync_in_child
 
         report = sync_in_child(
-            self.paths.index_dir, self.notes_paths(), self.notes_text(), progress, should_stop
+            self.paths.index_dir, self.notes_paths(), self.notes_text(), progress, should_stop,
+            parse_cache_dir=self.paths.parse_cache_dir,
         )
         self.index.follow(report)  # the child may have moved the index to a temp folder
         return report

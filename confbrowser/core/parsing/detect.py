@@ -26,11 +26,10 @@ from confbrowser.core.parsing.outline import (
 )
 from confbrowser.core.parsing.people import parse_speakers
 from confbrowser.core.parsing.plaintext import cap_title, parse_plain
-from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
+from confbrowser.core.parsing.result import UNTITLED, ParsedFile, ParsedTalk
 from confbrowser.core.parsing.slides import is_slide_dump, parse_slides
 
 # The title of a talk whose title line holds nothing but markup ("**").
-UNTITLED = "Untitled talk"
 
 
 def detect_shape(text: str) -> str:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from confbrowser.core.model import Link, Speaker
 
+# the title of a talk whose notes give none (the library may name it after its file)
+UNTITLED = "Untitled talk"
+
 
 @dataclass
 class ParsedTalk:
