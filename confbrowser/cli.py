@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING
 from confbrowser import __version__
 from confbrowser.core import paths as app_paths
 from confbrowser.core.model import Library, Talk
+
+log = logging.getLogger("confbrowser.cli")
 
 if TYPE_CHECKING:
     from confbrowser.core.annotations import AnnotationStore
@@ -30,6 +33,7 @@ class Context:
     def from_args(cls, args: argparse.Namespace) -> Context:
         notes = [] if args.no_seeds else [app_paths.seeds_dir()]
         notes += [Path(p).expanduser() for p in args.notes]
+        notes += [p.expanduser().resolve() for p in getattr(args, "paths", [])]  # `open`
         return cls(paths=app_paths.AppPaths.from_override(args.data_dir), notes=notes)
 
     def notes_paths(self) -> list[Path]:
@@ -49,33 +53,67 @@ class Context:
         return self._library
 
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Browse, search and annotate conference talk notes.
+
+With no COMMAND, confbrowser opens its window on the bundled notes, the folders saved in
+the app and any --notes; `confbrowser open PATH...` opens the window on those notes files
+or folders too. If a window on the same data directory is already open, a second launch
+hands it its paths and asks the desktop to raise it instead of opening another."""
+
+EPILOG = """\
+exit status:
+  0  success
+  1  the command failed (a file could not be read or written, no display, ...)
+  2  bad usage (an unknown option or command, a missing or malformed argument)
+
+Only `open` takes notes paths, so a folder named like a command (`search`) is never taken
+for one; a path that starts with '-' goes after '--':  confbrowser open -- -my-notes.md
+Logs: confbrowser.log in the user log directory (or log/ under --data-dir)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for the app's options and subcommands (each option documented)."""
     parser = argparse.ArgumentParser(
-        prog="confbrowser", description="Browse, search and annotate conference talk notes."
+        prog="confbrowser", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"confbrowser {__version__}")
+    parser.add_argument("--version", action="version", version=f"confbrowser {__version__}",
+                        help="print the version and exit")
     parser.add_argument(
-        "--data-dir", metavar="DIR", help="keep index, annotations and settings under DIR "
-        f"(also ${app_paths.DATA_DIR_ENV})"
+        "--data-dir", metavar="DIR", help="keep index, annotations, settings and logs under DIR "
+        f"(also ${app_paths.DATA_DIR_ENV}); each data directory has its own window"
     )
     parser.add_argument(
         "--notes", metavar="PATH", action="append", default=[],
         help="add a notes file or folder for this run (repeatable)",
     )
     parser.add_argument("--no-seeds", action="store_true", help="leave the bundled notes out")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also write the log to stderr, with debug detail")
     parser.add_argument(
         "--self-check", action="store_true",
         help="check the installed app headless (seeds, index, search, window) and exit",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                description="(none: open the window)")
 
-    outline = sub.add_parser("outline", help="print the conference → track → talk tree")
+    opening = _add(sub, "open", "open the window on these notes files or folders",
+                   "Open the window on PATH... (added for this run; File ▸ Keep opened "
+                   "folders saves them). Hands them to the window already open on the same "
+                   "data directory, if there is one.")
+    opening.add_argument("paths", metavar="PATH", nargs="+", type=Path,
+                         help="a notes file or folder ('--' before one that starts with '-')")
+
+    outline = _add(sub, "outline", "print the conference → track → talk tree")
     outline.add_argument("--json", action="store_true", help="machine-readable output")
 
-    index = sub.add_parser("index", help="build or update the search index")
+    index = _add(sub, "index", "build or update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
 
-    search = sub.add_parser("search", help="search the notes")
+    search = _add(sub, "search", "search the notes")
     search.add_argument("query", help="query text, e.g. 'speaker:vanderplas' or '\"exact phrase\"'")
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
@@ -84,34 +122,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add(sub: argparse._SubParsersAction, name: str, summary: str,
+         description: str | None = None) -> argparse.ArgumentParser:
+    """Add subcommand NAME: SUMMARY in the command list, DESCRIPTION atop its own --help."""
+    return sub.add_parser(name, help=summary, description=description or summary[:1].upper()
+                          + summary[1:] + ".", epilog=EPILOG,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def _add_annotation_parsers(sub: argparse._SubParsersAction) -> None:
-    annotations = sub.add_parser("annotations", help="your notes on talks")
+    annotations = _add(sub, "annotations", "your notes on talks: list, set, export, import")
     asub = annotations.add_subparsers(dest="annotations_command", metavar="ACTION", required=True)
 
-    listing = asub.add_parser("list", help="list annotations")
+    listing = _add(asub, "list", "list annotations")
     listing.add_argument("--orphans", action="store_true", help="only those whose talk is gone")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
-    setting = asub.add_parser("set", help="create or change a talk's annotation")
-    setting.add_argument("talk_id", metavar="TALK_ID")
+    setting = _add(asub, "set", "create or change a talk's annotation")
+    setting.add_argument("talk_id", metavar="TALK_ID",
+                         help="the talk's id (`confbrowser outline --json` lists them)")
     text = setting.add_mutually_exclusive_group()
     text.add_argument("--text", help="annotation markdown")
-    text.add_argument("--file", type=Path, help="read the annotation markdown from a file")
-    setting.add_argument("--star", dest="star", action="store_true", default=None)
-    setting.add_argument("--no-star", dest="star", action="store_false")
-    setting.add_argument("--watched", dest="watched", action="store_true", default=None)
-    setting.add_argument("--not-watched", dest="watched", action="store_false")
-    setting.add_argument("--tag", action="append", default=None, help="a tag (repeatable)")
+    text.add_argument("--file", type=Path,
+                      help="read the annotation markdown from a file ('-': stdin)")
+    setting.add_argument("--star", dest="star", action="store_true", default=None,
+                         help="star the talk")
+    setting.add_argument("--no-star", dest="star", action="store_false", help="unstar it")
+    setting.add_argument("--watched", dest="watched", action="store_true", default=None,
+                         help="mark the talk watched")
+    setting.add_argument("--not-watched", dest="watched", action="store_false",
+                         help="mark it not watched")
+    setting.add_argument("--tag", action="append", default=None,
+                         help="a tag (repeatable; replaces the talk's tags)")
 
-    export = asub.add_parser("export", help="export annotations")
-    export.add_argument("--format", choices=["md", "json"], default="md")
+    export = _add(asub, "export", "export annotations")
+    export.add_argument("--format", choices=["md", "json"], default="md",
+                        help="md: readable, grouped by conference (default); json: re-importable")
     export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
 
-    importing = asub.add_parser("import", help="merge annotations from an export file")
-    importing.add_argument("file", type=Path)
+    importing = _add(asub, "import", "merge annotations from an export file")
+    importing.add_argument("file", type=Path, help="a JSON file written by `export --format json`")
 
-    recover = asub.add_parser("recover", help="save the edits kept in recovery files "
-                              "after a failed save (read-only or full disk)")
+    recover = _add(asub, "recover", "save the edits kept in recovery files "
+                   "after a failed save (read-only or full disk)")
     recover.add_argument("--discard", action="store_true", help="forget them instead")
 
 
@@ -480,5 +533,7 @@ def _annotations_recover(context: Context, store: AnnotationStore, args: argpars
 
 
 def error(message: str) -> int:
+    """Say MESSAGE on stderr (and in the log); return the 'failed' exit status."""
+    log.error("%s", message)
     print(f"confbrowser: error: {message}", file=sys.stderr)
-    return 2
+    return EXIT_FAILED

@@ -80,18 +80,18 @@ def test_set_reads_the_note_from_a_file(run, tmp_path):
     (record,) = json.loads(run("annotations", "list", "--json")[1])
     assert record["text"] == "# From a file\n\nwith *markdown*"
     status, _, err = run("annotations", "set", TALK, "--file", str(tmp_path / "missing.md"))
-    assert status == 2 and "cannot read" in err
+    assert status == 1 and "cannot read" in err
 
 
 def test_an_unknown_talk_id_is_an_error_listing_close_ids(run):
     status, out, err = run("annotations", "set", "pycon-2017/next-level-test", "--text", "x")
-    assert status == 2
+    assert status == 1
     assert "no talk has the id 'pycon-2017/next-level-test'" in err
     assert TALK in err
     assert json.loads(run("annotations", "list", "--json")[1]) == []
     run("annotations", "set", TALK, "--text", "x")
     status, _, err = run("annotations", "set", "next-level-testing", "--text", "x")
-    assert status == 2 and err.count(TALK) == 1  # suggested once, not per source
+    assert status == 1 and err.count(TALK) == 1  # suggested once, not per source
 
 
 def test_orphans_are_listed_and_can_still_be_edited(run):
@@ -133,7 +133,7 @@ def test_import_of_a_foreign_file_is_a_clear_error(run, tmp_path):
     foreign = tmp_path / "foreign.json"
     foreign.write_text('{"bookmarks": []}')
     status, _, err = run("annotations", "import", str(foreign))
-    assert status == 2 and "not a confbrowser annotations export" in err
+    assert status == 1 and "not a confbrowser annotations export" in err
 
 
 def test_an_unwritable_data_dir_is_a_clear_error_and_the_text_is_kept(run, tmp_path):
@@ -141,7 +141,7 @@ def test_an_unwritable_data_dir_is_a_clear_error_and_the_text_is_kept(run, tmp_p
     blocker.write_text("the data dir cannot be created under a file")
     data_dir = str(blocker / "home")
     status, _, err = run("--data-dir", data_dir, "annotations", "set", TALK, "--text", "precious")
-    assert status == 2
+    assert status == 1
     assert "cannot be written" in err and "Your text was kept in" in err
     kept = Path(err.split("Your text was kept in ")[1].split(" and will")[0])
     assert "precious" in kept.read_text()
@@ -165,7 +165,7 @@ def test_recover_saves_pending_edits(run, tmp_path, monkeypatch):
 
     monkeypatch.setattr(opening, "connect", read_only_connect)
     status, _, err = run("annotations", "set", TALK, "--text", "precious")
-    assert status == 2 and "Your text was kept in" in err
+    assert status == 1 and "Your text was kept in" in err
     monkeypatch.undo()
 
     status, out, err = run("annotations", "list")

@@ -31,11 +31,12 @@ def resources_dir() -> Path:
 
 @dataclass(frozen=True)
 class AppPaths:
-    """Where the app writes: the index (a cache), annotations (user data), settings."""
+    """Where the app writes: the index (a cache), annotations (user data), settings, logs."""
 
     cache: Path
     data: Path
     config: Path
+    logs: Path
 
     @classmethod
     def from_override(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
@@ -43,11 +44,13 @@ class AppPaths:
         override = data_dir or os.environ.get(DATA_DIR_ENV)
         if override:
             root = Path(override).expanduser().resolve()
-            return cls(cache=root / "cache", data=root / "data", config=root / "config")
+            return cls(cache=root / "cache", data=root / "data", config=root / "config",
+                       logs=root / "log")
         return cls(
             cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
             data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
         )
 
     @property

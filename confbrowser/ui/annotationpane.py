@@ -30,6 +30,7 @@ from confbrowser.core import render
 from confbrowser.core.annotations import Error as AnnotationError
 from confbrowser.core.model import Annotation, Talk
 from confbrowser.ui import linkpolicy, theme
+from confbrowser.ui.errors import shown_error, shown_warning
 
 AUTOSAVE_MS = 800
 STAR = {False: "\u2606 Star", True: "\u2605 Starred"}
@@ -70,7 +71,7 @@ class AnnotationPane(QWidget):
         self.flush()
         self._store = store
         reason = getattr(store, "read_only_reason", None)
-        self._show_error(f"Annotations cannot be saved: {reason}." if reason else "")
+        self._show_error(shown_warning(f"Annotations cannot be saved: {reason}.") if reason else "")
         self.show_talk(self._talk)
 
     def show_talk(self, talk: Talk | None) -> None:
@@ -106,7 +107,7 @@ class AnnotationPane(QWidget):
             stored = self._store.save(wanted)
         except AnnotationError as exc:
             self._unsaved[wanted.talk_id] = wanted
-            self._show_error(str(exc))
+            self._show_error(shown_error(str(exc), exc))
             self._status.setText("Not saved")
             return False
         self._unsaved.pop(wanted.talk_id, None)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Mapping
 from typing import Any
+
+log = logging.getLogger("confbrowser.ui")
 
 APP_ORG = "confbrowser"
 SCHEME_ENV = "CONFBROWSER_SCHEME"  # "dark" / "light": override the desktop's scheme
@@ -35,11 +38,15 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
     """Show the main window on the context's notes; return the exit code."""
     reason = missing_display(os.environ)
     if reason:
+        log.error("no display found (%s)", reason)
         print(f"confbrowser: no display found ({reason}); set DISPLAY or use a CLI subcommand",
               file=sys.stderr)
-        return 2
+        return 1
     app = _application()
+    from confbrowser.ui.errors import log_uncaught
     from confbrowser.ui.mainwindow import create_main_window
+
+    sys.excepthook = log_uncaught  # an exception escaping a slot reaches the log too
 
     window = create_main_window(context.paths, context.notes)
     window.show()

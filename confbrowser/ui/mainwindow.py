@@ -15,6 +15,7 @@ from confbrowser.core.model import Library
 from confbrowser.core.paths import AppPaths
 from confbrowser.ui import folders, listdialog, shortcuts
 from confbrowser.ui.annotationpane import AnnotationPane
+from confbrowser.ui.errors import shown_error, shown_warning
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
 from confbrowser.ui.results import ResultsList
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
         self.ui.index_status.show_ready(sum(1 for _ in self.services.library.talks()))
         fallback = getattr(report, "fallback", None)
         if fallback:  # the index folder cannot be written: search works, from a temp folder
+            shown_warning(f"search index: {fallback}")
             self.ui.index_status.label.setText(f"{self.ui.index_status.text()} · {fallback}")
         was_ready = self.search.ready
         self.search.set_ready(True)
@@ -270,7 +272,7 @@ class MainWindow(QMainWindow):
         try:
             change(self.services.paths.config, folder)
         except saved_folders.Error as exc:
-            QMessageBox.warning(self, APP_TITLE, str(exc))
+            QMessageBox.warning(self, APP_TITLE, shown_error(str(exc), exc))
             return
         self.watcher.watch(self.services.notes_paths())
         self.indexer.reload()

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from confbrowser.ui.errors import shown_warning
+
 
 def store_notice_text(store: Any) -> str | None:
     """Return what the user must hear about the store (restores, read-only, kept edits), or None."""
@@ -24,7 +26,7 @@ def show_store_notice(parent: QWidget, store: Any) -> QMessageBox | None:
     text = store_notice_text(store)
     if text is None:
         return None
-    box = QMessageBox(QMessageBox.Icon.Warning, "Annotations — confbrowser", text,
+    box = QMessageBox(QMessageBox.Icon.Warning, "Annotations — confbrowser", shown_warning(text),
                       QMessageBox.StandardButton.Ok, parent)
     pending = store.pending_recovery()
     if pending:

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal, Slot
 
+from confbrowser.ui.errors import shown_error
+
 SEARCH_DELAY_MS = 120  # short enough to feel live, long enough to skip most keystrokes
 
 
@@ -90,7 +92,8 @@ class SearchController(QObject):
         try:
             self._delivered.emit(request_id, self._search(text), "")
         except Exception as exc:  # noqa: BLE001 - any search failure becomes a message
-            self._delivered.emit(request_id, None, str(exc) or type(exc).__name__)
+            message = shown_error(str(exc) or type(exc).__name__, exc)
+            self._delivered.emit(request_id, None, message)
 
     @Slot(int, object, str)
     def _on_delivered(self, request_id: int, results: Any, error: str) -> None:
@@ -128,7 +131,7 @@ class IndexWorker(QObject):
             report = self._sync(library, self._on_progress, lambda: self.stopping)
         except Exception as exc:  # noqa: BLE001 - the app keeps browsing without search
             if not self.stopping:  # quitting cancels a sync on purpose: nothing to say
-                self.failed.emit(f"indexing failed: {exc}")
+                self.failed.emit(shown_error(f"indexing failed: {exc}", exc))
             return
         self.synced.emit(report)
 
@@ -138,7 +141,7 @@ class IndexWorker(QObject):
         try:
             library = self._load()
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit(f"reading notes failed: {exc}")
+            self.failed.emit(shown_error(f"reading notes failed: {exc}", exc))
             return
         self.library_loaded.emit(library)
         self.sync(library)
@@ -155,7 +158,7 @@ class IndexWorker(QObject):
         try:
             self._set_note(talk_id, text)
         except Exception as exc:  # noqa: BLE001
-            self.failed.emit(f"updating the note in the index failed: {exc}")
+            self.failed.emit(shown_error(f"updating the note in the index failed: {exc}", exc))
 
     def _on_progress(self, done: Any = 0, total: Any = 0, *_rest: Any) -> None:
         done, total = _as_counts(done, total)
