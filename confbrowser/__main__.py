@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = cli.parse_args(argv)
     context = cli.Context.from_args(args)
-    log_path = logs.configure(context.paths.logs, verbose=args.verbose)
+    log_dir = None if args.self_check else context.paths.logs  # it writes only to its temp dir
+    log_path = logs.configure(log_dir, verbose=args.verbose)
     log.info("confbrowser %s started: %s", __version__, " ".join(argv) or "(no arguments)")
     try:
         return _dispatch(context, args)

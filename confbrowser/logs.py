@@ -22,16 +22,20 @@ _OURS = "_confbrowser_handler"  # marks the handlers configure() owns, so a reru
 log = logging.getLogger("confbrowser")
 
 
-def configure(log_dir: Path, verbose: bool = False, stream: TextIO | None = None) -> Path | None:
+def configure(log_dir: Path | None, verbose: bool = False,
+              stream: TextIO | None = None) -> Path | None:
     """Log to a rotating file in LOG_DIR (and to STREAM/stderr with VERBOSE); return the file.
 
-    Returns None when the file cannot be written (read-only home): the app runs on without it.
+    Returns None without LOG_DIR (the self-check writes nothing outside its temporary
+    directory) or when the file cannot be written (read-only home): the app runs on.
     """
     close()
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
     formatter = logging.Formatter(FORMAT)
     if verbose:
         _add(logging.StreamHandler(stream or sys.stderr), formatter)
+    if log_dir is None:
+        return None
     path = log_dir / LOG_FILE
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
