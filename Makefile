@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 
-.PHONY: run test bench stress package install-desktop lint clean
+.PHONY: run test bench stress parse-report package install-desktop lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ bench: $(STAMP)
 
 stress: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.stress
+
+# talks found / right conference / speakers right / spurious per fixture collection
+parse-report: $(STAMP)
+	$(PY) -m tests.parse_report $(ARGS)
 
 package: $(STAMP)
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/confbrowser.spec
