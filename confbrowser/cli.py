@@ -49,7 +49,12 @@ class Context:
             from confbrowser.core.parsecache import ParseCache
 
             notes = self.notes_paths()
-            self._library = load_library(notes, ParseCache(self.paths.parse_cache_dir, notes))
+            bar = _ProgressBar("Reading notes", "files")
+            try:
+                self._library = load_library(
+                    notes, ParseCache(self.paths.parse_cache_dir, notes), bar)
+            finally:
+                bar.finish()
         return self._library
 
 
@@ -254,7 +259,7 @@ def cmd_index(context: Context, args: argparse.Namespace) -> int:
     from confbrowser.core import index as talk_index
 
     library = context.library()
-    bar = _ProgressBar()
+    bar = _ProgressBar("Indexing", "talks", after=0.0)
     try:
         with talk_index.TalkIndex(context.paths.index_dir) as index:
             notes = _annotation_texts(context)
@@ -273,19 +278,27 @@ def cmd_index(context: Context, args: argparse.Namespace) -> int:
 
 
 class _ProgressBar:
-    """A plain text progress bar on stderr, drawn only when stderr is a terminal."""
+    """A plain text progress bar on stderr, drawn only when stderr is a terminal and the
+    work lasts (a scan of unchanged notes from the parse cache draws nothing)."""
 
-    def __init__(self, width: int = 30) -> None:
-        self.width = width
+    def __init__(self, what: str, unit: str, width: int = 30, after: float = 0.3) -> None:
+        import time
+
+        self.what, self.unit, self.width = what, unit, width
         self.active = sys.stderr.isatty()
         self.drawn = False
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self._after = after
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.active or total <= 0:
+        elapsed = self._clock() - self._started
+        if not self.active or total <= 0 or (elapsed < self._after and not self.drawn):
             return
         filled = int(self.width * done / total)
         bar = "#" * filled + "-" * (self.width - filled)
-        sys.stderr.write(f"\rIndexing [{bar}] {done}/{total}")
+        left = f" · about {(total - done) * elapsed / done:.0f} s left" if 0 < done < total else ""
+        sys.stderr.write(f"\r{self.what} [{bar}] {done:,} / {total:,} {self.unit}{left}\x1b[K")
         sys.stderr.flush()
         self.drawn = True
 

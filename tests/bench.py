@@ -105,6 +105,7 @@ BENCHMARKS: list[Benchmark | str] = [
     bench_parse_corpus,
     "tests.bench_render:bench_render",
     "tests.bench_search:bench_search",
+    "tests.bench_scale:bench_scale",
 ]
 
 

@@ -116,5 +116,5 @@ def test_index_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         os.close(main_fd)
     assert proc.returncode == 0
     err = b"".join(chunks).decode()
-    assert "Indexing [" in err and "39/39" in err
+    assert "Indexing [" in err and "39 / 39 talks" in err
     assert b"39 talks" in out

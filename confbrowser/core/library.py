@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,23 +103,30 @@ class _ConferenceDraft:
         )
 
 
-def load_library(paths: Sequence[Path], cache: ParseCache | None = None) -> Library:
+def load_library(paths: Sequence[Path], cache: ParseCache | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Library:
     """Read every notes file under paths (files or folders, recursive) into a Library.
 
     With a CACHE, files whose `stat` is unchanged since they were parsed are not read again.
+    PROGRESS gets (files done, files) now and then while files are parsed.
     """
     warnings: list[LoadWarning] = []
     sources: list[_Source] = []
     read: list[str] = []
     if cache is not None:
         cache.begin()
-    for path, root in _notes_files(paths, warnings):
+    files = _notes_files(paths, warnings)
+    for done, (path, root) in enumerate(files):
+        if progress is not None and done % 25 == 0:
+            progress(done, len(files))
         entry = _read_and_parse(path, cache)
         warnings.extend(LoadWarning(str(path), message) for message in entry.warnings)
         if entry.read:
             read.append(str(path))
         if entry.parsed is not None:
             sources += [_Source(path, root, part) for part in (entry.parsed, *entry.parsed.more)]
+    if progress is not None:
+        progress(len(files), len(files))
     if cache is not None:
         cache.save()
     return _assemble(sources, warnings, read)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QFont
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confbrowser.core import render
 from confbrowser.core.annotations import Error as AnnotationError
 from confbrowser.core.model import Annotation, Talk
 from confbrowser.ui import linkpolicy, theme
@@ -292,7 +291,7 @@ class _Preview(QTextBrowser):
         self._markdown = text
         self.document().setDefaultStyleSheet(theme.talk_css(theme.is_dark_palette(self.palette())))
         self.document().setDocumentMargin(10)
-        body = render.render_markdown(text) if text.strip() else (
+        body = _render().render_markdown(text) if text.strip() else (
             '<p class="empty">Nothing written yet.</p>')
         self.setHtml(f"<html><body>{body}</body></html>")
 
@@ -333,3 +332,11 @@ def _when(moment: dt.datetime) -> str:
     today = dt.datetime.now(local.tzinfo).date()
     return local.strftime("%H:%M" if local.date() == today else "%Y-%m-%d %H:%M")
 
+
+
+def _render() -> Any:
+    """Return core.render, imported on first use: Markdown and Pygments load after the
+    window's first frame."""
+    from confbrowser.core import render
+
+    return render

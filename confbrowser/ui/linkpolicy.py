@@ -7,8 +7,6 @@ from urllib.parse import unquote
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 
-from confbrowser.core import render
-
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
@@ -17,10 +15,12 @@ def follow(url: QUrl) -> str | None:
 
     Anything else (file:, javascript:, relative paths) goes nowhere on purpose.
     """
+    from confbrowser.core.render import TALK_SCHEME  # Markdown loads after the first frame
+
     scheme = url.scheme().lower()
     if scheme in EXTERNAL_SCHEMES:
         QDesktopServices.openUrl(url)
-    elif scheme == render.TALK_SCHEME:
+    elif scheme == TALK_SCHEME:
         return unquote(url.path())
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTreeView, QWidget
 
@@ -31,12 +31,15 @@ APP_TITLE = "confbrowser"
 
 
 def create_main_window(paths: AppPaths, notes: Sequence[Path]) -> MainWindow:
-    """Build the services and the window the same way for the app and the tests."""
-    return MainWindow(AppServices.create(paths, list(notes)))
+    """Build the services and the window the same way for the app and the tests; the
+    window paints first and reads the notes on its index thread."""
+    return MainWindow(AppServices.create(paths, list(notes), read_notes=False))
 
 
 class MainWindow(QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
+
+    library_shown = Signal()  # the tree holds the notes just read
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._terms: tuple[str, ...] = ()
         self._closed = False
+        self._shown_library = False
         self.settings = QSettings(str(services.paths.settings_file), QSettings.Format.IniFormat)
         self.ui = self._build_ui()
         self.actions_by_name = shortcuts.install(
@@ -58,20 +62,20 @@ class MainWindow(QMainWindow):
         services.note_changed = self.indexer.set_note
         self.watcher = folders.FolderWatcher(self)
         self._connect()
-        self._apply_library(services.library)
-        self.ui.view.show_welcome(services.library)
-        self._restore()
+        self.ui.restore(self.settings, self)
         self.watcher.watch(services.notes_paths())
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
-        # start the index process once the window has painted: spawning it competes with the
-        # first paint on a busy 2-core machine
-        QTimer.singleShot(100, self, self._start_sync)
+        if services.loaded:
+            self._apply_library(services.library)
+            # start the index process once the window has painted: spawning it competes
+            # with the first paint on a busy 2-core machine
+            QTimer.singleShot(100, self, lambda: self.indexer.sync(self.services.library))
+        else:  # the index thread reads the notes (from the parse cache) after this paints
+            self.ui.view.show_reading()
+            QTimer.singleShot(0, self, self.indexer.reload)
         self.store_notice = show_store_notice(self, services.store)
-
-    def _start_sync(self) -> None:
-        self.indexer.sync(self.services.library)
 
     # wiring
 
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self.search.results_ready.connect(self._on_results)
         self.search.waiting_for_index.connect(ui.results.show_indexing)
         self.search.search_failed.connect(ui.results.show_error)
+        worker.reading.connect(ui.index_status.show_reading)
         worker.progress.connect(ui.index_status.show_progress)
         worker.synced.connect(self._on_synced)
         worker.failed.connect(ui.index_status.show_error)
@@ -240,6 +245,9 @@ class MainWindow(QMainWindow):
 
     def _apply_library(self, library: Library) -> None:
         """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""
+        first = not self._shown_library
+        self._shown_library = True
+        self.services.loaded = True
         before, self.services.library = self.services.library, library
         self.services.store.reattach(library)  # orphans whose talk came back get their notes
         self.ui.set_library(library, *self.services.markers())
@@ -249,6 +257,10 @@ class MainWindow(QMainWindow):
             self.open_talk(talk_id, self._terms, record=False)  # its notes file changed
         elif talk_id:
             self._select(self.ui.model.index_for_talk(talk_id))
+        if first:
+            self.ui.view.show_welcome(library)
+            self._open_last_talk()
+        self.library_shown.emit()
 
     def _on_annotation_saved(self, talk_id: str) -> None:
         note = self.services.store.get(talk_id)
@@ -290,8 +302,7 @@ class MainWindow(QMainWindow):
 
     # settings and shutdown
 
-    def _restore(self) -> None:
-        self.ui.restore(self.settings, self)
+    def _open_last_talk(self) -> None:
         last = self.settings.value("session/last_talk", "", str)
         if isinstance(last, str) and last:
             self.open_talk(last)
@@ -301,7 +312,8 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.ui.pane.flush()
             self.ui.save(self.settings, self)
-            self.settings.setValue("session/last_talk", self.current_talk_id() or "")
+            if self._shown_library:  # closed while reading: the last talk stays the last
+                self.settings.setValue("session/last_talk", self.current_talk_id() or "")
             self.settings.sync()
             self.search.shutdown()
             self.indexer.shutdown()

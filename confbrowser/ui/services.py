@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,25 +22,41 @@ class AppServices:
     paths: AppPaths
     base_notes: list[Path]
     library: Library = field(default_factory=Library)
-    index: Any = None  # core.index.TalkIndex
     store: Any = None  # core.annotations.AnnotationStore
+    loaded: bool = False  # LIBRARY holds the notes (not the empty one before the first read)
     # set by the window: where a saved annotation's text goes (the index worker)
     note_changed: Callable[[str, str], None] | None = None
+    _index: Any = None  # core.index.TalkIndex, opened on first use
+    _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def create(cls, paths: AppPaths, notes: list[Path]) -> AppServices:
-        """Open the store and index, and read the notes (fast: the tree shows at once)."""
+    def create(cls, paths: AppPaths, notes: list[Path], read_notes: bool = True) -> AppServices:
+        """Open the annotation store and, with READ_NOTES, read the notes now.
+
+        The window passes read_notes=False: it paints first and reads the notes on its
+        index thread. The index (and Whoosh with it) is opened when first used.
+        """
         from confbrowser.core.annotations import AnnotationStore
-        from confbrowser.core.index import TalkIndex
 
         services = cls(paths=paths, base_notes=list(notes))
         services.store = AnnotationStore(
             paths.annotations_dir, on_change=services._on_note_saved,
             recovery_dirs=[paths.cache / "recovery"],  # where `annotations recover` looks too
         )
-        services.index = TalkIndex(paths.index_dir)
-        services.library = services.load_library()
+        if read_notes:
+            services.library = services.load_library()
+            services.loaded = True
         return services
+
+    @property
+    def index(self) -> Any:
+        """Return the TalkIndex, opening it on first use (from whichever thread asks)."""
+        with self._index_lock:
+            if self._index is None:
+                from confbrowser.core.index import TalkIndex
+
+                self._index = TalkIndex(self.paths.index_dir)
+            return self._index
 
     def folders(self) -> list[Path]:
         """Return the user's saved notes folders."""
@@ -50,13 +67,14 @@ class AppServices:
         extra = [p for p in self.folders() if p not in self.base_notes]
         return self.base_notes + extra
 
-    def load_library(self) -> Library:
-        """Read every notes path (used on start and from the index thread on changes)."""
+    def load_library(self, progress: Callable[[int, int], None] | None = None) -> Library:
+        """Read every notes path (used on start and from the index thread on changes);
+        PROGRESS gets (files read, files) as they are read."""
         from confbrowser.core.library import load_library
         from confbrowser.core.parsecache import ParseCache
 
         notes = self.notes_paths()
-        return load_library(notes, ParseCache(self.paths.parse_cache_dir, notes))
+        return load_library(notes, ParseCache(self.paths.parse_cache_dir, notes), progress)
 
     def notes_text(self) -> dict[str, str]:
         """Return talk id → annotation text for the index."""
@@ -107,8 +125,9 @@ class AppServices:
         return starred, annotated
 
     def close(self) -> None:
-        if self.index is not None:
-            self.index.close()
+        with self._index_lock:
+            if self._index is not None:
+                self._index.close()
 
     def _on_note_saved(self, talk_id: str, text: str) -> None:
         if self.note_changed is not None:

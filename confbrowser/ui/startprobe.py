@@ -1,8 +1,9 @@
 """Report when the main window first paints, then close it: the start-up benchmark's probe.
 
-With CONFBROWSER_EXIT_AFTER_SHOW=1 the app prints one line with the wall-clock time of its
-first painted frame and closes the window as a user would (so the worker threads shut
-down cleanly). tests/bench_startup.py reads that line to measure launch → shown window.
+With CONFBROWSER_EXIT_AFTER_SHOW=1 the app prints the wall-clock time of its first painted
+frame (`confbrowser: first frame at <epoch>`) and of the tree holding every conference and
+talk (`confbrowser: tree ready at <epoch>`), then closes the window as a user would (so the
+worker threads shut down cleanly). tests/bench_startup.py reads those lines.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 EXIT_AFTER_SHOW_ENV = "CONFBROWSER_EXIT_AFTER_SHOW"
 SHOWN_PREFIX = "confbrowser: first frame at"
+TREE_PREFIX = "confbrowser: tree ready at"
 
 
 class _FirstPaint(QObject):
@@ -24,6 +26,11 @@ class _FirstPaint(QObject):
         super().__init__(window)
         self._window = window
         self._seen = False
+        self._painted = False
+        self._tree_ready = bool(getattr(getattr(window, "services", None), "loaded", True))
+        shown = getattr(window, "library_shown", None)
+        if shown is not None and not self._tree_ready:
+            shown.connect(self._on_library_shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if not self._seen and event.type() == QEvent.Type.Paint and _inside(watched, self._window):
@@ -34,7 +41,19 @@ class _FirstPaint(QObject):
 
     def _report(self) -> None:
         print(f"{SHOWN_PREFIX} {time.time():.6f}", flush=True)
-        self._window.close()
+        self._painted = True
+        self._close_when_done()
+
+    def _on_library_shown(self) -> None:
+        if not self._tree_ready:
+            self._tree_ready = True
+            # printed once the model holds every conference and talk (set_library ran)
+            print(f"{TREE_PREFIX} {time.time():.6f}", flush=True)
+        self._close_when_done()
+
+    def _close_when_done(self) -> None:
+        if self._painted and self._tree_ready:
+            self._window.close()
 
 
 def exit_after_first_paint(app: QApplication, window: QWidget) -> None:

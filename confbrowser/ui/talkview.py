@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confbrowser.core import render
 from confbrowser.core.model import Conference, Library, Talk
 from confbrowser.core.sanitise import IMAGE_SUFFIXES
 from confbrowser.ui import linkpolicy, theme
@@ -88,7 +88,7 @@ class TalkView(QWidget):
         """Render TALK, marking every match of TERMS, and go to the first match."""
         self._talk = talk
         self._browser.notes_dir = _notes_dir(talk.source.path)
-        page, count = render.highlight_matches(render.render_talk(talk, conference), terms)
+        page, count = _render().highlight_matches(_render().render_talk(talk, conference), terms)
         self._show(page)
         self._collect_matches(count)
 
@@ -97,14 +97,20 @@ class TalkView(QWidget):
         self._talk = None
         self._browser.notes_dir = next(
             (_notes_dir(t.source.path) for t in conference.talks), None)
-        self._show(render.render_conference(conference))
+        self._show(_render().render_conference(conference))
         self._collect_matches(0)
+
+    def show_reading(self) -> None:
+        """Say that the notes are being read (plain text: no Markdown before the first frame)."""
+        self._talk = None
+        self._html = ""
+        self._browser.setPlainText("Reading your notes…")
 
     def show_welcome(self, library: Library | None = None) -> None:
         """Show the start page: what is loaded, tips and shortcuts."""
         self._talk = None
         self._browser.notes_dir = None
-        self._show(render.render_welcome(library))
+        self._show(_render().render_welcome(library))
         self._collect_matches(0)
 
     def focus_view(self) -> None:
@@ -250,7 +256,7 @@ def _match_ranges(document: QTextDocument, count: int) -> list[tuple[int, int]]:
     """Find where the N marked matches sit in DOCUMENT (anchor names m1..mN)."""
     if not count:
         return []
-    wanted = {render.match_id(n): n for n in range(1, count + 1)}
+    wanted = {_render().match_id(n): n for n in range(1, count + 1)}
     found: dict[int, tuple[int, int]] = {}
     block = document.begin()
     while block.isValid():
@@ -433,3 +439,11 @@ def _tool_button(parent: QWidget, text: str, tip: str, slot: object) -> QToolBut
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.clicked.connect(slot)
     return button
+
+
+def _render() -> Any:
+    """Return core.render, imported on first use: Markdown and Pygments load after the
+    window's first frame."""
+    from confbrowser.core import render
+
+    return render

@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from confbrowser.core.paths import resources_dir
-from confbrowser.core.render import code_css
 
 STYLE_FILES = ("talkview.css",)
 
@@ -42,6 +41,8 @@ def is_dark_palette(palette: QPalette) -> bool:
 
 def talk_css(dark: bool) -> str:
     """Return the talk view stylesheet: layout, the scheme's colours and code colours."""
+    from confbrowser.core.render import code_css  # Pygments: not before the first frame
+
     return _css_files(dark) + "\n" + code_css(dark) + "\n" + _CODE_BLOCK_FIX
 
 

@@ -40,19 +40,27 @@ class Node:
     talk: Talk | None = None
     conference: Conference | None = None
     children: list[Node] = field(default_factory=list)
+    row_number: int = 0  # place among the parent's children (views ask for it constantly)
+    talks: int = 0  # talks at or under this node, counted once the tree is built
 
     def add(self, child: Node) -> Node:
         child.parent = self
+        child.row_number = len(self.children)
         self.children.append(child)
         return child
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        return self.row_number
 
     def talk_count(self) -> int:
-        if self.kind is Kind.TALK:
-            return 1
-        return sum(child.talk_count() for child in self.children)
+        return self.talks
+
+    def finish(self) -> int:
+        """Number the children again and count the talks below (after pruning)."""
+        for number, child in enumerate(self.children):
+            child.row_number = number
+        self.talks = 1 if self.kind is Kind.TALK else sum(c.finish() for c in self.children)
+        return self.talks
 
 
 def build_tree(library: Library) -> Node:
@@ -70,7 +78,14 @@ def build_tree(library: Library) -> Node:
             parent.add(Node(Kind.TALK, talk.title, talk=talk, conference=conference))
         # a declared track without talks is noise in the tree
         conf_node.children = [n for n in conf_node.children if n.kind is Kind.TALK or n.children]
+    root.finish()
     return root
+
+
+def _walk(node: Node) -> Iterable[Node]:
+    for child in node.children:
+        yield child
+        yield from _walk(child)
 
 
 class TalkTreeModel(QAbstractItemModel):
@@ -79,6 +94,7 @@ class TalkTreeModel(QAbstractItemModel):
     def __init__(self, library: Library | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._root = build_tree(library or Library())
+        self._talk_nodes: dict[str, Node] = {}
         self._starred: set[str] = set()
         self._annotated: set[str] = set()
 
@@ -88,6 +104,7 @@ class TalkTreeModel(QAbstractItemModel):
         """Replace the whole tree (notes changed on disk)."""
         self.beginResetModel()
         self._root = build_tree(library)
+        self._talk_nodes = {}
         self.endResetModel()
 
     def set_markers(self, starred: Iterable[str], annotated: Iterable[str]) -> None:
@@ -108,7 +125,12 @@ class TalkTreeModel(QAbstractItemModel):
 
     def index_for_talk(self, talk_id: str) -> QModelIndex:
         """Return the index of the talk with TALK_ID, or an invalid index."""
-        node = self._find(self._root, lambda n: n.talk is not None and n.talk.id == talk_id)
+        if not self._talk_nodes:  # built on first use: a dict, not a walk per lookup
+            self._talk_nodes = {"": self._root}  # marks it built, even for an empty tree
+            for found in _walk(self._root):
+                if found.talk is not None:
+                    self._talk_nodes.setdefault(found.talk.id, found)  # the first one wins
+        node = self._talk_nodes.get(talk_id) if talk_id else None
         return self._index_of(node) if node else QModelIndex()
 
     def index_for_conference(self, name: str) -> QModelIndex:
@@ -152,9 +174,12 @@ class TalkTreeModel(QAbstractItemModel):
     # Qt API
 
     def index(self, row: int, column: int, parent: Index = _NO_PARENT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # bounds checked here rather than by hasIndex(), which calls back into rowCount():
+        # expandAll() asks for every row of a 10,000-talk tree
+        children = self.node(parent).children if parent.column() <= 0 else []
+        if column != 0 or not 0 <= row < len(children):
             return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: Index = _NO_PARENT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -171,7 +196,7 @@ class TalkTreeModel(QAbstractItemModel):
         return 1
 
     def hasChildren(self, parent: Index = _NO_PARENT) -> bool:
-        return self.rowCount(parent) > 0
+        return parent.column() <= 0 and bool(self.node(parent).children)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

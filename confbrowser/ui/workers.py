@@ -109,7 +109,8 @@ class SearchController(QObject):
 class IndexWorker(QObject):
     """Own every index write on one thread: reload notes, sync, set one talk's note."""
 
-    progress = Signal(int, int)
+    reading = Signal(int, int)  # notes files read, files
+    progress = Signal(int, int)  # talks indexed, talks
     library_loaded = Signal(object)
     synced = Signal(object)
     failed = Signal(str)
@@ -139,7 +140,7 @@ class IndexWorker(QObject):
     def reload(self) -> None:
         """Re-read the notes folders, hand the library to the GUI, then sync the index."""
         try:
-            library = self._load()
+            library = self._load(self._on_reading)
         except Exception as exc:  # noqa: BLE001
             self.failed.emit(shown_error(f"reading notes failed: {exc}", exc))
             return
@@ -160,6 +161,9 @@ class IndexWorker(QObject):
         except Exception as exc:  # noqa: BLE001
             self.failed.emit(shown_error(f"updating the note in the index failed: {exc}", exc))
 
+    def _on_reading(self, done: int, total: int) -> None:
+        self.reading.emit(done, total)
+
     def _on_progress(self, done: Any = 0, total: Any = 0, *_rest: Any) -> None:
         done, total = _as_counts(done, total)
         step = done * 100 // total if total else 0
@@ -179,6 +183,7 @@ class IndexService(QObject):
     """Run an IndexWorker on its own QThread; the GUI sends requests and gets these signals
     on its own thread (the worker's are re-emitted here, so no slot runs on the worker)."""
 
+    reading = Signal(int, int)
     progress = Signal(int, int)
     library_loaded = Signal(object)
     synced = Signal(object)
@@ -199,6 +204,7 @@ class IndexService(QObject):
         self._sync_requested.connect(worker.sync)
         self._note_requested.connect(worker.set_note)
         self._stop_requested.connect(worker.stop)
+        worker.reading.connect(self._on_reading)
         worker.progress.connect(self._on_progress)
         worker.library_loaded.connect(self._on_library_loaded)
         worker.synced.connect(self._on_synced)
@@ -223,6 +229,10 @@ class IndexService(QObject):
             self._worker.stopping = True
             self._stop_requested.emit()
             self._thread.wait()
+
+    @Slot(int, int)
+    def _on_reading(self, done: int, total: int) -> None:
+        self.reading.emit(done, total)
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:

@@ -73,7 +73,8 @@ def test_index_service_reports_progress_then_ready_from_its_own_thread(qtbot):
             progress(done, 100)
         return "report"
 
-    worker = IndexWorker(load=lambda: "library", sync=sync, set_note=lambda t, x: None)
+    worker = IndexWorker(load=lambda progress=None: "library", sync=sync,
+                         set_note=lambda t, x: None)
     service = IndexService(worker)
     steps: list[tuple[int, int]] = []
     service.progress.connect(lambda d, t: steps.append((d, t)))

@@ -19,6 +19,7 @@ def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # 
     qtbot.waitExposed(window)
     window.activateWindow()  # shortcuts and focus need the active window
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.services.loaded, timeout=30_000)  # read after the paint
     return window
 
 
