@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,9 +190,33 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "annotations": cmd_annotations,
     }
     try:
-        return handlers[args.command](context, args)
+        with _exit_cleanly_on_signals():
+            return handlers[args.command](context, args)
     except BrokenPipeError:  # `confbrowser outline | head`
         return 0
+
+
+@contextmanager
+def _exit_cleanly_on_signals() -> Iterator[None]:
+    """Let SIGTERM and SIGHUP end a command as Ctrl-C does: by unwinding it.
+
+    Killed by default, a rebuild left its half-built generation and its lock behind;
+    unwinding cancels the writer, removes the temp folder and releases the lock.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, leave) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def cmd_outline(context: Context, args: argparse.Namespace) -> int:

@@ -33,6 +33,7 @@ SCENARIOS = [
     ("queries", "tests.stress_queries", 10_000),
     ("instances", "tests.stress_instances", 60),
     ("render", "tests.stress_render", 2000),
+    ("killed", "tests.stress_killed", 200),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

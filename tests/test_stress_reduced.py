@@ -11,6 +11,7 @@ from tests import (
     stress_annotations,
     stress_index,
     stress_instances,
+    stress_killed,
     stress_notes,
     stress_queries,
     stress_render,
@@ -66,3 +67,9 @@ def test_hostile_notes_neither_run_nor_fetch(qapp):
     _clean(result)
     assert result["figures"]["links clicked"] > 0
     assert result["figures"]["resource loads"] > 0  # the notes' own images were shown
+
+
+def test_killed_rebuilds_leave_no_writer_and_no_wait():
+    result = stress_killed.run(3)  # one each of SIGKILL, SIGTERM, SIGHUP
+    _clean(result)
+    assert result["figures"]["helpers killed with them"] >= 3

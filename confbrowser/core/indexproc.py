@@ -9,6 +9,7 @@ The index directory's own write lock keeps this child and any other writer apart
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def sync_in_child(
     child = context.Process(
         target=_child_main, name="confbrowser-indexer", daemon=True,
         args=(str(index_dir), [str(p) for p in notes_paths], dict(notes), sender,
-              str(parse_cache_dir) if parse_cache_dir else None),
+              str(parse_cache_dir) if parse_cache_dir else None, os.getpid()),
     )
     child.start()
     sender.close()
@@ -74,12 +75,15 @@ def _follow(child: Any, receiver: Any, progress: Callable[[int, int], None],
 
 
 def _child_main(index_dir: str, notes_paths: list[str], notes: dict[str, str], sender: Any,
-                parse_cache_dir: str | None = None) -> None:
+                parse_cache_dir: str | None = None, parent_pid: int | None = None) -> None:
     """Read the notes, sync the index, and send progress and the report to the parent."""
     from confbrowser.core.index import TalkIndex
+    from confbrowser.core.indexwrite import die_with_parent
     from confbrowser.core.library import load_library
     from confbrowser.core.parsecache import ParseCache
 
+    if parent_pid is not None:
+        die_with_parent(parent_pid)  # an app killed mid-sync leaves no writer behind
     try:
         roots = [Path(p) for p in notes_paths]
         cache = ParseCache(Path(parse_cache_dir), roots) if parse_cache_dir else None

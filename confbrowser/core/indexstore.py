@@ -7,7 +7,8 @@ Layout::
                    + manifest.json (talk id -> digest; notes file -> mtime and size)
     tmp-<id>/      a generation being built; renamed to gen-<id> when complete
     notes.json     talk id -> annotation text, so a rebuild keeps the notes
-    write.lock     one writer at a time, across threads and processes
+    write.lock     one writer at a time, across threads and processes; holds "<pid> <start>"
+                   of its holder while held, so a lock outliving its holder is broken at once
 
 Segment files are read into memory, never mmapped (see SegmentsInMemory). When the folder
 cannot be written, the index moves to a per-user temporary folder (fallback_folder).
@@ -117,32 +118,100 @@ def read_generation(
 
 
 def remove_stale(directory: Path, keep: str) -> None:
-    """Delete old generations and abandoned temp folders (best effort)."""
+    """Delete old generations and abandoned temp folders (best effort; under the write lock).
+
+    Every build runs under the write lock, so a temp folder other than our own belongs to
+    a writer that died mid-build: it goes at once, whatever its age.
+    """
     for entry in directory.iterdir():
         if entry.name == keep or not entry.is_dir():
             continue
-        if entry.name.startswith("gen-") or (
-            entry.name.startswith("tmp-") and time.time() - _mtime(entry) > 3600
-        ):
+        if entry.name.startswith(("gen-", "tmp-")):
             shutil.rmtree(entry, ignore_errors=True)
 
 
 @contextmanager
 def write_lock(directory: Path, timeout: float) -> Iterator[None]:
-    """Hold DIRECTORY's write lock (other processes), retrying with backoff up to TIMEOUT."""
+    """Hold DIRECTORY's write lock (other processes), retrying with backoff up to TIMEOUT.
+
+    A lock whose recorded holder is gone (processes that inherited it from a killed writer
+    keep an flock alive) is moved aside at once instead of waited for.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(directory / LOCK))
+    path = directory / LOCK
     deadline = time.monotonic() + timeout
     delay = 0.01
-    while not lock.acquire(blocking=False):
+    while True:
+        lock = FileLock(str(path))
+        if lock.acquire(blocking=False):
+            break
+        if _break_orphaned(path):
+            continue
         if time.monotonic() > deadline:
             raise LockTimeout(f"another program kept the search index busy for {timeout:.0f} s")
         time.sleep(delay)
         delay = min(delay * 2, 0.25)
+    _record_holder(lock.fd, f"{os.getpid()} {process_start(os.getpid())}\n")
     try:
         yield
     finally:
+        _record_holder(lock.fd, "")  # before unlocking: a record never names a past holder
         lock.release()
+
+
+def lock_holder(path: Path) -> tuple[int, int] | None:
+    """Return the (pid, start time) recorded in lock file PATH; None when none is."""
+    try:
+        pid, start = path.read_text(encoding="ascii").split()
+        return int(pid), int(start)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def process_start(pid: int) -> int:
+    """Return when process PID started (clock ticks since boot; 0 where unknown)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return int(stat.rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _holder_alive(pid: int, start: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    now = process_start(pid)
+    # a different start time: the pid was reused by another program
+    return not (start and now and now != start)
+
+
+def _break_orphaned(path: Path) -> bool:
+    """Move lock file PATH aside if its recorded holder is gone; True when it was."""
+    try:
+        with open(path, "rb") as f:
+            inode = os.fstat(f.fileno()).st_ino
+            pid, start = (int(x) for x in f.read(64).split())
+    except (OSError, ValueError):
+        return False  # no record (yet): a live writer between lock and record, or old file
+    if _holder_alive(pid, start):
+        return False
+    with suppress(OSError):
+        if os.stat(path).st_ino == inode:  # not already replaced by another breaker
+            os.unlink(path)
+            return True
+    return False
+
+
+def _record_holder(fd: int | None, text: str) -> None:
+    if fd is None:
+        return
+    with suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, text.encode("ascii"), 0)
 
 
 # -- small files ----------------------------------------------------------------------------
@@ -255,9 +324,3 @@ def _check_reader(reader: Any, expected_docs: int | None) -> None:
             sub.stored_fields(sub.doc_count_all() - 1)
         next(iter(sub.lexicon("id")), None)
 
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0

@@ -6,14 +6,19 @@ directory's write lock and decides where the result goes (see index.py).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
 
 from confbrowser.core.indexschema import (
@@ -59,6 +64,68 @@ def committing(writer: SegmentWriter) -> Iterator[SegmentWriter]:
         raise
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """End this process when PARENT_PID ends (Linux; elsewhere the parent cleans up).
+
+    A build's helper processes inherit the directory's write lock; killed (SIGKILL, SIGTERM,
+    SIGHUP), the parent cannot stop them, and an orphan waiting for work forever held the
+    lock for good. The kernel's parent-death signal ends them with it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+class _MortalTask(SubWriterTask):  # type: ignore[misc]
+    """Whoosh's helper writer process, ended by the kernel when the build process ends."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._parent_pid = os.getpid()
+
+    def run(self) -> None:
+        die_with_parent(self._parent_pid)
+        super().run()
+
+
+class _MortalWriter(MpWriter):  # type: ignore[misc]
+    """Whoosh's multi-process writer whose helper processes die with their parent."""
+
+    def _new_task(self) -> SubWriterTask:
+        task = _MortalTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                           self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self) -> None:
+        # Whoosh only flags its own copy of each task; the helpers, waiting for work, would
+        # never end (and exit would wait for them): end them
+        for task in self.tasks:
+            with suppress(Exception):
+                task.terminate()
+                task.join(5)
+        super().cancel()
+
+
+def open_build_writer(ix: Any, options: Mapping[str, Any]) -> SegmentWriter:
+    """Return a writer for a full build with OPTIONS (build_options)."""
+    options = dict(options)
+    procs = options.pop("procs", 1)
+    if procs > 1:
+        return _MortalWriter(ix, procs=procs, **options)
+    return ix.writer(**options)
+
+
 def build_options(build_processes: int | None, talks: int) -> dict[str, Any]:
     """Return writer options for a full build: two processes for big libraries."""
     procs = build_processes
@@ -81,7 +148,7 @@ def build_into(
     folder.mkdir(parents=True)
     ix = whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
     try:
-        writer = ix.writer(**build_options(build_processes, len(talks)))
+        writer = open_build_writer(ix, build_options(build_processes, len(talks)))
     except (OSError, AssertionError, ValueError):  # no way to start helper processes
         writer = ix.writer(limitmb=128)
     total = len(talks)
