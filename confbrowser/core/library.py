@@ -25,7 +25,7 @@ from confbrowser.core.model import (
     talk_id,
 )
 from confbrowser.core.parsecache import Entry, ParseCache, stat_key
-from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, names
+from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, filekinds, names
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # README/index files describe their folder's conference (name + overview) unless they hold
@@ -39,9 +39,8 @@ SKIPPED_SUFFIXES = frozenset({
     ".mov", ".avi", ".mkv", ".wav", ".ogg", ".flac", ".m4a", ".webm", ".doc", ".docx",
     ".ppt", ".pptx", ".xls", ".xlsx", ".key", ".odt", ".odp", ".ods", ".epub", ".exe",
     ".dll", ".so", ".dylib", ".pyc", ".class", ".jar", ".woff", ".woff2", ".ttf", ".otf",
-    ".sqlite", ".db", ".css", ".js", ".json", ".csv", ".lock",
-})
-SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+    ".sqlite", ".db", ".csv",
+})  # (code, configuration and lock files: filekinds, counted in a warning)
 _BINARY_SAMPLE = 8192
 _CONTROL_OK = {9, 10, 11, 12, 13, 27}
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -186,19 +185,32 @@ def _notes_files(paths: Iterable[Path], warnings: list[LoadWarning]) -> list[tup
 
 
 def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
-    """Find notes files under folder, hidden files and folders left out, in sorted order."""
+    """Find notes files under folder, hidden files and folders left out, in sorted order.
+
+    Code, configuration, build, lock and licence files are skipped and counted in one
+    warning for the folder rather than one each (a Sphinx or Hugo project holds dozens).
+    """
     files: list[Path] = []
+    not_notes: list[str] = []
 
     def on_error(exc: OSError) -> None:
         warnings.append(LoadWarning(str(exc.filename or folder), f"cannot be read "
                                     f"({exc.strerror or exc})"))
 
     for directory, dirnames, filenames in os.walk(folder, onerror=on_error):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS]
+        dirnames[:] = [d for d in dirnames if not filekinds.is_skipped_dir(d)]
         for name in filenames:
             if name.startswith(".") or Path(name).suffix.lower() in SKIPPED_SUFFIXES:
                 continue
+            if not filekinds.is_notes_name(name):
+                not_notes.append(name)
+                continue
             files.append(Path(directory, name))
+    if not_notes:
+        examples = ", ".join(sorted(set(not_notes), key=str.casefold)[:5])
+        warnings.append(LoadWarning(str(folder), f"{len(not_notes)} file(s) skipped as not "
+                                    f"notes (code, configuration, build, lock or licence "
+                                    f"files: {examples}{', …' if len(set(not_notes)) > 5 else ''})"))
     return sorted(files, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
 
 

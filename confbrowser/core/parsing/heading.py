@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from confbrowser.core.model import Link, Speaker
+from confbrowser.core.parsing.names import is_notes_section
 
 BOLD_LEVEL = 7
 BULLET_LEVEL = 8
@@ -35,3 +36,8 @@ class Heading:
     def title_line(self) -> int:
         """Return the 0-based line that holds the title text."""
         return self.index if self.title_index < 0 else self.title_index
+
+    @property
+    def section(self) -> bool:
+        """Tell a heading that names a section of a talk's notes ("Abstract", "Liens")."""
+        return is_notes_section(self.text)

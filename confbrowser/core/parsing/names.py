@@ -156,3 +156,46 @@ _GENERIC_GROUPS = frozenset({
 def is_generic_group(name: str) -> bool:
     """Tell whether a heading above talks groups them without naming a track ("Talks")."""
     return name.strip().lower() in _GENERIC_GROUPS
+
+
+# The sections of one talk's notes ("## Abstract", "### Links"): never talks themselves. In
+# the languages people write notes in; compared case- and punctuation-insensitively.
+_NOTES_SECTIONS = frozenset({
+    # English
+    "abstract", "description", "summary", "tl dr", "tldr", "overview", "notes", "my notes",
+    "note", "misc", "misc notes", "miscellaneous", "random notes", "other", "others",
+    "other notes", "details", "links", "link", "resources", "references", "further reading",
+    "reading", "slides", "video", "videos", "recording", "slides and video", "materials",
+    "takeaways", "key takeaways", "takeaway", "key points", "main points", "highlights",
+    "thoughts", "my thoughts", "conclusion", "conclusions", "summary and conclusions",
+    "q a", "q and a", "qa", "questions", "questions and answers", "faq", "things to google",
+    "things to look up", "to do", "todo", "action items", "follow up", "follow ups",
+    "bio", "about the speaker", "speaker bio", "lessons learned", "learnings", "quotes",
+    "tools mentioned", "demo", "code", "examples", "background", "context", "agenda",
+    # French
+    "résumé", "resume", "liens", "lien", "ressources", "références", "points clés",
+    "à retenir", "a retenir", "questions réponses", "remarques", "notes diverses", "divers",
+    "autres", "conclusion s", "en bref", "diapositives", "vidéo", "description du talk",
+    # German
+    "zusammenfassung", "notizen", "fazit", "quellen", "ressourcen", "weiterführende links",
+    "fragen", "fragen und antworten", "sonstiges", "kernpunkte", "erkenntnisse", "folien",
+    "beschreibung", "hintergrund", "anmerkungen",
+    # Spanish / Portuguese / Italian
+    "notas", "enlaces", "resumen", "conclusiones", "recursos", "preguntas",
+    "preguntas y respuestas", "otros", "puntos clave", "referencias", "diapositivas",
+    "descripción", "resumo", "conclusões", "ligações", "perguntas", "riassunto",
+    "appunti", "collegamenti", "conclusioni", "domande",
+    # Chinese / Japanese
+    "笔记", "筆記", "链接", "連結", "链结", "总结", "總結", "摘要", "简介", "簡介", "资源",
+    "資源", "参考", "參考", "参考资料", "參考資料", "问答", "問答", "要点", "要點", "其他",
+    "心得", "幻灯片", "视频", "メモ", "まとめ", "リンク", "資料", "感想", "質疑応答",
+})
+_SECTION_NOISE = re.compile(r"[\W_]+")
+
+
+def is_notes_section(text: str) -> bool:
+    """Tell a heading that names a section of a talk's notes ("Abstract", "Liens", "笔记")."""
+    if len(text) > 40:
+        return False
+    key = " ".join(_SECTION_NOISE.sub(" ", text.casefold()).split())
+    return key in _NOTES_SECTIONS

@@ -93,8 +93,8 @@ def talk_level(notes: Notes) -> int | None:
     """Pick the heading level whose headings look like talks; None when none do."""
     stats: dict[int, tuple[int, int]] = {}
     for heading in notes.headings:
-        if heading.kind in _NO_TALK_KINDS:
-            continue  # "12:00 - Lunch" says nothing about the level of the talks
+        if heading.kind in _NO_TALK_KINDS or heading.section:
+            continue  # "12:00 - Lunch", "## Links" say nothing about the level of the talks
         count, evidence = stats.get(heading.level, (0, 0))
         stats[heading.level] = (count + 1, evidence + _has_evidence(notes, heading))
     ratios = {
@@ -148,7 +148,7 @@ def _shifted(heading: Heading, start: int) -> Heading:
 
 def fallback_level(notes: Notes) -> tuple[int, bool] | None:
     """Without talk evidence: the talk level from the heading shape, and whether it is one talk."""
-    outline = [h for h in notes.headings if h.level < BOLD_LEVEL]
+    outline = [h for h in notes.headings if h.level < BOLD_LEVEL and not h.section]
     if not outline:
         return None
     top = min(h.level for h in outline)
@@ -165,7 +165,10 @@ def fallback_level(notes: Notes) -> tuple[int, bool] | None:
 
 def build(notes: Notes, level: int) -> ParsedFile:
     """Assemble conference, tracks and talks with talks at the given heading level."""
-    structural = [h for h in notes.headings if h.level <= level]
+    # a notes section at the talk level ("## Links" after "## Title") is text of the talk
+    # above it (or of the overview before the first talk); above that level, the overview's
+    structural = [h for h in notes.headings if h.level < level or (
+        h.level == level and not h.section)]
     result = ParsedFile()
     conference = _conference_heading(structural, level)
     overview: list[str] = []

@@ -53,9 +53,15 @@ _DASH = re.compile(r"\s+[-–—]\s+")
 _TRAILING_PAREN = re.compile(r"^(.*?\S)\s*\(([^()]+)\)$")
 _EMPHASIS = re.compile(r"^[*_]{1,3}|[*_]{1,3}$")
 # ":author: X" (a reST field list) and "Speaker:: X" (Dataview) are labels too
+# (in the languages notes are written in: French, German, Spanish, Portuguese, Italian,
+# Dutch, Chinese, Japanese)
 _SPEAKER_PREFIX = re.compile(
-    r"^:?(?:(?:speakers?|presenters?|authors?|hosts?|panelists?|speaker\(s\)|presenter\(s\)|"
-    r"given by|presented by|talk by|by)"
+    r"^:?(?:(?:speakers?|presenters?|presentors?|authors?|hosts?|panelists?|speaker\(s\)|"
+    r"presenter\(s\)|given by|presented by|talk by|by"
+    r"|orat(?:eur|rice)s?|intervenant(?:e|es|s)?|conférencier(?:e|es|s)?|présenté par|par"
+    r"|sprecher(?:in|innen)?|referent(?:in|innen|en)?|vortragende[rn]?|redner(?:in)?"
+    r"|ponentes?|orador(?:a|es|as)?|conferenciantes?|palestrantes?|relatori?|relatric[ei]"
+    r"|spreker|sprekers|講者|讲者|演讲者|演講者|主讲人|主講人|讲师|講師|嘉宾|発表者|登壇者)"
     r"\s*[:：]{1,2}|(?:presented|given|talk)\s+by\b|by\b)\s*",  # "Speaker::" (Dataview)
     re.IGNORECASE,
 )
