@@ -113,8 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "Open the window on PATH... (added for this run; File ▸ Keep opened "
                    "folders saves them). Hands them to the window already open on the same "
                    "data directory, if there is one.")
-    opening.add_argument("paths", metavar="PATH", nargs="+", type=Path,
-                         help="a notes file or folder ('--' before one that starts with '-')")
+    # "*": the menu launcher runs `confbrowser open %F`, and %F is empty when no file is given
+    opening.add_argument("paths", metavar="PATH", nargs="*", type=Path,
+                         help="a notes file or folder ('--' before one that starts with '-'); "
+                         "none: just open (or raise) the window")
 
     outline = _add(sub, "outline", "print the conference → track → talk tree")
     outline.add_argument("--json", action="store_true", help="machine-readable output")

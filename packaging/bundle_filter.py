@@ -23,9 +23,10 @@ EXCLUDED_MODULES = [
     "ssl",
     "_ssl",
     "_hashlib",
-    # QtGui links QtDBus (the library stays); the Python module is unused.
+    # QtGui links QtDBus (the library stays); the Python module is unused. QtNetwork stays
+    # (~3.4 MB): QLocalServer keeps one window per data directory (ui/instance.py); its TLS
+    # plugins do not (no OpenSSL).
     "PySide6.QtDBus",
-    "PySide6.QtNetwork",
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtQuickControls2",
@@ -75,7 +76,7 @@ KEPT_PLUGINS: dict[str, set[str] | None] = {
 
 # Qt libraries that only the dropped plugins or modules link against.
 _UNUSED_QT_LIBS = re.compile(
-    r"libQt6(Pdf|Network|Qml\w*|Quick\w*|Sql|Multimedia\w*|VirtualKeyboard\w*|OpenGLWidgets"
+    r"libQt6(Pdf|Qml\w*|Quick\w*|Sql|Multimedia\w*|VirtualKeyboard\w*|OpenGLWidgets"
     r"|WaylandCompositor\w*|Designer\w*|Help|Test|UiTools|Xml|Concurrent|PrintSupport"
     r"|LabsStyleKit\w*|WebEngine\w*|3D\w*|ShaderTools|SerialPort|Positioning|SvgWidgets"
     r"|EglFsKmsSupport|EglFsKmsGbmSupport)\.so"

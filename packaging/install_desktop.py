@@ -46,12 +46,14 @@ def find_executable(root: Path = ROOT) -> Path:
 
 
 def desktop_entry(template: str, executable: Path) -> str:
-    """Return the .desktop text with Exec/TryExec pointing at EXECUTABLE."""
+    """Return the .desktop text with Exec/TryExec pointing at EXECUTABLE (Exec keeps its
+    arguments: `open %F`)."""
     quoted = _quote_exec(str(executable))
     lines = []
     for line in template.splitlines():
         if line.startswith("Exec="):
-            line = f"Exec={quoted}"
+            arguments = line.removeprefix("Exec=").split(" ", 1)[1:]
+            line = " ".join([f"Exec={quoted}", *arguments])
         elif line.startswith("TryExec="):
             line = f"TryExec={executable}"
         lines.append(line)

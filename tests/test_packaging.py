@@ -92,7 +92,8 @@ def test_spec_includes_the_lazily_imported_app_modules(spec: SimpleNamespace) ->
 
 def test_spec_leaves_unused_qt_modules_and_test_tools_out(spec: SimpleNamespace) -> None:
     excluded = set(spec.a.kwargs["excludes"])
-    assert {"PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtWebEngineCore", "pytest"} <= excluded
+    assert {"PySide6.QtQml", "PySide6.QtWebEngineCore", "pytest"} <= excluded
+    assert "PySide6.QtNetwork" not in excluded  # QLocalServer: one window per data directory
 
 
 def test_launcher_calls_freeze_support_before_main() -> None:
@@ -112,6 +113,7 @@ def test_launcher_calls_freeze_support_before_main() -> None:
     "PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so",
     "PySide6/Qt/lib/libQt6Core.so.6",
     "PySide6/Qt/lib/libQt6Widgets.so.6",
+    "PySide6/Qt/lib/libQt6Network.so.6",
     "PySide6/Qt/lib/libicudata.so.73",
     "libpython3.11.so.1.0",
     "libsqlite3.so.0",
@@ -129,7 +131,7 @@ def test_filter_keeps_what_the_app_needs(bundle_filter: ModuleType, dest: str) -
     "PySide6/Qt/plugins/sqldrivers/libqsqlite.so",
     "PySide6/Qt/plugins/tls/libqopensslbackend.so",
     "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-integration.so",
-    "PySide6/Qt/lib/libQt6Network.so.6",
+    "PySide6/Qt/plugins/networkinformation/libqglib.so",
     "PySide6/Qt/lib/libQt6Pdf.so.6",
     "PySide6/Qt/lib/libQt6Quick.so.6",
     "libxcb-icccm.so.4",
@@ -171,9 +173,9 @@ def test_prune_keeps_only_libraries_reachable_from_the_roots(bundle_filter: Modu
 
 
 def test_filter_bundle_drops_symlinks_to_dropped_libraries(bundle_filter: ModuleType) -> None:
-    binaries = [("PySide6/Qt/lib/libQt6Network.so.6", "/nowhere/libQt6Network.so.6", "BINARY")]
+    binaries = [("PySide6/Qt/lib/libQt6Pdf.so.6", "/nowhere/libQt6Pdf.so.6", "BINARY")]
     datas = [
-        ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+        ("libQt6Pdf.so.6", "PySide6/Qt/lib/libQt6Pdf.so.6", "SYMLINK"),
         ("seeds/a.txt", str(ROOT / "seeds"), "DATA"),
     ]
     kept_binaries, kept_datas = bundle_filter.filter_bundle(binaries, datas)
@@ -205,7 +207,8 @@ def test_desktop_file_has_the_keys_a_launcher_needs() -> None:
     entry = _desktop_entry()
     assert entry["Type"] == "Application"
     assert entry["Name"] == "confbrowser"
-    assert entry["Exec"].split()[0] == "confbrowser"
+    assert entry["Exec"] == "confbrowser open %F"  # "Open with" hands over the files
+    assert entry["MimeType"] == "text/markdown;text/plain;text/x-rst;text/org;"  # no folders
     assert entry["Icon"] == "confbrowser"
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
@@ -273,7 +276,7 @@ def test_install_desktop_writes_launcher_icons_and_metainfo(
     home = tmp_path / "share"
     assert install_desktop.main(["--data-home", str(home), "--exec", str(app)]) == 0
     launcher = (home / "applications" / "confbrowser.desktop").read_text()
-    assert f'Exec="{app}"' in launcher  # quoted: the path has a space
+    assert f'Exec="{app}" open %F' in launcher  # quoted: the path has a space
     assert f"TryExec={app}" in launcher
     for size in ICON_SIZES:
         assert (home / "icons/hicolor" / f"{size}x{size}" / "apps/confbrowser.png").is_file()

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger("confbrowser.ui")
@@ -35,7 +36,14 @@ def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str
 
 
 def run_gui(context: Any, args: argparse.Namespace) -> int:
-    """Show the main window on the context's notes; return the exit code."""
+    """Show the main window on the context's notes (or hand them to the one already open on
+    this data directory); return the exit code."""
+    opened = [Path(p) for p in getattr(args, "paths", None) or []]
+    missing = [p for p in opened if not p.exists()]
+    if missing:
+        log.error("no such file or folder: %s", ", ".join(map(str, missing)))
+        print(f"confbrowser: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 1
     reason = missing_display(os.environ)
     if reason:
         log.error("no display found (%s)", reason)
@@ -43,18 +51,33 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     app = _application()
+    from confbrowser.ui import instance
     from confbrowser.ui.errors import log_uncaught
     from confbrowser.ui.mainwindow import create_main_window
 
+    paths = context.paths
+    name = instance.server_name([paths.cache, paths.data, paths.config])
+    handover = instance.hand_over(name, opened)
+    if handover is instance.Handover.DELIVERED:
+        log.info("handed %d path(s) to the window already open on this data directory",
+                 len(opened))
+        return 0
+    if handover is instance.Handover.SILENT:
+        log.warning("the window already open on this data directory did not answer within "
+                    "%d ms; opening a second one", instance.ANSWER_TIMEOUT_MS)
     sys.excepthook = log_uncaught  # an exception escaping a slot reaches the log too
-
-    window = create_main_window(context.paths, context.notes)
+    window = create_main_window(paths, context.notes, opened=opened)
+    server = instance.InstanceServer(name, parent=window)
+    if handover is instance.Handover.NOBODY and server.listen():
+        server.paths_received.connect(window.open_paths)
     window.show()
     if os.environ.get("CONFBROWSER_EXIT_AFTER_SHOW"):  # the start-up benchmark's probe
         from confbrowser.ui.startprobe import exit_after_first_paint
 
         exit_after_first_paint(app, window)
-    return app.exec()
+    status = app.exec()
+    server.close()
+    return status
 
 
 def _application() -> Any:

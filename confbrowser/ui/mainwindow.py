@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -28,12 +29,21 @@ from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, T
 from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
 
 APP_TITLE = "confbrowser"
+log = logging.getLogger("confbrowser.ui")
 
 
-def create_main_window(paths: AppPaths, notes: Sequence[Path]) -> MainWindow:
+def create_main_window(paths: AppPaths, notes: Sequence[Path],
+                       opened: Sequence[Path] = ()) -> MainWindow:
     """Build the services and the window the same way for the app and the tests; the
-    window paints first and reads the notes on its index thread."""
-    return MainWindow(AppServices.create(paths, list(notes), read_notes=False))
+    window paints first and reads the notes on its index thread.
+
+    OPENED are the paths of `confbrowser open` (already among NOTES): read for this run,
+    and offered to be kept as notes folders.
+    """
+    window = MainWindow(AppServices.create(paths, list(notes), read_notes=False))
+    window.opened = [Path(p) for p in opened]
+    window.offer_to_keep()
+    return window
 
 
 class MainWindow(QMainWindow):
@@ -48,6 +58,7 @@ class MainWindow(QMainWindow):
         self._terms: tuple[str, ...] = ()
         self._closed = False
         self._shown_library = False
+        self.opened: list[Path] = []  # `confbrowser open` paths of this run, not saved yet
         self.settings = QSettings(str(services.paths.settings_file), QSettings.Format.IniFormat)
         self.ui = self._build_ui()
         self.actions_by_name = shortcuts.install(
@@ -95,6 +106,7 @@ class MainWindow(QMainWindow):
         ui = self.ui
         return {
             "add_folder": self.add_folder, "remove_folder": self.remove_folder,
+            "keep_opened": self.keep_opened,
             "show_warnings": self.show_warnings, "quit": self.close,
             "focus_search": self.focus_search, "find_in_talk": ui.view.start_find,
             "next_match": ui.view.next_match, "previous_match": ui.view.previous_match,
@@ -249,6 +261,8 @@ class MainWindow(QMainWindow):
         self._shown_library = True
         self.services.loaded = True
         before, self.services.library = self.services.library, library
+        log.info("showing %d talks from %d notes path(s)", sum(1 for _ in library.talks()),
+                 len(self.services.notes_paths()))
         self.services.store.reattach(library)  # orphans whose talk came back get their notes
         self.ui.set_library(library, *self.services.markers())
         self.ui.warnings_button.set_count(len(library.warnings))
@@ -274,6 +288,53 @@ class MainWindow(QMainWindow):
         folder = folders.ask_folder_to_add(self)
         if folder:
             self._change_folders(saved_folders.add_folder, folder)
+
+    def open_paths(self, paths: Sequence[Path]) -> None:
+        """Read PATHS too for this run (handed over by a later launch) and ask to be raised."""
+        fresh = [Path(p) for p in paths if Path(p) not in self.services.notes_paths()]
+        if fresh:
+            log.info("reading %d more notes path(s) for this run", len(fresh))
+            self.services.base_notes += fresh
+            self.opened += fresh
+            self.watcher.watch(self.services.notes_paths())
+            self.indexer.reload()
+            self.offer_to_keep()
+        self.raise_to_front()
+
+    def raise_to_front(self) -> None:
+        """Un-minimise, raise and ask the window manager for focus (it may only flash us)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.requestActivate()
+        log.info("asked the window manager to raise the window")
+
+    def offer_to_keep(self) -> None:
+        """Say the opened paths are for this run only; File ▸ Keep opened folders saves them."""
+        action = self.actions_by_name.get("keep_opened")
+        if action is not None:
+            action.setEnabled(bool(self.opened))
+        if self.opened:
+            names = ", ".join(p.name or str(p) for p in self.opened[:3])
+            more = f" and {len(self.opened) - 3} more" if len(self.opened) > 3 else ""
+            self.statusBar().showMessage(
+                f"Opened {names}{more} for this run — File ▸ Keep opened notes to keep them", 15000)
+
+    def keep_opened(self) -> None:
+        """Save the opened paths as notes folders, so later runs read them too."""
+        for path in list(self.opened):
+            try:
+                saved_folders.add_folder(self.services.paths.config, path)
+            except saved_folders.Error as exc:
+                QMessageBox.warning(self, APP_TITLE, shown_error(str(exc), exc))
+                return
+            self.opened.remove(path)
+        self.offer_to_keep()
+        self.statusBar().showMessage("Kept: later runs read these notes too", 5000)
 
     def remove_folder(self) -> None:
         folder = folders.ask_folder_to_remove(self, self.services.folders())
