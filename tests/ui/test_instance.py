@@ -71,7 +71,7 @@ def test_a_second_open_reaches_the_first_window_which_adds_the_folder(
     first = launch(env, data, "open", str(NOTES / "misc"))
     try:
         wait_for_log(data, "listening for later launches", first)
-        assert "showing 1 talks from 1 notes path(s)" in log_of(data)
+        wait_for_log(data, "showing 1 talks from 1 notes path(s)", first)
         status, output = finish(launch(env, data, "open", str(NOTES / "blog-export")))
         assert status == 0, output
         log = wait_for_log(data, "showing 10 talks from 2 notes path(s)", first)
