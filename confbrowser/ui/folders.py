@@ -3,71 +3,115 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 DEBOUNCE_MS = 300  # editors write a burst of events per save; react once
-MAX_WATCHED = 4000  # inotify watches are a shared, limited resource
+# What changes notes; opening or reading a file (our own scan does) is no change.
+_CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
 
 
 class FolderWatcher(QObject):
-    """Say `changed` once per burst of file-system events under the watched folders."""
+    """Say `changed` once per burst of file-system events under the watched folders.
+
+    Folders are watched, not files (watchdog: one inotify watch per folder, folders created
+    later included), so there is no cap on how many notes files are followed. Events come
+    on watchdog's thread and are handed to this object's thread by a queued signal; a burst
+    (a `git pull` touching 1,000 files) becomes one `changed`.
+    """
 
     changed = Signal()
+    _seen = Signal(str)  # from the observer thread
 
     def __init__(self, parent: QObject | None = None, delay_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self._roots: list[Path] = []
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._on_event)
-        self._watcher.fileChanged.connect(self._on_event)
+        self._observer: Any = None
+        self._lock = threading.Lock()
+        self.pending: set[str] = set()  # paths changed since the last `changed`
+        self.last_batch: set[str] = set()  # the paths the last `changed` stood for
+        self._seen.connect(self._on_event)
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self._on_settled)
 
     def watch(self, roots: Sequence[Path]) -> None:
         """Watch ROOTS (files or folders, recursively), replacing what was watched."""
-        self._roots = [Path(r) for r in roots]
-        self._rewatch()
+        self.stop()
+        self._roots = [Path(os.path.abspath(r)) for r in roots]
+        from watchdog.observers import Observer
+
+        observer = Observer()
+        handler = _Handler(self, self._roots)
+        for folder, recursive in _watch_points(self._roots):
+            try:
+                observer.schedule(handler, str(folder), recursive=recursive)
+            except OSError:  # a folder that went away or may not be read: nothing to watch
+                continue
+        observer.daemon = True
+        observer.start()
+        self._observer = observer
 
     def watched(self) -> list[str]:
-        return self._watcher.directories() + self._watcher.files()
+        """Return the folders being watched (each recursively, or a single file's folder)."""
+        return [str(folder) for folder, _ in _watch_points(self._roots)]
 
-    def _rewatch(self) -> None:
-        # A save by rename drops the old file from the watch: re-add everything after events.
-        wanted = _paths_under(self._roots)
-        current = set(self.watched())
-        stale = [p for p in current if p not in wanted]
-        if stale:
-            self._watcher.removePaths(stale)
-        fresh = [p for p in wanted if p not in current and os.path.exists(p)]
-        if fresh:
-            self._watcher.addPaths(fresh)
+    def stop(self) -> None:
+        """Stop watching (the window closes)."""
+        observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=2)
 
-    def _on_event(self, _path: str) -> None:
+    def _on_event(self, path: str) -> None:
+        self.pending.add(path)
         self._timer.start()
 
     def _on_settled(self) -> None:
-        self._rewatch()
+        self.last_batch, self.pending = self.pending, set()
         self.changed.emit()
 
 
-def _paths_under(roots: Sequence[Path]) -> list[str]:
-    """Return the folders and files under ROOTS, hidden ones left out, capped."""
-    found: list[str] = []
+class _Handler:
+    """Pass watchdog's note-changing events on, hidden files and folders left out."""
+
+    def __init__(self, watcher: FolderWatcher, roots: Sequence[Path]) -> None:
+        self._watcher = watcher
+        self._files = {str(r) for r in roots if not r.is_dir()}
+        self._folders = [str(r) for r in roots if r.is_dir()]
+
+    def dispatch(self, event: Any) -> None:
+        if event.event_type not in _CHANGES:
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "") or ""):
+            path = os.fsdecode(path)
+            if path and self._wanted(path):
+                self._watcher._seen.emit(path)
+                return
+
+    def _wanted(self, path: str) -> bool:
+        if path in self._files:
+            return True
+        for folder in self._folders:
+            if path == folder or path.startswith(folder + os.sep):
+                parts = Path(path[len(folder):]).parts
+                return not any(part.startswith(".") for part in parts[1:])
+        return False
+
+
+def _watch_points(roots: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """Return (folder, recursive) for ROOTS: folders recursively, a file through its folder."""
+    points: list[tuple[Path, bool]] = []
     for root in roots:
-        if root.is_file():
-            found.append(str(root))
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found.append(folder)
-            found += [os.path.join(folder, f) for f in sorted(files) if not f.startswith(".")]
-            if len(found) >= MAX_WATCHED:
-                return found[:MAX_WATCHED]
-    return found
+        if root.is_dir():
+            points.append((root, True))
+        elif root.parent.is_dir():
+            points.append((root.parent, False))
+    return points
 
 
 def ask_folder_to_add(parent: QWidget) -> Path | None:

@@ -74,19 +74,24 @@ class MainWindow(QMainWindow):
         self.watcher = folders.FolderWatcher(self)
         self._connect()
         self.ui.restore(self.settings, self)
-        self.watcher.watch(services.notes_paths())
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
         if services.loaded:
+            self.watcher.watch(services.notes_paths())
             self._apply_library(services.library)
             # start the index process once the window has painted: spawning it competes
             # with the first paint on a busy 2-core machine
             QTimer.singleShot(100, self, lambda: self.indexer.sync(self.services.library))
         else:  # the index thread reads the notes (from the parse cache) after this paints
             self.ui.view.show_reading()
-            QTimer.singleShot(0, self, self.indexer.reload)
+            QTimer.singleShot(0, self, self._read_notes)
         self.store_notice = show_store_notice(self, services.store)
+
+    def _read_notes(self) -> None:
+        """Watch the notes folders, then read them (a change in between is then seen)."""
+        self.watcher.watch(self.services.notes_paths())
+        self.indexer.reload()
 
     # wiring
 
@@ -376,6 +381,7 @@ class MainWindow(QMainWindow):
             if self._shown_library:  # closed while reading: the last talk stays the last
                 self.settings.setValue("session/last_talk", self.current_talk_id() or "")
             self.settings.sync()
+            self.watcher.stop()
             self.search.shutdown()
             self.indexer.shutdown()
             self.services.close()
