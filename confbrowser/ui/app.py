@@ -38,7 +38,8 @@ def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str
 def run_gui(context: Any, args: argparse.Namespace) -> int:
     """Show the main window on the context's notes (or hand them to the one already open on
     this data directory); return the exit code."""
-    opened = [Path(p) for p in getattr(args, "paths", None) or []]
+    # absolute: the window they may be handed to runs in another working directory
+    opened = [Path(p).expanduser().resolve() for p in getattr(args, "paths", None) or []]
     missing = [p for p in opened if not p.exists()]
     if missing:
         log.error("no such file or folder: %s", ", ".join(map(str, missing)))
