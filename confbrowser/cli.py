@@ -354,12 +354,14 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     import json
 
     from confbrowser.core import index as talk_index
-    from confbrowser.core.search import search
+    from confbrowser.core.search import count, search
 
     try:
         with talk_index.TalkIndex(context.paths.index_dir) as index:
             _sync_before_search(context, index)
             results = search(index, args.query, limit=args.limit)
+            if not results.exact:  # a prefix's rarer words: count them too
+                results = results.with_total(count(index, args.query))
     except talk_index.Error as exc:
         return error(str(exc))
     if args.json:

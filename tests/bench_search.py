@@ -1,6 +1,6 @@
 """Search benchmark: build, reopen, one-file update and query latency at 1,000 and 10,000 talks.
 
-Run `python -m tests.bench_search [SIZES...]`; tests/bench.py calls run(). The corpus is
+Run `python -m tests.bench_search [SIZES...] [--no-heavy]`; tests/bench.py calls run(). The corpus is
 synthetic but deterministic, cut from the seeds' own text: markdown files of 20 talks each
 (`# Conference YEAR`, `## Title`, a speaker line, body). It is parsed with load_library when
 the parser is there, else the same talks are built as Talk objects directly (the output says
@@ -25,15 +25,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from confbrowser.core.index import TalkIndex, markdown_to_text
+from confbrowser.core.index import TalkIndex
 from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk, talk_id
 from confbrowser.core.paths import seeds_dir
-from confbrowser.core.search import search
+from confbrowser.core.search import count, search
 
 TALKS_PER_FILE = 20
 SEED = 20171
 TARGETS = {"build_s": 12.0, "reopen_ms": 100.0, "update_ms": 300.0, "query_p95_ms": 30.0,
-           "peak_rss_mb": 400.0}
+           "peak_rss_mb": 400.0, "keystroke_page_p95_ms": 16.0, "keystroke_total_p95_ms": 100.0,
+           "fts5_build_ratio": 10.0, "keystroke_failures": 0}
 
 WORD_QUERIES = ["python", "testing", "kafka", "notebook", "science", "microservices"]
 PHRASE_QUERIES = ['"machine learning"', '"type hints"', '"stream processing"']
@@ -74,10 +75,41 @@ def _seed_material() -> tuple[list[str], list[str], list[str]]:
     return lines, sorted(set(titles)), sorted(set(speakers))
 
 
-def write_corpus(folder: Path, talks: int) -> list[Path]:
-    """Write TALKS synthetic talks as markdown files into FOLDER; return the files."""
+_SYLLABLES = ["ka", "fo", "ri", "ne", "tu", "py", "lo", "dan", "ser", "mi", "qua", "ber",
+              "st", "ex", "on", "ig", "vel", "tra", "co", "de", "hy", "zo", "gra", "ph"]
+
+
+def _made_up_words(rng: random.Random, count: int) -> list[str]:
+    """Return COUNT distinct made-up words (library names, jargon, surnames of a decade)."""
+    words: set[str] = set()
+    while len(words) < count:
+        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def _heavy_body(rng: random.Random, lines: list[str], titles: list[str],
+                jargon: list[str]) -> str:
+    """Return a ~1.6 KB talk body: sub-headings, bullets of seed prose, made-up words."""
+    parts: list[str] = []
+    for _section in range(rng.randint(2, 3)):
+        parts.append(f"\n#### {rng.choice(titles)}\n")
+        for _ in range(rng.randint(5, 9)):
+            extra = " ".join(jargon[min(len(jargon) - 1, int(rng.paretovariate(1.1)) - 1)]
+                             for _ in range(rng.randint(0, 3)))
+            parts.append(f"* {rng.choice(lines)} {extra}".rstrip())
+    return "\n".join(parts)
+
+
+def write_corpus(folder: Path, talks: int, heavy: bool = False) -> list[Path]:
+    """Write TALKS synthetic talks as markdown files into FOLDER; return the files.
+
+    HEAVY: ~1.7 KB per talk (the plain corpus: ~0.7 KB) with sub-headings and a long tail
+    of made-up words (20,000, Zipf-distributed), as a decade of one person's notes has.
+    """
     rng = random.Random(SEED)
     lines, titles, speakers = _seed_material()
+    jargon = _made_up_words(random.Random(SEED + 1), 20_000) if heavy else []
+    rng.shuffle(jargon)
     folder.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     n = 0
@@ -91,7 +123,10 @@ def write_corpus(folder: Path, talks: int) -> list[Path]:
         for k in range(min(TALKS_PER_FILE, talks - n)):
             title = f"{rng.choice(titles)} ({k + 1})"
             track = rng.choice(TRACKS)
-            body = "\n".join(f"* {rng.choice(lines)}" for _ in range(rng.randint(6, 16)))
+            if heavy:
+                body = _heavy_body(rng, lines, titles, jargon)
+            else:
+                body = "\n".join(f"* {rng.choice(lines)}" for _ in range(rng.randint(6, 16)))
             parts.append(f"## {title}\n\n{rng.choice(speakers)}\n\nTrack: {track}\n\n{body}\n")
             n += 1
         path = folder / f"notes-{file_no:05d}.md"
@@ -182,24 +217,86 @@ def bench_queries(index: TalkIndex, rounds: int = 3) -> dict[str, float]:
             "slowest_query": slowest[0]}  # type: ignore[dict-item]
 
 
-def bench_fts5(library: Library, workdir: Path) -> dict[str, float]:
+# What FTS5 is fed: the very texts the index gets (indexschema.talk_fields: the title,
+# speakers, conference, track, the body as plain text, its headings, the note), prepared in
+# the timed part as the index build prepares them; porter stemming like the index's, and
+# prefix indexes for one and two letters like the index's field of word beginnings.
+_FTS_COLUMNS = ("title", "speakers", "conference", "track", "body", "headings", "note")
+
+
+def build_fts5(library: Library, workdir: Path) -> tuple[sqlite3.Connection, float]:
+    """Build the FTS5 table from LIBRARY; return it and the seconds it took."""
+    from confbrowser.core.indexschema import talk_fields, unique_talks
+
     db = sqlite3.connect(workdir / "fts.sqlite3")
     started = time.perf_counter()
-    db.execute("CREATE VIRTUAL TABLE talks USING fts5(id UNINDEXED, title, speakers, body,"
-               " tokenize='porter')")
-    db.executemany("INSERT INTO talks VALUES (?, ?, ?, ?)", (
-        (t.id, t.title, ", ".join(s.name for s in t.speakers), markdown_to_text(t.body))
-        for t in library.talks()))
+    db.execute(f"CREATE VIRTUAL TABLE talks USING fts5(id UNINDEXED, {', '.join(_FTS_COLUMNS)},"
+               " tokenize='porter', prefix='1 2')")
+    rows = ((fields["id"], *(fields[c] for c in _FTS_COLUMNS)) for fields in (
+        talk_fields(talk, conference, "") for talk, conference in unique_talks(library).values()))
+    db.executemany(f"INSERT INTO talks VALUES (?{', ?' * len(_FTS_COLUMNS)})", rows)
     db.commit()
-    build = time.perf_counter() - started
+    return db, time.perf_counter() - started
+
+
+def bench_fts5(db: sqlite3.Connection) -> dict[str, float]:
     times = []
     for _ in range(3):
         for q in FTS_QUERIES:
             times.append(_timed(lambda q=q: db.execute(
-                "SELECT id, title, snippet(talks, 3, '<b>', '</b>', '…', 20) FROM talks "
+                "SELECT id, title, snippet(talks, 5, '<b>', '</b>', '…', 20) FROM talks "
                 "WHERE talks MATCH ? ORDER BY rank LIMIT 20", (q,)).fetchall()))
-    db.close()
-    return {"fts5_build_s": build, "fts5_query_p50_ms": statistics.median(times) * 1000}
+    return {"fts5_query_p50_ms": statistics.median(times) * 1000}
+
+
+def typed_keystrokes() -> list[str]:
+    """Return every keystroke of the typed words, from one letter."""
+    return [word[:n] for word in TYPED for n in range(1, len(word) + 1)]
+
+
+def bench_keystrokes(index: TalkIndex, db: sqlite3.Connection) -> dict[str, object]:
+    """Time each keystroke's first page and its exact total, beside FTS5's prefix query.
+
+    A keystroke that finds nothing while FTS5 finds talks is a failure; one that finds
+    fewer talks than FTS5 (which matches stems starting so) is counted apart.
+    """
+    page_ms: list[float] = []
+    total_ms: list[float] = []
+    fts_page: list[float] = []
+    fts_total: list[float] = []
+    failures: list[str] = []
+    fewer: list[str] = []
+    search(index, "warm up")
+    for _round in range(3):
+        for text in typed_keystrokes():
+            started = time.perf_counter()
+            results = search(index, text, 20, True)
+            page_ms.append((time.perf_counter() - started) * 1000)
+            exact = results.total if results.exact else count(index, text, True)
+            total_ms.append((time.perf_counter() - started) * 1000)
+            fts_query = f'"{text}"*'
+            fts_page.append(_timed(lambda q=fts_query: db.execute(
+                "SELECT id, title, snippet(talks, 5, '<b>', '</b>', '…', 20) FROM talks "
+                "WHERE talks MATCH ? ORDER BY rank LIMIT 20", (q,)).fetchall()) * 1000)
+            started = time.perf_counter()
+            fts_count = db.execute("SELECT count(*) FROM talks WHERE talks MATCH ?",
+                                   (fts_query,)).fetchone()[0]
+            fts_total.append((time.perf_counter() - started) * 1000)
+            if _round == 0 and fts_count and not results.hits:
+                failures.append(f"{text} (0 vs FTS5 {fts_count})")
+            elif _round == 0 and exact < fts_count:
+                fewer.append(f"{text} ({exact} vs FTS5 {fts_count})")
+    return {
+        "keystroke_page_p50_ms": statistics.median(page_ms),
+        "keystroke_page_p95_ms": _percentile(page_ms, 0.95),
+        "keystroke_page_first_round_max_ms": max(page_ms[: len(page_ms) // 3]),
+        "fts5_keystroke_page_p95_ms": _percentile(fts_page, 0.95),
+        "keystroke_total_p95_ms": _percentile(total_ms, 0.95),
+        "fts5_keystroke_total_p95_ms": _percentile(fts_total, 0.95),
+        "keystroke_failures": len(failures),
+        "keystroke_failed": ", ".join(failures),
+        "keystrokes_fewer_than_fts5": ", ".join(fewer),
+    }
 
 
 def bench_whoosh_same(index: TalkIndex) -> float:
@@ -236,12 +333,13 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def bench_size(talks: int, workdir: Path) -> dict[str, object]:
-    """Measure everything at one corpus size."""
+def bench_size(talks: int, workdir: Path, heavy: bool = False) -> dict[str, object]:
+    """Measure everything at one corpus size (HEAVY: ~1.7 KB per talk)."""
     notes = workdir / "notes"
-    files = write_corpus(notes, talks)
+    files = write_corpus(notes, talks, heavy)
     library, how, load_s = load(files, notes, talks)
     figures: dict[str, object] = {"talks": talks, "files": len(files), "loaded_with": how,
+                                  "bytes_per_talk": sum(f.stat().st_size for f in files) // talks,
                                   "load_s": round(load_s, 3)}
     ixdir = workdir / "index"
     index = TalkIndex(ixdir)
@@ -279,10 +377,14 @@ def bench_size(talks: int, workdir: Path) -> dict[str, object]:
     figures["update_report"] = f"{report.added} added, {report.updated} updated" if report else ""
     figures.update(bench_queries(index))
     whoosh_same = bench_whoosh_same(index)
+    db, fts_build = build_fts5(library2, workdir)
+    figures.update(bench_keystrokes(index, db))
     index.close()
-    fts = bench_fts5(library2, workdir)
+    fts = bench_fts5(db)
+    db.close()
     figures.update(fts)
-    figures["fts5_build_ratio"] = figures["build_s"] / fts["fts5_build_s"]  # type: ignore[operator]
+    figures["fts5_build_s"] = fts_build
+    figures["fts5_build_ratio"] = figures["build_s"] / fts_build  # type: ignore[operator]
     figures["whoosh_same_queries_p50_ms"] = whoosh_same
     figures["fts5_query_ratio"] = whoosh_same / max(fts["fts5_query_p50_ms"], 1e-6)
     rg = bench_rg(notes)
@@ -299,14 +401,17 @@ def _round(value: object) -> object:
     return round(value, 3) if isinstance(value, float) else value
 
 
-def run(sizes: tuple[int, ...] = (1_000, 10_000)) -> dict[str, object]:
-    """Run the search benchmark at SIZES; print the figures; return them (JSON-ready)."""
+def run(sizes: tuple[int, ...] = (1_000, 10_000), heavy: bool = True) -> dict[str, object]:
+    """Run the search benchmark at SIZES (and on the heavy corpus at the largest size);
+    print the figures; return them (JSON-ready)."""
     out: dict[str, object] = {}
-    for talks in sizes:
+    runs = [(talks, False) for talks in sizes] + ([(max(sizes), True)] if heavy else [])
+    for talks, is_heavy in runs:
         with tempfile.TemporaryDirectory(prefix="confbrowser-bench-") as tmp:
-            figures = {k: _round(v) for k, v in bench_size(talks, Path(tmp)).items()}
-        out[f"search_{talks}"] = figures
-        print(f"search @ {talks} talks ({figures['loaded_with']}):")
+            figures = {k: _round(v) for k, v in bench_size(talks, Path(tmp), is_heavy).items()}
+        name = f"search_{talks}" + ("_heavy" if is_heavy else "")
+        out[name] = figures
+        print(f"search @ {talks} talks{' (heavy)' if is_heavy else ''} ({figures['loaded_with']}):")
         for key, value in figures.items():
             target = TARGETS.get(key)
             verdict = "" if target is None or talks < 10_000 else (
@@ -323,8 +428,9 @@ def bench_search() -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    sizes = tuple(int(a) for a in args) or (1_000, 10_000)
-    figures = run(sizes)
+    heavy = "--no-heavy" not in args
+    sizes = tuple(int(a) for a in args if a.isdigit()) or (1_000, 10_000)
+    figures = run(sizes, heavy)
     print(json.dumps(figures))
     return 0
 

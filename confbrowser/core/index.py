@@ -58,7 +58,7 @@ from confbrowser.core.model import Library
 from confbrowser.core.vocabulary import Vocabulary, VocabularyBuilder, VocabularyCache
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 __all__ = [
     "SCHEMA_VERSION", "Error", "IndexBusyError", "IndexUnavailableError", "Progress",

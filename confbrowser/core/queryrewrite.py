@@ -18,6 +18,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
+from confbrowser.core.indexschema import PREFIX_CHARS, PREFIX_FIELD
 from confbrowser.core.vocabulary import Vocabulary, stem
 
 # How many terms and phrases (one per field searched) a rewritten query may hold in all:
@@ -25,12 +26,20 @@ from confbrowser.core.vocabulary import Vocabulary, stem
 # positions too); hostile text of 40 prefixes, fuzzy words and phrases came to ~1,500 and
 # 160 ms at 10k talks. 40 plain words make 280, so a pasted paragraph is cut near 36.
 MAX_LEAVES = 256
-# How many real words one prefix, fuzzy term or wildcard may stand for.
+# How many real words one prefix, fuzzy term or wildcard may stand for (a longer prefix
+# beyond the first page: all of its words, see Rewriter.exact).
 MAX_EXPANSIONS = 24
+MAX_EXACT_EXPANSIONS = 4000
+# ... and how many terms a query rewritten for its exact total may hold
+MAX_EXACT_LEAVES = 16_000
 # ... and a one- or two-letter prefix typed in the search bar (the most common ones win)
 MAX_SHORT_EXPANSIONS = 12
-# Prefixes this short only complete words of titles, speakers, conferences and tracks.
+# Prefixes this short only complete words of titles, speakers, conferences and tracks
+# when searched in one field; unfielded, they are one term of the index's field of word
+# beginnings (every talk that has a word starting so, ranked by where it has it).
 SHORT_PREFIX = 2
+# what a match of a word beginning scores per unit of its weight (see indexschema)
+PREFIX_BOOST = 0.5
 # Longer "words" (a pasted hash, 5,000 a's) are matched exactly but never fuzzily: the edit
 # distance is quadratic in the word's length (a 1,000-letter word took 0.6 s at 10k talks).
 MAX_FUZZY_CHARS = 40
@@ -65,10 +74,17 @@ class Rewriter:
         # also match words one edit away from each plain word (the retry after 0 hits)
         self.approximate = False
         self.expanded: set[str] = set()  # the real words prefixes/fuzzy terms stood for
+        self.prefixes: set[str] = set()  # unfielded prefixes (words starting so are marked)
+        # False: a prefix stands for its MAX_EXPANSIONS most common words (the first page);
+        # True: for all its words (the exact set of matches, and so the exact total)
+        self.exact = False
+        # set by rewrite() when a prefix had more words than it stood for
+        self.truncated = False
 
     def rewrite(self, q: wq.Query) -> wq.Query:
         """Return Q against the index fields, with at most MAX_LEAVES terms and phrases."""
-        self._room = MAX_LEAVES
+        self._room = MAX_EXACT_LEAVES if self.exact else MAX_LEAVES
+        self.truncated = False
         self._seen: dict[tuple[Any, ...], wq.Query] = {}
         return self._rewrite(q)
 
@@ -90,6 +106,8 @@ class Rewriter:
         if isinstance(q, wq.FuzzyTerm):
             words = self._fuzzy(q.fieldname, q.text, q.maxdist)
             return self._words_query(q.fieldname, words, q.boost, short=False)
+        if isinstance(q, wq.Prefix) and q.fieldname == DEFAULT_FIELD:
+            return self._any_field_prefix(str(q.text), q.boost)
         if isinstance(q, wq.Prefix):
             words = self._prefix(q.fieldname, q.text)
             return self._words_query(q.fieldname, words, q.boost, len(q.text) <= SHORT_PREFIX)
@@ -151,6 +169,29 @@ class Rewriter:
             fields = FIELD_BOOSTS
         terms = {(f, analyze(f, w)): b for w in words for f, b in fields.items()}
         return wq.Or(self._take([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()]))
+
+    def _any_field_prefix(self, prefix: str, boost: float) -> wq.Query:
+        """Match every talk with a word starting with PREFIX in a searched field."""
+        self.prefixes.add(prefix)
+        if len(prefix) <= PREFIX_CHARS:
+            self.expanded.update(self.vocabulary.complete(prefix, MAX_SHORT_EXPANSIONS))
+            return wq.Or(self._take([wq.Term(PREFIX_FIELD, prefix, boost=PREFIX_BOOST * boost)]))
+        limit = MAX_EXACT_EXPANSIONS if self.exact else MAX_EXPANSIONS
+        words = self.vocabulary.complete(prefix, limit)
+        if self.vocabulary.prefix_size(prefix) > len(words):
+            self.truncated = True
+        head, tail = words[:MAX_EXPANSIONS], words[MAX_EXPANSIONS:]
+        scored = self._words_query(DEFAULT_FIELD, head, boost, short=False)
+        if not tail:
+            return scored
+        # the rarer words only make the set of matches exact: one term per field they
+        # can be in (words outside names are in the body or the note only)
+        terms: dict[tuple[str, str], None] = {}
+        for word in tail:
+            fields = FIELD_BOOSTS if self.vocabulary.in_names(word) else ("body", "note")
+            terms.update(((f, analyze(f, word)), None) for f in fields)
+        rest = self._take([wq.Term(f, t, boost=boost) for f, t in terms])
+        return wq.Or([scored, *rest])
 
     def _prefix(self, fieldname: str, prefix: str) -> list[str]:
         if fieldname in PLAIN_FIELDS:

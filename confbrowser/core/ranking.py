@@ -22,6 +22,10 @@ from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from confbrowser.core.indexschema import PREFIX_FIELD
+
+# fields whose postings weigh what the index put in them (not BM25)
+WEIGHT_ONLY = frozenset({PREFIX_FIELD})
 # Whoosh's BM25F defaults, so scores match what its own searcher would give
 K1 = 1.2
 B = 0.75
@@ -59,11 +63,24 @@ def rank(
     for sub, offset in searcher.reader().leaf_readers():
         scores = _Segment(sub, stats, memo).evaluate(q)
         total += len(scores)
-        # ties go to the lower document number, as in Whoosh
-        top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        best.extend((score, offset + docnum) for docnum, score in top)
+        best.extend((score, offset + docnum) for docnum, score in _top(scores, limit))
     best.sort(key=lambda item: (-item[0], item[1]))
     return Ranked(total, best[:limit])
+
+
+def _top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """Return the LIMIT best (docnum, score) of SCORES; ties go to the lower document number,
+    as in Whoosh. The cut-off score is found on the bare floats first (C speed), so only
+    the few items at or above it are sorted with a key."""
+    if limit <= 0 or not scores:
+        return []
+    if len(scores) > limit:
+        floor = heapq.nlargest(limit, scores.values())[-1]
+        items = [(d, s) for d, s in scores.items() if s >= floor]
+    else:
+        items = list(scores.items())
+    items.sort(key=lambda item: (-item[1], item[0]))
+    return items[:limit]
 
 
 class _Stats:
@@ -218,7 +235,8 @@ class _Segment:
         ids, weights, _values = self._postings(fieldname, text, values=False)
         if not ids:
             return {}
-        if not self.sub.schema[fieldname].scorable:  # Whoosh scores these by weight alone
+        if fieldname in WEIGHT_ONLY or not self.sub.schema[fieldname].scorable:
+            # Whoosh scores unscorable fields by weight alone; word beginnings too
             return {d: w * boost for d, w in zip(ids, weights, strict=True)}
         return self._bm25(fieldname, ids, weights, self.stats.idf(fieldname, text) * boost)
 
@@ -268,7 +286,13 @@ class _Segment:
         key = (id(self.sub), fieldname, text, values)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = self._read_postings(fieldname, text, values)
+            shared = None if values else _shared_key(self.sub, fieldname, text)
+            found = _POSTINGS.get(shared) if shared else None
+            if found is None:
+                found = self._read_postings(fieldname, text, values)
+                if shared:
+                    _POSTINGS.put(shared, found)
+            self.memo[key] = found
         return found
 
     def _read_postings(self, fieldname: str, text: Any, values: bool) -> Postings:
@@ -300,6 +324,59 @@ class _Segment:
             weights = [weights[i] for i in keep]
             vals = [vals[i] for i in keep] if values else vals
         return ids, weights, vals
+
+
+class _PostingsCache:
+    """Keep decoded postings of recent terms, at most LIMIT postings in all (LRU).
+
+    Typing "pyt", "pyth", "pytho" reads the same big lists again and again; decoding them
+    (unpickle, inflate, delta-decode) was ~half of a keystroke's time. Segments never
+    change once written and their deletions only grow, so (segment, deleted count, field,
+    term) names one list for good; the cache is shared by every thread.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._size = 0
+        self._items: dict[tuple[Any, ...], Postings] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Postings | None:
+        with self._lock:
+            found = self._items.pop(key, None)
+            if found is not None:
+                self._items[key] = found  # most recently used last
+            return found
+
+    def put(self, key: tuple[Any, ...], postings: Postings) -> None:
+        size = len(postings[0]) + 1
+        if size > self.limit // 4:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = postings
+            self._size += size
+            while self._size > self.limit:
+                oldest = next(iter(self._items))
+                self._size -= len(self._items.pop(oldest)[0]) + 1
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+
+# ~2M postings: a few dozen MB as Python lists, the lists of every word typed for a while
+_POSTINGS = _PostingsCache(2_000_000)
+
+
+def _shared_key(sub: Any, fieldname: str, text: Any) -> tuple[Any, ...] | None:
+    try:
+        segment = sub.segment()
+        return (segment.segment_id(), segment.deleted_count(), fieldname, text)
+    except Exception:  # noqa: BLE001 - a reader without a segment: no sharing
+        return None
 
 
 def _cost(q: wq.Query) -> int:

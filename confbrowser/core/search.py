@@ -9,6 +9,7 @@ unstemmed lexicons to at most a few dozen real words, so short prefixes stay che
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import threading
@@ -69,11 +70,20 @@ class SearchResults:
     terms: list[str] = field(default_factory=list)
     # True when nothing matched exactly and these hits allow one typo per word
     approximate: bool = False
+    # False when TOTAL is only a lower bound (a prefix stood for its most common words
+    # only): count() then gives the exact number, a moment later
+    exact: bool = True
+
+    def total_text(self) -> str:
+        """Say how many talks match: "2,246", or "2,000+" while the exact count is to come."""
+        if self.exact:
+            return f"{self.total:,}"
+        return f"{self.total:,}+"
 
     def to_text(self, bold: bool = False) -> str:
         """Render for a terminal: snippet marks become ANSI bold (BOLD) or [brackets]."""
         on, off = ("\033[1m", "\033[0m") if bold else ("[", "]")
-        lines = [f"{self.total} hits for {self.query!r}"]
+        lines = [f"{self.total_text().replace(',', '')} hits for {self.query!r}"]
         if self.suggestion:
             lines.append(f"Did you mean: {self.suggestion}")
         for n, hit in enumerate(self.hits, 1):
@@ -84,6 +94,10 @@ class SearchResults:
                 lines.append(f"     {html.unescape(snippet)}")
             lines.append(f"     {hit.id}")
         return "\n".join(lines)
+
+    def with_total(self, total: int) -> SearchResults:
+        """Return these results with the exact TOTAL (from count())."""
+        return dataclasses.replace(self, total=max(total, len(self.hits)), exact=True)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the CLI's JSON shape."""
@@ -102,13 +116,37 @@ class SearchResults:
 def search(
     index: TalkIndex, text: str, limit: int = 20, as_you_type: bool = False
 ) -> SearchResults:
-    """Run TEXT against INDEX; malformed text gives a best-effort search, never an error."""
+    """Run TEXT against INDEX; malformed text gives a best-effort search, never an error.
+
+    The first page comes first: a longer prefix stands for its most common words only, and
+    when more words start with it the total is a lower bound (`exact` False); count()
+    gives the exact number. A page shorter than LIMIT is always the exact answer.
+    """
     limit = max(1, int(limit))
+    return _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type))
+
+
+def count(index: TalkIndex, text: str, as_you_type: bool = False) -> int:
+    """Return the exact number of talks TEXT matches (what search() gives as `total` when
+    its `exact` is True), counting every word a prefix stands for."""
+    def run(searcher: Any, vocabulary: Vocabulary) -> SearchResults:
+        parsed = _parse(text, as_you_type)
+        rewriter = _Rewriter(searcher.reader(), vocabulary)
+        rewriter.exact = True
+        _parsed, final = _rewritten(rewriter, parsed, text)
+        total, *_rest = _execute(searcher, final, 0)
+        return SearchResults(text, total, None, [])
+
+    return _guarded(index, text, run).total
+
+
+def _guarded(index: TalkIndex, text: str, run: Any) -> SearchResults:
+    """Call RUN(searcher, vocabulary); heal the index once if its files turn out damaged."""
     for attempt in range(2):
         vocabulary = index.vocabulary()  # first: a damaged vocabulary heals the index
         searcher = index.searcher()
         try:
-            return _run(searcher, vocabulary, text, limit, as_you_type)
+            return run(searcher, vocabulary)  # type: ignore[no-any-return]
         except Exception as exc:  # noqa: BLE001 - damaged files found mid-search, or a bug
             problem = f"search failed ({exc.__class__.__name__}: {exc})"
             if index.healthy():
@@ -126,13 +164,17 @@ def _run(
     reader = searcher.reader()
     parsed = _parse(text, as_you_type)
     rewriter = _Rewriter(reader, vocabulary)
-    try:
-        final = rewriter.rewrite(parsed)
-    except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
-        parsed = _plain_words_query(text)
-        final = rewriter.rewrite(parsed)
-    memo: dict[Any, Any] = {}  # postings read, for the retry below
-    total, hits, stems, plain = _execute(searcher, final, limit, memo)
+    parsed, final = _rewritten(rewriter, parsed, text)
+    memo: dict[Any, Any] = {}  # postings read, for the retries below
+    marks = frozenset(rewriter.prefixes)
+    total, hits, stems, plain = _execute(searcher, final, limit, memo, marks)
+    exact = not rewriter.truncated
+    if not exact and total < limit:
+        # a short page may hide matches of the rarer words: the page is the exact answer
+        rewriter.exact = True
+        total, hits, stems, plain = _execute(
+            searcher, rewriter.rewrite(parsed), limit, memo, marks)
+        exact = True
     approximate = False
     if total == 0 and final is not wq.NullQuery:
         # nothing at all: let each word also match words one typo away ("kafka" finds
@@ -142,18 +184,32 @@ def _run(
         approximate = total > 0
     suggestion = _suggest(rewriter, text, parsed) if total < 3 else None
     terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
-    return SearchResults(text, total, suggestion, hits, terms, approximate)
+    return SearchResults(text, total, suggestion, hits, terms, approximate, exact)
+
+
+def _rewritten(
+    rewriter: _Rewriter, parsed: wq.Query, text: str
+) -> tuple[wq.Query, wq.Query]:
+    """Return (the parsed query, rewritten); TEXT's plain words if rewriting PARSED failed."""
+    try:
+        return parsed, rewriter.rewrite(parsed)
+    except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
+        plain = _plain_words_query(text)
+        return plain, rewriter.rewrite(plain)
 
 
 def _execute(
-    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None,
+    prefixes: frozenset[str] = frozenset(),
 ) -> tuple[int, list[Hit], set[str], set[str]]:
-    """Return (total, hits, stems and words to mark) of Q."""
+    """Return (total, hits, stems and words to mark) of Q; words starting with one of
+    PREFIXES are marked in the snippets too."""
     if q is wq.NullQuery:
         return 0, [], set(), set()
     stems, plain = _highlight_sets(q)
     total, top = _ranked(searcher, q, limit, memo)
-    return total, [_hit(stored, score, stems, plain) for score, stored in top], stems, plain
+    hits = [_hit(stored, score, stems, plain, prefixes) for score, stored in top]
+    return total, hits, stems, plain
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -275,10 +331,13 @@ def _ranked(
     return ranked.total, [(score, searcher.stored_fields(d)) for score, d in ranked.top]
 
 
-def _hit(stored: Any, score: float, stems: set[str], plain: set[str]) -> Hit:
-    snippet = make_snippet(stored.get("body", ""), stems, plain)
+def _hit(
+    stored: Any, score: float, stems: set[str], plain: set[str],
+    prefixes: frozenset[str] = frozenset(),
+) -> Hit:
+    snippet = make_snippet(stored.get("body", ""), stems, plain, prefixes=prefixes)
     if "<b>" not in snippet and stored.get("note"):
-        note_snippet = make_snippet(stored["note"], stems, plain)
+        note_snippet = make_snippet(stored["note"], stems, plain, prefixes=prefixes)
         if "<b>" in note_snippet:
             snippet = note_snippet
     speakers = [s for s in stored.get("speakers", "").split("\n") if s]
@@ -293,14 +352,17 @@ _WS = re.compile(r"\s+")
 
 
 def make_snippet(
-    text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS
+    text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS,
+    prefixes: frozenset[str] = frozenset(),
 ) -> str:
-    """Return the window of TEXT with the most distinct matches, as HTML with <b> marks."""
+    """Return the window of TEXT with the most distinct matches, as HTML with <b> marks;
+    words starting with one of PREFIXES match too."""
     text = _mark_line_breaks(text)
     matches: list[tuple[int, int, str]] = []
+    starts = tuple(prefixes)
     for m in _TOKEN.finditer(text):
         low = m.group().lower()
-        if low in plain:
+        if low in plain or (starts and low.startswith(starts)):
             matches.append((m.start(), m.end(), low))
         else:
             s = stem(low)

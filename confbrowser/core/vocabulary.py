@@ -71,6 +71,16 @@ class Vocabulary:
         rows = (i for i in range(lo, hi) if counts[i] > 0)
         return [self.words[i] for i in heapq.nlargest(limit, rows, key=counts.__getitem__)]
 
+    def prefix_size(self, prefix: str) -> int:
+        """Return how many words start with PREFIX."""
+        lo = bisect.bisect_left(self.words, prefix)
+        return bisect.bisect_left(self.words, prefix + "\U0010ffff", lo) - lo
+
+    def in_names(self, word: str) -> bool:
+        """Tell whether WORD occurs in a title, speaker, conference or track."""
+        i = bisect.bisect_left(self.words, word)
+        return i < len(self.words) and self.words[i] == word and self.name_counts[i] > 0
+
     def forms(self, stem: str) -> list[str]:
         """Return the words whose stem is STEM, most common first."""
         if self._by_stem is None:

@@ -100,10 +100,14 @@ def test_as_you_type_completes_the_last_word(index: TalkIndex) -> None:
     assert prepare("faust OR", as_you_type=True) == "faust OR"
 
 
-def test_one_and_two_letter_prefixes_complete_names_only(index: TalkIndex) -> None:
-    # "st" starts "Stream" in a title; "streams" in a body alone would not count
-    assert "Stream Processing at Scale" in found(index, "st", as_you_type=True)
-    assert found(index, "mu", as_you_type=True) == set()  # "mutation" is only in a body
+def test_one_and_two_letter_prefixes_find_every_talk_with_such_a_word(index: TalkIndex) -> None:
+    # "st" starts "Stream" in a title, and the title ranks first
+    st = search(index, "st", as_you_type=True)
+    assert st.hits[0].title == "Stream Processing at Scale" and st.exact
+    # "mutation" is only in a body: still found from its first two letters, and marked
+    mu = search(index, "mu", as_you_type=True)
+    assert [h.title for h in mu.hits] == ["Next Level Testing"]
+    assert "<b>mutation</b>" in mu.hits[0].snippet.lower()
     assert found(index, "mut", as_you_type=True) == {"Next Level Testing"}
     assert found(index, "j", as_you_type=True) >= {"Python in Science", "Next Level Testing"}
 
