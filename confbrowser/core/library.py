@@ -25,7 +25,7 @@ from confbrowser.core.model import (
     talk_id,
 )
 from confbrowser.core.parsecache import Entry, ParseCache, stat_key
-from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, filekinds, names
+from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, dates, filekinds, names
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # README/index files describe their folder's conference (name + overview) unless they hold
@@ -325,19 +325,52 @@ def _descriptor_name(parsed: ParsedFile) -> str | None:
 
 
 def _resolve_conference(source: _Source, descriptors: dict[Path, tuple[str, ParsedFile]]) -> str:
-    """Name the conference of a file that names none: README heading, then folder name."""
+    """Name the conference of a file that names none, in this order of trust: the collection
+    index (README) beside it, its file name ("devconf-2023.md"), then the nearest of the
+    folders above: a README in it, or its name.
+
+    Year folders ("2018/") and day folders ("march-3-2019/") name no conference, but their
+    year joins a name that has none (as a year in the file name does).
+    """
     if source.parsed.conference:
         return source.parsed.conference
-    folder = source.path.parent
-    while True:
+    chain = _folders(source)
+    year = names.find_year(source.path.stem) or _folder_year(chain)
+    if chain[0] in descriptors:  # the README beside the file
+        return names.with_year(descriptors[chain[0]][0], year)
+    from_file = names.file_conference(source.path.stem)
+    if from_file:
+        return from_file
+    for folder in chain:  # the nearest README or meaningful folder name
         if folder in descriptors:
-            return descriptors[folder][0]
+            return names.with_year(descriptors[folder][0], year)
+        if folder == Path.home() or dates.folder_date(folder.name) is not None:
+            continue
         name = names.folder_conference(folder.name)
-        if name and folder != Path.home():
-            return name
+        if name:
+            return names.with_year(name, year)
+    return UNSORTED_CONFERENCE
+
+
+def _folders(source: _Source) -> list[Path]:
+    """List the folders from a file's own up to the folder the user named."""
+    chain, folder = [], source.path.parent
+    while True:
+        chain.append(folder)
         if folder == source.root or folder.parent == folder:
-            return UNSORTED_CONFERENCE
+            return chain
         folder = folder.parent
+
+
+def _folder_year(chain: list[Path]) -> int | None:
+    """Return the year of the nearest year folder ("2018") or day folder ("march-3-2019")."""
+    for folder in chain:
+        if re.fullmatch(r"(?:19|20)\d\d", folder.name):
+            return int(folder.name)
+        day = dates.folder_date(folder.name)
+        if day is not None:
+            return day.year
+    return None
 
 
 def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[str]) -> Library:
@@ -350,24 +383,43 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
     drafts: dict[str, _ConferenceDraft] = {}
     used_ids: set[str] = set()
     described: list[tuple[str, _Source]] = []
-    for source in sources:
-        name = _resolve_conference(source, descriptors)
+    resolved = [_resolve_conference(source, descriptors) for source in sources]
+    spelling = _spellings(resolved)
+    for source, name in zip(sources, resolved, strict=True):
+        name = spelling[names.conference_key(name)]
         if _is_descriptor(source):
             described.append((name, source))
             continue
-        _add_source(drafts.setdefault(name, _ConferenceDraft(name)), source, used_ids)
+        _add_source(_draft(drafts, name), source, used_ids)
     for name, source in described:
-        draft = drafts.get(name)
+        draft = drafts.get(names.conference_key(name))
         if draft is not None and draft.talks:
             _absorb_descriptor(draft, source.parsed)
         else:  # a README with no talks beside it to describe: its text is the notes
-            _add_source(drafts.setdefault(name, _ConferenceDraft(name)), source, used_ids)
+            _add_source(_draft(drafts, name), source, used_ids)
     order = [d for d in drafts.values() if d.talks and d.name != UNSORTED_CONFERENCE]
     order += [d for d in drafts.values() if d.talks and d.name == UNSORTED_CONFERENCE]
     return Library(
         conferences=tuple(d.freeze() for d in order), warnings=tuple(warnings),
         files=tuple(read),
     )
+
+
+def _spellings(resolved: list[str]) -> dict[str, str]:
+    """Spell each conference as most of its files do ("DataConf 2023" over one "Data-Conf
+    2023"); on a tie, without inner punctuation, then as the first file does."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in resolved:
+        seen = counts.setdefault(names.conference_key(name), {})
+        seen[name] = seen.get(name, 0) + 1
+    return {key: max(seen, key=lambda n: (seen[n], -len(re.findall(r"[^\w\s]", n))))
+            for key, seen in counts.items()}
+
+
+def _draft(drafts: dict[str, _ConferenceDraft], name: str) -> _ConferenceDraft:
+    """Return the conference a name belongs to; names differing only in case or punctuation
+    are one conference, spelled as first seen."""
+    return drafts.setdefault(names.conference_key(name), _ConferenceDraft(name))
 
 
 def _add_source(draft: _ConferenceDraft, source: _Source, used_ids: set[str]) -> None:

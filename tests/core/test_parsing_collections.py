@@ -55,3 +55,37 @@ def test_speaker_labels_in_other_languages() -> None:
     speakers = {t.title: [s.name for s in t.speakers] for t in load_library([folder]).talks()}
     assert speakers["Quarkus im Alltag"] == ["Jürgen Schäfer"]
     assert speakers["Reaktive Systeme ohne Schmerzen"] == ["Anna Weiß"]
+
+
+def conferences(name: str) -> dict[str, tuple[int | None, list[str]]]:
+    library = load_library([COLLECTIONS / name])
+    return {c.name: (c.year, [t.title for t in c.talks]) for c in library.conferences}
+
+
+def test_year_folders_give_the_year_and_day_folders_are_no_conference() -> None:
+    assert conferences("year-folders")["Rustfest 2018"] == (
+        2018, ["Async IO from the ground up", "Rust on microcontrollers"])
+    assert conferences("year-folders")["Rustfest 2019"][0] == 2019
+    assert conferences("date-folders") == {"CloudSummit 2019": (2019, [
+        "Multi-region active-active", "Serverless costs nobody told you about",
+        "FinOps for engineers"])}
+
+
+def test_a_conference_and_year_in_the_file_name() -> None:
+    found = conferences("conf-per-file")
+    assert found["Dev Conf 2023"][0] == 2023
+    assert found["Dataconf East 2019"][0] == 2019
+
+
+def test_names_differing_in_case_or_punctuation_are_one_conference() -> None:
+    # "Data-Conf 2023", "Dataconf 2023", "DataConf 2023": one each, so the first file's
+    # spelling without inner punctuation
+    assert {n: len(t) for n, (_, t) in conferences("conference-merging").items()} == {
+        "Dataconf 2023": 3}
+
+
+def test_written_dates_date_the_conference() -> None:
+    library = load_library([COLLECTIONS / "written-dates"])
+    (conference,) = library.conferences
+    assert (conference.name, conference.year, conference.date.isoformat()) == (
+        "ML Summit", 2024, "2024-08-26")  # the first file read dates it

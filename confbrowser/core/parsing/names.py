@@ -42,6 +42,8 @@ GENERIC_FOLDERS = frozenset({
     "archive", "conferences", "conference", "confs", "md", "markdown", "text", "txt",
     "new folder", "untitled", "content", "posts", "_posts", "blog", "drafts", "pages",
     "writing", "notebook", "notebooks", "obsidian", "vault", "wiki", "fixtures", "users",
+    "conference notes", "conf notes", "talk notes", "meetup notes", "event notes",
+    "my conference notes", "conference talks", "collections",
 })
 
 _CONFERENCE_WORDS = re.compile(
@@ -128,7 +130,9 @@ _GENERIC_PATTERN = re.compile(
 def is_generic(name: str) -> bool:
     """Tell whether a heading or folder name says nothing about a conference."""
     name = name.strip()
-    return name.lower() in GENERIC_FOLDERS or bool(_GENERIC_PATTERN.match(name))
+    spaced = " ".join(re.sub(r"[-_]+", " ", name).split()).lower()  # "conference-notes"
+    return name.lower() in GENERIC_FOLDERS or spaced in GENERIC_FOLDERS or bool(
+        _GENERIC_PATTERN.match(name))
 
 
 def folder_conference(folder_name: str) -> str | None:
@@ -199,3 +203,28 @@ def is_notes_section(text: str) -> bool:
         return False
     key = " ".join(_SECTION_NOISE.sub(" ", text.casefold()).split())
     return key in _NOTES_SECTIONS
+
+
+_FILE_CONFERENCE = re.compile(r"^(?P<name>[^\W\d_][\w\s-]*?)[-_\s.]+(?P<year>(?:19|20)\d\d)$")
+_MAX_FILE_CONFERENCE_WORDS = 3
+
+
+def file_conference(stem: str) -> str | None:
+    """Name a conference after a file named "<conference>-<year>" ("dataconf-east-2019")."""
+    match = _FILE_CONFERENCE.match(stem.strip())
+    if match is None:
+        return None
+    name = folder_conference(match.group("name"))
+    if name is None or len(name.split()) > _MAX_FILE_CONFERENCE_WORDS:
+        return None  # "the-future-of-ci-in-2019": a talk's title with a year in it
+    return f"{name} {match.group('year')}"
+
+
+def with_year(name: str, year: int | None) -> str:
+    """Add a year that the context gave to a conference name that has none."""
+    return f"{name} {year}" if year and find_year(name) is None else name
+
+
+def conference_key(name: str) -> str:
+    """Fold a conference name so that "DevConf 2023", "Devconf 2023", "Dev-Conf 2023" meet."""
+    return re.sub(r"[\W_]+", "", name.casefold())

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from confbrowser.core.parsing import names
+from confbrowser.core.parsing.dates import line_date, read_date
 from confbrowser.core.parsing.document import BOLD_LEVEL, WEAK_LEVEL, Heading
 from confbrowser.core.parsing.header import TalkHeader, read_header
 from confbrowser.core.parsing.people import contacts, split_title
@@ -38,9 +39,10 @@ _EMPTY_DRAWER = re.compile(r"^[ \t]*:PROPERTIES:[ \t]*\n[ \t]*:END:[ \t]*$\n?",
                            re.MULTILINE | re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:#\+)?(?:date|dates|when)(?:\*\*|__)?\s*[:：]\s*"
-    r"(?:\*\*|__)?\s*<?(\d{4}-\d{2}-\d{2})",
+    r"(?:\*\*|__)?\s*<?(.+)$",
     re.IGNORECASE | re.MULTILINE,
 )
+_DATE_LINES = 4  # a conference's date stands near the top of its overview
 _LOCATION = re.compile(r"\b(?:in|at)\s+((?:[A-Z][\w'’-]+)(?:,?\s+[A-Z][\w'’-]+){0,2})")
 
 
@@ -236,14 +238,15 @@ def build(notes: Notes, level: int) -> ParsedFile:
 
 
 def _date(overview: str) -> dt.date | None:
-    """Find the conference's "Date: 2022-12-03" (or org "#+DATE:") line in the overview."""
+    """Date the conference: a "Date: …" (org "#+DATE:") line in its overview, or a date
+    standing on one of its first lines ("26 Aug 2024", "Springfield, IL — Sep 25, 2023")."""
     match = _DATE_LINE.search(overview)
-    if match is None:
-        return None
-    try:
-        return dt.date.fromisoformat(match.group(1))
-    except ValueError:
-        return None
+    if match is not None:
+        found = read_date(match.group(1))
+        if found is not None:
+            return found
+    lines = [line for line in overview.splitlines()[:12] if line.strip()][:_DATE_LINES]
+    return next((found for line in lines if (found := line_date(line)) is not None), None)
 
 
 def _conference_line(notes: Notes, stop: int, result: ParsedFile) -> int:
