@@ -21,7 +21,7 @@ from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
-from confbrowser.ui.services import AppServices
+from confbrowser.ui.services import SEARCH_LIMIT, AppServices
 from confbrowser.ui.statusbar import IndexStatus, WarningsButton
 from confbrowser.ui.storenotice import show_store_notice
 from confbrowser.ui.talkview import TalkView
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         )
         shortcuts.fill_menus(self.menuBar(), self.actions_by_name)
         shortcuts.KeyReserver(self, self.actions_by_name)
-        self.search = SearchController(services.search, parent=self)
+        self.search = SearchController(services.search, parent=self, page_size=SEARCH_LIMIT)
         self.indexer = IndexService(
             IndexWorker(services.load_library, services.sync_index, services.set_note), self
         )
@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         ui.warnings_button.clicked.connect(self.show_warnings)
         ui.view.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         self.search.results_ready.connect(self._on_results)
+        ui.results.more_requested.connect(self.search.more)
         self.search.waiting_for_index.connect(ui.results.show_indexing)
         self.search.search_failed.connect(ui.results.show_error)
         worker.reading.connect(ui.index_status.show_reading)

@@ -74,6 +74,7 @@ class ResultsList(QWidget):
 
     talk_activated = Signal(str)
     suggestion_clicked = Signal(str)
+    more_requested = Signal()  # scrolled to the end of a list that has more hits
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,16 +101,30 @@ class ResultsList(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.view)
         self._suggestion: str | None = None
+        self._query: str | None = None
+        self._total = 0
+        self._asked_more = False
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
     def show_indexing(self) -> None:
         """Say the index is not ready yet (searching will follow on its own)."""
         self.model.clear()
+        self._query = None
         self.header.setText("Indexing… results appear when the index is ready.")
 
     def show_results(self, results: Any) -> None:
-        """Fill the list from a SearchResults; nothing selected, so Down lands on the first."""
-        self.model.clear()
-        for hit in results.hits:
+        """Fill the list from a SearchResults; nothing selected, so Down lands on the first.
+
+        A longer answer to the same query (the next page) is added below, keeping the
+        selection and the scroll position.
+        """
+        same = getattr(results, "query", None) == self._query and \
+            [h.id for h in results.hits[:self.model.rowCount()]] == self.talk_ids()
+        if not same:
+            self.model.clear()
+        self._query, self._total = getattr(results, "query", None), results.total
+        self._asked_more = False
+        for hit in results.hits[self.model.rowCount():]:
             item = QStandardItem(hit.title)
             item.setData(hit.id, TALK_ID_ROLE)
             item.setData(hit_html(hit), HTML_ROLE)
@@ -120,6 +135,7 @@ class ResultsList(QWidget):
 
     def show_error(self, message: str) -> None:
         self.model.clear()
+        self._query = None
         self.header.setText(html.escape(message))
 
     def talk_ids(self) -> list[str]:
@@ -154,6 +170,14 @@ class ResultsList(QWidget):
         if suggestion:
             text += f" &nbsp; Did you mean <a href='suggest'>{html.escape(suggestion)}</a>?"
         return text
+
+    def _on_scrolled(self, value: int) -> None:
+        """Ask for the next page once the end of the list comes into view."""
+        bar = self.view.verticalScrollBar()
+        if value >= bar.maximum() and self.model.rowCount() < self._total \
+                and not self._asked_more:
+            self._asked_more = True
+            self.more_requested.emit()
 
     def _on_link(self, _href: str) -> None:
         if self._suggestion:

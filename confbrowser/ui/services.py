@@ -105,14 +105,14 @@ class AppServices:
     def set_note(self, talk_id: str, text: str) -> None:
         self.index.set_note(talk_id, text)
 
-    def search(self, text: str) -> Any:
-        """Run an as-you-type search (pool thread); if it finds nothing, the plain search
-        may still know a did-you-mean ("kubernets" → "kubernetes")."""
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> Any:
+        """Run an as-you-type search (pool thread) for the first LIMIT hits; if it finds
+        nothing, the plain search may still know a did-you-mean ("kubernets" → "kubernetes")."""
         from confbrowser.core.search import search
 
-        results = search(self.index, text, limit=SEARCH_LIMIT, as_you_type=True)
+        results = search(self.index, text, limit=limit, as_you_type=True)
         if results.total == 0 and not results.suggestion:
-            plain = search(self.index, text, limit=SEARCH_LIMIT)
+            plain = search(self.index, text, limit=limit)
             if plain.total or plain.suggestion:
                 return plain
         return results

@@ -21,11 +21,15 @@ class SearchController(QObject):
     _delivered = Signal(int, object, str)  # request id, results | None, error text
 
     def __init__(
-        self, search: Callable[[str], Any], delay_ms: int = SEARCH_DELAY_MS,
-        parent: QObject | None = None,
+        self, search: Callable[..., Any], delay_ms: int = SEARCH_DELAY_MS,
+        parent: QObject | None = None, page_size: int | None = None,
     ) -> None:
+        """SEARCH(text) gives the results; with PAGE_SIZE it is SEARCH(text, limit) and
+        more() asks for the next page."""
         super().__init__(parent)
         self._search = search
+        self._page_size = page_size
+        self.limit = page_size or 0  # hits asked for the current query
         self._ready = False
         self._query = ""
         self._request_id = 0
@@ -47,6 +51,7 @@ class SearchController(QObject):
     def request(self, text: str) -> None:
         """Ask for TEXT after the debounce delay; a newer request replaces it."""
         self._query = text.strip()
+        self.limit = self._page_size or 0
         self._request_id += 1  # whatever is in flight is stale from now on
         if self._query:
             self._timer.start()
@@ -62,6 +67,13 @@ class SearchController(QObject):
     def refresh(self) -> None:
         """Run the current query again (the index changed under it)."""
         if self._query and self._ready:
+            self._request_id += 1
+            self._run()
+
+    def more(self) -> None:
+        """Ask for the current query again with one more page of hits (the list's end)."""
+        if self._page_size and self._query and self._ready:
+            self.limit += self._page_size
             self._request_id += 1
             self._run()
 
@@ -84,13 +96,14 @@ class SearchController(QObject):
         if not self._ready:
             self.waiting_for_index.emit()
             return
-        request_id, text = self._request_id, self._query
-        self._pool.start(lambda: self._work(request_id, text))
+        request_id, text, limit = self._request_id, self._query, self.limit
+        self._pool.start(lambda: self._work(request_id, text, limit))
 
-    def _work(self, request_id: int, text: str) -> None:
+    def _work(self, request_id: int, text: str, limit: int = 0) -> None:
         # runs on a pool thread: touch no widget, hand the answer back by signal
         try:
-            self._delivered.emit(request_id, self._search(text), "")
+            results = self._search(text, limit) if limit else self._search(text)
+            self._delivered.emit(request_id, results, "")
         except Exception as exc:  # noqa: BLE001 - any search failure becomes a message
             message = shown_error(str(exc) or type(exc).__name__, exc)
             self._delivered.emit(request_id, None, message)

@@ -50,7 +50,7 @@ def test_a_failed_search_shown_in_the_results_is_logged_with_its_traceback(
         qtbot, tmp_path: Path, log_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, tmp_path / "data", [write_notes(tmp_path / "notes")])
 
-    def broken_search(text: str) -> None:
+    def broken_search(text: str, limit: int = 0) -> None:
         raise OSError("the index folder vanished")
 
     window.search._search = broken_search

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from confbrowser.core.search import Hit, SearchResults
 from confbrowser.ui.results import HTML_ROLE, ResultsList
 
@@ -57,3 +59,40 @@ def test_more_hits_than_shown_and_indexing_state(qtbot):
     assert widget.header.text() == "1 of 80 talks"
     widget.show_indexing()
     assert widget.talk_ids() == [] and "Indexing" in widget.header.text()
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+def test_scrolling_to_the_end_loads_the_next_page_below(qtbot):
+    widget = ResultsList()
+    qtbot.addWidget(widget)
+    widget.resize(300, 200)
+    widget.show()
+    titles = [f"Talk {n}" for n in range(120)]
+    widget.show_results(results(*titles[:50], total=120))
+    assert widget.header.text() == "50 of 120 talks"
+    widget.view.setCurrentIndex(widget.model.index(3, 0))
+    bar = widget.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    with qtbot.waitSignal(widget.more_requested):
+        bar.setValue(bar.maximum())
+    widget.show_results(results(*titles[:100], total=120))  # the answer with one more page
+    assert widget.model.rowCount() == 100
+    assert widget.header.text() == "100 of 120 talks"
+    assert widget.current_talk_id() == "conf/3"  # kept: the rows were added below
+
+
+def test_the_controller_asks_for_one_more_page(qtbot):
+    from confbrowser.ui.workers import SearchController
+
+    controller = SearchController(lambda text, limit: (text, limit), delay_ms=1, page_size=50)
+    controller.set_ready(True)
+    with qtbot.waitSignal(controller.results_ready) as first:
+        controller.request("kafka")
+    assert first.args == [("kafka", 50)]
+    with qtbot.waitSignal(controller.results_ready) as more:
+        controller.more()
+    assert more.args == [("kafka", 100)]
+    with qtbot.waitSignal(controller.results_ready) as fresh:
+        controller.request("faust")
+    assert fresh.args == [("faust", 50)]
+    controller.shutdown()
