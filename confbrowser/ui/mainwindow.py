@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         )
         shortcuts.fill_menus(self.menuBar(), self.actions_by_name)
         shortcuts.KeyReserver(self, self.actions_by_name)
-        self.search = SearchController(services.search, parent=self, page_size=SEARCH_LIMIT)
+        self.search = SearchController(
+            services.search, parent=self, page_size=SEARCH_LIMIT, count=services.count)
         self.indexer = IndexService(
             IndexWorker(services.load_library, services.sync_index, services.set_note), self
         )
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         ui.view.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         self.search.results_ready.connect(self._on_results)
         ui.results.more_requested.connect(self.search.more)
+        self.search.total_ready.connect(ui.results.show_total)
         self.search.waiting_for_index.connect(ui.results.show_indexing)
         self.search.search_failed.connect(ui.results.show_error)
         worker.reading.connect(ui.index_status.show_reading)

@@ -131,7 +131,14 @@ class ResultsList(QWidget):
             item.setToolTip(hit.conference)
             self.model.appendRow(item)
         self._suggestion = results.suggestion
-        self.header.setText(self._header_text(results.total, len(results.hits), results.suggestion))
+        exact = getattr(results, "exact", True)
+        self.header.setText(self._header_text(results.total, len(results.hits), results.suggestion,
+                                              exact))
+
+    def show_total(self, total: int) -> None:
+        """Put the exact number of matches in the header ("20 of 2,000+" became "20 of 2,246")."""
+        self._total = total
+        self.header.setText(self._header_text(total, self.model.rowCount(), self._suggestion))
 
     def show_error(self, message: str) -> None:
         self.model.clear()
@@ -160,13 +167,17 @@ class ResultsList(QWidget):
         if talk:
             self.talk_activated.emit(talk)
 
-    def _header_text(self, total: int, shown: int, suggestion: str | None) -> str:
+    def _header_text(
+        self, total: int, shown: int, suggestion: str | None, exact: bool = True
+    ) -> str:
         if total == 0:
             text = "No talks match."
+        elif not exact:  # the exact count follows a moment later (show_total)
+            text = f"{shown} of {total:,}+ talks"
         elif total == shown:
             text = f"{total} talk{'s' if total != 1 else ''}"
         else:
-            text = f"{shown} of {total} talks"
+            text = f"{shown} of {total:,} talks"
         if suggestion:
             text += f" &nbsp; Did you mean <a href='suggest'>{html.escape(suggestion)}</a>?"
         return text

@@ -117,6 +117,12 @@ class AppServices:
                 return plain
         return results
 
+    def count(self, text: str) -> int:
+        """Return the exact number of talks an as-you-type TEXT matches (pool thread)."""
+        from confbrowser.core.search import count
+
+        return count(self.index, text, as_you_type=True)
+
     def markers(self) -> tuple[set[str], set[str]]:
         """Return (starred, annotated) talk ids for the tree."""
         annotations = list(self.store.all()) if self.store else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal, Slot
@@ -19,15 +20,21 @@ class SearchController(QObject):
     search_failed = Signal(str)
     waiting_for_index = Signal()
     _delivered = Signal(int, object, str)  # request id, results | None, error text
+    # the exact number of matches of the newest request, when its results had only a
+    # lower bound (their `exact` False): the first page first, the count after it
+    total_ready = Signal(int)
+    _counted = Signal(int, int)  # request id, exact total
 
     def __init__(
         self, search: Callable[..., Any], delay_ms: int = SEARCH_DELAY_MS,
         parent: QObject | None = None, page_size: int | None = None,
+        count: Callable[[str], int] | None = None,
     ) -> None:
         """SEARCH(text) gives the results; with PAGE_SIZE it is SEARCH(text, limit) and
         more() asks for the next page."""
         super().__init__(parent)
         self._search = search
+        self._count = count
         self._page_size = page_size
         self.limit = page_size or 0  # hits asked for the current query
         self._ready = False
@@ -39,6 +46,7 @@ class SearchController(QObject):
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self._run)
         self._delivered.connect(self._on_delivered)
+        self._counted.connect(self._on_counted)
 
     @property
     def query(self) -> str:
@@ -107,6 +115,16 @@ class SearchController(QObject):
         except Exception as exc:  # noqa: BLE001 - any search failure becomes a message
             message = shown_error(str(exc) or type(exc).__name__, exc)
             self._delivered.emit(request_id, None, message)
+            return
+        if self._count is not None and not getattr(results, "exact", True) \
+                and request_id == self._request_id:  # not typed over meanwhile
+            with suppress(Exception):  # the page is shown; its "2,000+" may stay
+                self._counted.emit(request_id, self._count(text))
+
+    @Slot(int, int)
+    def _on_counted(self, request_id: int, total: int) -> None:
+        if request_id == self._request_id:
+            self.total_ready.emit(total)
 
     @Slot(int, object, str)
     def _on_delivered(self, request_id: int, results: Any, error: str) -> None:

@@ -96,3 +96,14 @@ def test_the_controller_asks_for_one_more_page(qtbot):
         controller.request("faust")
     assert fresh.args == [("faust", 50)]
     controller.shutdown()
+
+
+def test_a_lower_bound_first_then_the_exact_count(qtbot):
+    import dataclasses
+
+    widget = ResultsList()
+    qtbot.addWidget(widget)
+    widget.show_results(dataclasses.replace(results("A", total=2000), exact=False))
+    assert widget.header.text() == "1 of 2,000+ talks"
+    widget.show_total(2246)
+    assert widget.header.text() == "1 of 2,246 talks"

@@ -87,3 +87,23 @@ def test_index_service_reports_progress_then_ready_from_its_own_thread(qtbot):
         service.reload()
     assert loaded.args == ["library"]
     service.shutdown()
+
+
+def test_the_exact_total_follows_a_page_that_only_had_a_lower_bound(qtbot):
+    from confbrowser.core.search import SearchResults
+
+    def search(text: str) -> SearchResults:
+        return SearchResults(text, 20, None, [], exact=text != "k")
+
+    controller = SearchController(search, delay_ms=1, count=lambda text: 2246)
+    controller.set_ready(True)
+    totals: list[int] = []
+    controller.total_ready.connect(totals.append)
+    with qtbot.waitSignal(controller.total_ready, timeout=5000):
+        controller.request("k")
+    assert totals == [2246]
+    with qtbot.waitSignal(controller.results_ready):
+        controller.request("kafka")  # exact already: no count follows
+    qtbot.wait(50)
+    assert totals == [2246]
+    controller.shutdown()
