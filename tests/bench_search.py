@@ -34,7 +34,7 @@ TALKS_PER_FILE = 20
 SEED = 20171
 TARGETS = {"build_s": 12.0, "reopen_ms": 100.0, "update_ms": 300.0, "query_p95_ms": 30.0,
            "peak_rss_mb": 400.0, "keystroke_page_p95_ms": 16.0, "keystroke_total_p95_ms": 100.0,
-           "fts5_build_ratio": 10.0, "keystroke_failures": 0}
+           "fts5_build_ratio": 10.0, "keystroke_failures": 0, "related_p95_ms": 50.0}
 
 WORD_QUERIES = ["python", "testing", "kafka", "notebook", "science", "microservices"]
 PHRASE_QUERIES = ['"machine learning"', '"type hints"', '"stream processing"']
@@ -299,6 +299,30 @@ def bench_keystrokes(index: TalkIndex, db: sqlite3.Connection) -> dict[str, obje
     }
 
 
+def bench_related(index: TalkIndex, db: sqlite3.Connection, talks: int = 40) -> dict[str, float]:
+    """Time related() on talks opened for the first time, beside FTS5 asked the same words."""
+    from confbrowser.core.related import key_words, related
+
+    searcher = index.searcher()
+    ids = [row[0] for row in db.execute("SELECT id FROM talks")]
+    picked = random.Random(SEED).sample(ids, min(talks, len(ids)))
+    times = [_timed(lambda tid=tid: related(index, tid, 5)) * 1000 for tid in picked]
+    again = [_timed(lambda tid=tid: related(index, tid, 5)) * 1000 for tid in picked]
+    fts: list[float] = []
+    vocabulary = index.vocabulary()
+    for tid in picked:
+        stored = searcher.document(id=tid) or {}
+        words = key_words(dict(stored), vocabulary, searcher.doc_count())
+        if words:
+            match = " OR ".join(f'"{w}"' for w in words)
+            fts.append(_timed(lambda m=match: db.execute(
+                "SELECT id, title FROM talks WHERE talks MATCH ? ORDER BY rank LIMIT 6",
+                (m,)).fetchall()) * 1000)
+    return {"related_p95_ms": _percentile(times, 0.95),
+            "related_again_p95_ms": _percentile(again, 0.95),
+            "fts5_related_p95_ms": _percentile(fts, 0.95) if fts else 0.0}
+
+
 def bench_whoosh_same(index: TalkIndex) -> float:
     times = []
     for _ in range(3):
@@ -379,6 +403,7 @@ def bench_size(talks: int, workdir: Path, heavy: bool = False) -> dict[str, obje
     whoosh_same = bench_whoosh_same(index)
     db, fts_build = build_fts5(library2, workdir)
     figures.update(bench_keystrokes(index, db))
+    figures.update(bench_related(index, db))
     index.close()
     fts = bench_fts5(db)
     db.close()
