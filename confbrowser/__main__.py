@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(context: cli.Context, args: argparse.Namespace) -> int:
+    if args.install_desktop or args.uninstall_desktop:
+        from confbrowser import desktop
+        from confbrowser.core.paths import resources_dir
+
+        return desktop.run(resources_dir(), None, uninstall_=args.uninstall_desktop)
     if args.self_check:
         from confbrowser.selfcheck import run_self_check
 

@@ -106,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-check", action="store_true",
         help="check the installed app headless (seeds, index, search, window) and exit",
     )
+    parser.add_argument(
+        "--install-desktop", action="store_true",
+        help="install the menu launcher, icons and AppStream metainfo for this user "
+        "($XDG_DATA_HOME, else ~/.local/share) and exit",
+    )
+    parser.add_argument("--uninstall-desktop", action="store_true",
+                        help="remove what --install-desktop installed and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 description="(none: open the window)")
 

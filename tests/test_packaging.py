@@ -229,7 +229,10 @@ def test_metainfo_describes_this_app_and_version() -> None:
     assert root.tag == "component" and root.get("type") == "desktop-application"
     assert root.findtext("id") == "io.github.confbrowser"
     assert root.findtext("launchable") == "confbrowser.desktop"
-    assert root.findtext("icon") == "confbrowser"
+    icon = root.find("icon")
+    assert icon is not None and icon.get("type") == "remote"
+    assert icon.text and icon.text.endswith("/resources/icons/confbrowser-128.png")
+    assert root.findtext("developer/name") and root.findtext("url[@type='homepage']")
     assert root.findtext("metadata_license") and root.findtext("project_license") == "MIT"
     releases = [release.get("version") for release in root.iter("release")]
     assert __version__ in releases
@@ -240,6 +243,26 @@ def test_metainfo_passes_appstreamcli_validate() -> None:
     if tool is None:
         pytest.skip("appstreamcli is not installed (Debian: appstream)")
     result = subprocess.run([tool, "validate", "--no-net", "--pedantic",
+                             str(RESOURCES / "io.github.confbrowser.metainfo.xml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_metainfo_screenshots_are_the_repositorys_own() -> None:
+    root = ET.parse(RESOURCES / "io.github.confbrowser.metainfo.xml").getroot()
+    images = [image for image in root.iter("image")]
+    assert len(images) >= 2 and root.find("screenshots/screenshot[@type='default']") is not None
+    for image in images:  # a github-style raw URL of a file in docs/screenshots
+        assert image.text and "/main/docs/screenshots/" in image.text
+        local = ROOT / image.text.split("/main/", 1)[1]
+        assert _png_size(local) == (int(image.get("width", 0)), int(image.get("height", 0)))
+
+
+def test_metainfo_passes_appstream_util_validate() -> None:
+    tool = shutil.which("appstream-util")
+    if tool is None:
+        pytest.skip("appstream-util is not installed (Debian: appstream-util)")
+    result = subprocess.run([tool, "validate", "--nonet",
                              str(RESOURCES / "io.github.confbrowser.metainfo.xml")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -287,6 +310,30 @@ def test_install_desktop_writes_launcher_icons_and_metainfo(
     assert install_desktop.main(["--data-home", str(home), "--uninstall"]) == 0
     assert not (home / "applications" / "confbrowser.desktop").exists()
     assert not list((home / "icons").rglob("confbrowser.*"))
+
+
+def test_the_app_installs_its_own_launcher_from_its_package_resources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`confbrowser --install-desktop`, as from a wheel: resources from the package, the
+    launcher starting the script that ran it."""
+    from confbrowser.__main__ import main
+
+    script = tmp_path / "venv" / "bin" / "confbrowser"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(sys, "argv", [str(script), "--install-desktop"])
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "--install-desktop"]) == 0
+    launcher = tmp_path / "share" / "applications" / "confbrowser.desktop"
+    assert f"Exec={script} open %F" in launcher.read_text()
+    assert (tmp_path / "share/icons/hicolor/48x48/apps/confbrowser.png").is_file()
+    assert (tmp_path / "share/metainfo/io.github.confbrowser.metainfo.xml").is_file()
+    assert main([*data, "--uninstall-desktop"]) == 0
+    assert not launcher.exists()
+    assert "removed" in capsys.readouterr().out
 
 
 def test_install_desktop_prefers_the_bundle_over_the_venv(
