@@ -21,6 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
 
+from confbrowser.core import indexlengths
 from confbrowser.core.indexschema import (
     build_schema,
     document,
@@ -146,6 +147,7 @@ def build_into(
 ) -> None:
     """Build a complete generation of TALKS (with NOTES) into the new FOLDER."""
     folder.mkdir(parents=True)
+    indexlengths.install()  # Whoosh's writer reads field lengths from memory (~15% of a build)
     ix = whoosh_index.create_in(str(folder), build_schema(), indexname=INDEX_NAME)
     try:
         writer = open_build_writer(ix, build_options(build_processes, len(talks)))
@@ -178,6 +180,7 @@ def write_changes(
     KNOWN: the talk ids already indexed (their documents are replaced, not added).
     """
     builder = VocabularyBuilder(vocabulary)
+    indexlengths.install()
     with committing(writer):
         for tid in removed:
             writer.delete_by_term("id", tid)
