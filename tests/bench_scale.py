@@ -158,6 +158,7 @@ def run(runs: int = 5, talks: int = 10_000) -> dict[str, Any]:
         if shutil.which("rg"):
             results["rg_s"] = round(statistics.median(
                 _timed(["rg", "-il", "kafka", str(big)])[0] for _ in range(runs)), 3)
+    results["talks"] = talks
     _print(results, runs)
     return results
 
@@ -174,7 +175,8 @@ def _bare_frames(runs: int) -> list[float]:
 
 def _print(results: dict[str, Any], runs: int) -> None:
     seeds, big = results["seeds"], results["10k"]
-    print(f"  scale, nothing changed (medians of {runs}, whole processes, seconds):")
+    print(f"  scale, nothing changed (medians of {runs}, whole processes, seconds; "
+          f"'10k' is {results['talks']:,} talks; load average {os.getloadavg()[0]:.1f}):")
     print(f"  {'':16} {'seeds':>7} {'before':>7} {'10k':>7} {'before':>7} {'ratio':>6}")
     for key, label in (("first_frame_s", "first frame"), ("tree_ready_s", "tree ready"),
                        ("outline_s", "outline --json"), ("search_s", "search kafka")):

@@ -21,6 +21,10 @@ from PySide6.QtWidgets import (
 DEFAULT_SIZES = (300, 640, 340)
 
 
+
+UNFOLD_UP_TO = 2000  # talks; a larger library opens as a list of its conferences
+
+
 @dataclass
 class Ui:
     """The window's widgets, laid out by `arrange`."""
@@ -71,14 +75,26 @@ class Ui:
         return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree]}
 
     def set_library(self, library: Any, starred: set[str], annotated: set[str]) -> None:
-        """Rebuild the tree from LIBRARY: all unfolded, except the groups the user folded."""
-        folded = [key for key, index in self._groups() if not self.tree.isExpanded(index)]
+        """Rebuild the tree from LIBRARY: all unfolded, except the groups the user folded.
+
+        A library of more than UNFOLD_UP_TO talks starts folded (a list of conferences),
+        and keeps unfolded the groups the user unfolded: 13,000 unfolded rows are no overview
+        and cost the window ~0.5 s or more to lay out.
+        """
+        before = self._groups()
+        folded = {key for key, index in before if not self.tree.isExpanded(index)}
+        unfolded = {key for key, index in before if self.tree.isExpanded(index)}
         self.model.set_library(library)
         self.model.set_markers(starred, annotated)
-        self.tree.expandAll()
-        for key, index in self._groups():
-            if key in folded:
-                self.tree.collapse(index)
+        if self.model.talk_total() <= UNFOLD_UP_TO:
+            self.tree.expandAll()
+            for key, index in self._groups():
+                if key in folded:
+                    self.tree.collapse(index)
+        else:
+            for key, index in self._groups():
+                if key in unfolded:
+                    self.tree.expand(index)
 
     def _groups(self) -> list[tuple[tuple[str, ...], Any]]:
         """Return (conference[, track]) keys with their indexes: counts in labels change."""

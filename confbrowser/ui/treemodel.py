@@ -107,6 +107,10 @@ class TalkTreeModel(QAbstractItemModel):
         self._talk_nodes = {}
         self.endResetModel()
 
+    def talk_total(self) -> int:
+        """Return how many talks the tree holds."""
+        return self._root.talks
+
     def set_markers(self, starred: Iterable[str], annotated: Iterable[str]) -> None:
         """Set which talks are starred and which carry an annotation."""
         self._starred, self._annotated = set(starred), set(annotated)
