@@ -15,6 +15,7 @@ log = logging.getLogger("confbrowser.ui")
 APP_ORG = "confbrowser"
 SCHEME_ENV = "CONFBROWSER_SCHEME"  # "dark" / "light": override the desktop's scheme
 # Platform plugins that draw without a display server.
+LISTEN_DELAY_MS = 100  # QtNetwork loads after the window has painted
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
 
 
@@ -52,6 +53,8 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     app = _application()
+    from PySide6.QtCore import QTimer
+
     from confbrowser.ui import instance
     from confbrowser.ui.errors import log_uncaught
     from confbrowser.ui.mainwindow import create_main_window
@@ -68,17 +71,21 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
                     "%d ms; opening a second one", instance.ANSWER_TIMEOUT_MS)
     sys.excepthook = log_uncaught  # an exception escaping a slot reaches the log too
     window = create_main_window(paths, context.notes, opened=opened)
-    server = instance.InstanceServer(name, parent=window)
-    if handover is instance.Handover.NOBODY and server.listen():
-        server.paths_received.connect(window.open_paths)
     window.show()
+    if handover is instance.Handover.NOBODY:  # after the first paint, like the index sync
+        QTimer.singleShot(LISTEN_DELAY_MS, window, lambda: _listen(instance, name, window))
     if os.environ.get("CONFBROWSER_EXIT_AFTER_SHOW"):  # the start-up benchmark's probe
         from confbrowser.ui.startprobe import exit_after_first_paint
 
         exit_after_first_paint(app, window)
-    status = app.exec()
-    server.close()
-    return status
+    return app.exec()
+
+
+def _listen(instance: Any, name: str, window: Any) -> None:
+    """Take later launches' paths into WINDOW (the server lives as long as the window)."""
+    server = instance.InstanceServer(name, parent=window)
+    if server.listen():
+        server.paths_received.connect(window.open_paths)
 
 
 def _application() -> Any:

@@ -16,11 +16,16 @@ import getpass
 import hashlib
 import json
 import logging
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QObject, Signal
+
+if TYPE_CHECKING:  # QtNetwork loads only when a window may be listening, or after the paint
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger("confbrowser.ui")
 
@@ -49,6 +54,10 @@ def server_name(data_dirs: Sequence[Path]) -> str:
 
 def hand_over(name: str, paths: Sequence[Path], timeout_ms: int = ANSWER_TIMEOUT_MS) -> Handover:
     """Give PATHS to the window listening on NAME; say whether it took them."""
+    if _no_socket_file(name):
+        return Handover.NOBODY  # the usual first launch: no QtNetwork (~30 ms) before the paint
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -64,12 +73,20 @@ def hand_over(name: str, paths: Sequence[Path], timeout_ms: int = ANSWER_TIMEOUT
     return Handover.DELIVERED if ACK in answer else Handover.SILENT
 
 
+def _no_socket_file(name: str) -> bool:
+    """Tell that nobody listens on NAME because its Unix socket file (where QLocalServer puts
+    it: Qt's temp folder) does not exist; never on Windows, where it is a named pipe."""
+    return sys.platform != "win32" and not os.path.exists(os.path.join(QDir.tempPath(), name))
+
+
 class InstanceServer(QObject):
     """Listen for later launches on one data directory; say what paths they bring."""
 
     paths_received = Signal(list)  # list[Path]; empty: a bare launch, only raise the window
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         super().__init__(parent)
         self.name = name
         self._server = QLocalServer(self)
@@ -82,7 +99,7 @@ class InstanceServer(QObject):
         if self._server.listen(self.name):
             log.info("listening for later launches on %s", self._server.fullServerName())
             return True
-        QLocalServer.removeServer(self.name)  # nobody answered on it: a crashed launch's file
+        self._server.removeServer(self.name)  # nobody answered on it: a crashed launch's file
         if self._server.listen(self.name):
             log.info("removed a stale instance socket; listening for later launches on %s",
                      self._server.fullServerName())
