@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -31,25 +32,23 @@ def default_data_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
 
 
-def app_executable() -> Path:
-    """Return the confbrowser that is running: the bundle, the installed script, or PATH's."""
+def app_command() -> tuple[Path, tuple[str, ...]]:
+    """Return the running confbrowser as (executable, leading arguments): the bundle, the
+    installed `confbrowser` script, or this interpreter with `-m confbrowser`."""
     if getattr(sys, "frozen", False):
-        return Path(sys.executable).resolve()
+        return Path(sys.executable).resolve(), ()
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script and script.name.startswith("confbrowser") and script.is_file() \
             and os.access(script, os.X_OK):
-        return script.resolve()
-    on_path = shutil.which("confbrowser")
-    if on_path:
-        return Path(on_path).resolve()
-    raise Error("cannot tell which confbrowser to launch: run the `confbrowser` script itself "
-                "(not `python -m confbrowser`) with --install-desktop")
+        return script.resolve(), ()
+    # `python -m confbrowser`: not resolved, so a virtualenv's python keeps its packages
+    return Path(sys.executable).absolute(), ("-m", "confbrowser")
 
 
-def desktop_entry(template: str, executable: Path) -> str:
+def desktop_entry(template: str, executable: Path, leading: Sequence[str] = ()) -> str:
     """Return the .desktop text with Exec/TryExec pointing at EXECUTABLE (Exec keeps its
-    arguments: `open %F`)."""
-    quoted = _quote_exec(str(executable))
+    arguments, `open %F`, after LEADING ones such as `-m confbrowser`)."""
+    quoted = " ".join(_quote_exec(part) for part in [str(executable), *leading])
     lines = []
     for line in template.splitlines():
         if line.startswith("Exec="):
@@ -61,14 +60,15 @@ def desktop_entry(template: str, executable: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def install(data_home: Path, executable: Path, resources: Path) -> list[Path]:
+def install(data_home: Path, executable: Path, resources: Path,
+            leading: Sequence[str] = ()) -> list[Path]:
     """Write the launcher, icons and metainfo under DATA_HOME; return the files written."""
     written = []
     applications = data_home / "applications"
     applications.mkdir(parents=True, exist_ok=True)
     launcher = applications / DESKTOP_NAME
     template = (resources / DESKTOP_NAME).read_text(encoding="utf-8")
-    launcher.write_text(desktop_entry(template, executable), encoding="utf-8")
+    launcher.write_text(desktop_entry(template, executable, leading), encoding="utf-8")
     written.append(launcher)
     for source, target in _icon_files(data_home, resources):
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,13 +132,14 @@ def run(resources: Path, executable: Path | None, uninstall_: bool = False,
             removed = uninstall(home, resources)
             print(f"removed {len(removed)} files from {home}", file=out)
             return 0
-        target = (executable or app_executable()).expanduser().resolve()
-        written = install(home, target, resources)
+        target, leading = (executable.expanduser().resolve(), ()) if executable \
+            else app_command()
+        written = install(home, target, resources, leading)
     except (Error, OSError) as exc:
         print(f"install-desktop: error: {exc}", file=sys.stderr)
         return 1
     print(f"installed the confbrowser launcher ({len(written)} files under {home})", file=out)
-    print(f"it starts {target}", file=out)
+    print(f"it starts {' '.join([str(target), *leading])}", file=out)
     return 0
 
 

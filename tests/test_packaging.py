@@ -334,6 +334,10 @@ def test_the_app_installs_its_own_launcher_from_its_package_resources(
     assert main([*data, "--uninstall-desktop"]) == 0
     assert not launcher.exists()
     assert "removed" in capsys.readouterr().out
+    # `python -m confbrowser --install-desktop`: this interpreter (a venv's, not resolved)
+    monkeypatch.setattr(sys, "argv", [str(ROOT / "confbrowser" / "__main__.py")])
+    assert main([*data, "--install-desktop"]) == 0
+    assert f"Exec={Path(sys.executable).absolute()} -m confbrowser open %F" in launcher.read_text()
 
 
 def test_install_desktop_prefers_the_bundle_over_the_venv(
