@@ -37,8 +37,11 @@ def sync_in_child(
     """
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     receiver, sender = context.Pipe(duplex=False)
+    # not daemonic, so that its build may use both cores (a daemonic process may start no
+    # writer helpers); it still never outlives the app: it dies with its parent
+    # (die_with_parent) and the finally below ends it on every way out of here
     child = context.Process(
-        target=_child_main, name="confbrowser-indexer", daemon=True,
+        target=_child_main, name="confbrowser-indexer", daemon=False,
         args=(str(index_dir), [str(p) for p in notes_paths], dict(notes), sender,
               str(parse_cache_dir) if parse_cache_dir else None, os.getpid()),
     )
