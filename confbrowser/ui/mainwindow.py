@@ -279,8 +279,9 @@ class MainWindow(QMainWindow):
             self.open_talk(talk_id, self._terms, record=False)  # its notes file changed
         elif talk_id:
             self._select(self.ui.model.index_for_talk(talk_id))
-        if first:
+        if first or self.history.current() is None:  # the welcome page counts the talks
             self.ui.view.show_welcome(library)
+        if first:
             self._open_last_talk()
         self.library_shown.emit()
 
