@@ -154,6 +154,8 @@ def _add_annotation_parsers(sub: argparse._SubParsersAction) -> None:
 
     listing = _add(asub, "list", "list annotations")
     listing.add_argument("--orphans", action="store_true", help="only those whose talk is gone")
+    listing.add_argument("--moved", action="store_true",
+                         help="the annotations that followed their talks to new ids")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
     setting = _add(asub, "set", "create or change a talk's annotation")
@@ -441,15 +443,40 @@ def _index_note(context: Context, talk_id: str, text: str) -> None:
 
 
 def _reattach(context: Context, store: AnnotationStore) -> None:
-    """Move orphans onto talks that reappeared, saying so on stderr."""
-    for old, new in store.reattach(context.library()):
-        print(f"confbrowser: annotation for {old} re-attached to {new}", file=sys.stderr)
+    """Let annotations follow their talks to new ids, saying so on stderr."""
+    from confbrowser.core.parsecache import parser_version
+
+    followed = store.follow(context.library(), parser_version())
+    for move in followed.moves:
+        print(f"confbrowser: annotation for {move.old_id} followed its talk to {move.new_id}",
+              file=sys.stderr)
+    if followed.parser_changed:
+        print(f"confbrowser: the notes parser changed: {followed.notice()}", file=sys.stderr)
+
+
+def _annotations_moved(store: AnnotationStore, as_json: bool) -> int:
+    """Print the move log, newest first."""
+    records = store.moves()
+    if as_json:
+        print(json.dumps([{"at": m.at.isoformat(), "kind": m.kind, "old_id": m.old_id,
+                           "new_id": m.new_id, "rule": m.rule, "old_title": m.old_title,
+                           "new_title": m.new_title} for m in records],
+                         ensure_ascii=False, indent=2))
+        return 0
+    if not records:
+        print("No annotation has moved to a new talk id.")
+    for m in records:
+        print(f"{m.at:%Y-%m-%d %H:%M}  {m.old_id} -> {m.new_id}  ({m.rule})")
+        print(f"     {m.old_title or '?'} -> {m.new_title or '?'}")
+    return 0
 
 
 def _annotations_list(context: Context, store: AnnotationStore, args: argparse.Namespace) -> int:
     from confbrowser.core.annotations.exchange import to_record
 
     _reattach(context, store)
+    if args.moved:
+        return _annotations_moved(store, args.json)
     library = context.library()
     orphan_ids = {a.talk_id for a in store.orphans(library)}
     shown = [a for a in store.all() if a.talk_id in orphan_ids or not args.orphans]

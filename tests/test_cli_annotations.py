@@ -97,7 +97,8 @@ def test_an_unknown_talk_id_is_an_error_listing_close_ids(run):
 def test_orphans_are_listed_and_can_still_be_edited(run):
     run("annotations", "set", TALK, "--text", "keep me")
     notes_file = run.notes / "pycon.md"
-    notes_file.write_text(NOTES.replace("## Next Level Testing", "## Testing, Renamed"))
+    talk_gone = NOTES[:NOTES.index("## Next Level Testing")] + NOTES[NOTES.index("## Big"):]
+    notes_file.write_text(talk_gone)
 
     status, out, _ = run("annotations", "list", "--orphans")
     assert status == 0 and TALK in out and "orphan" in out
@@ -107,6 +108,23 @@ def test_orphans_are_listed_and_can_still_be_edited(run):
 
     notes_file.write_text(NOTES)
     assert "No orphaned annotations." in run("annotations", "list", "--orphans")[1]
+
+
+def test_a_renamed_heading_keeps_its_star_and_note(run):
+    run("annotations", "set", TALK, "--text", "property based", "--star")
+    (run.notes / "pycon.md").write_text(
+        NOTES.replace("## Next Level Testing", "## Next Level Testing, Revisited"))
+
+    status, out, err = run("annotations", "list", "--json")
+    assert status == 0
+    [record] = json.loads(out)
+    assert record["talk_id"] == "pycon-2017/next-level-testing-revisited"
+    assert (record["starred"], record["text"], record["orphan"]) == (True, "property based", False)
+    assert "followed" in err
+    status, out, _ = run("annotations", "list", "--moved")
+    assert status == 0
+    assert f"{TALK} -> pycon-2017/next-level-testing-revisited" in out
+    assert "Next Level Testing, Revisited" in out
 
 
 def test_export_import_round_trip_through_files(run, tmp_path):

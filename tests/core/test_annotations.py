@@ -165,7 +165,7 @@ def test_live_annotations_follow_their_talks_title_and_source(store):
     assert (kept.conference, kept.title, kept.source_path) == ("Conf", "Talk", "notes/Conf.md")
 
 
-def test_orphaning_and_reattaching_with_a_seed_copy(tmp_path, store):
+def test_a_renamed_heading_in_a_seed_copy_keeps_its_note(tmp_path, store):
     library_module = pytest.importorskip("confbrowser.core.library")
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     notes = tmp_path / "notes"
@@ -182,11 +182,18 @@ def test_orphaning_and_reattaching_with_a_seed_copy(tmp_path, store):
                                                    "## Next Level Testing, Revisited"))
     renamed = library_module.load_library([notes])
     assert [o.talk_id for o in store.orphans(renamed)] == [talk.id]
-    assert store.reattach(renamed) == []  # a different title: it stays an orphan
     assert store.search_orphans(renamed, "property-based")[0].talk_id == talk.id
+    new_id = talk_id(talk.conference, "Next Level Testing, Revisited")
+    # the same file and a similar title: the note follows its talk
+    assert store.reattach(renamed) == [(talk.id, new_id)]
+    assert store.get(new_id).text == "property-based testing rocks"
+    assert store.orphans(renamed) == []
+    assert [(m.old_id, m.new_id, m.rule) for m in store.moves()] == [
+        (talk.id, new_id, "file+title")]
 
     Path(copy).write_text(seed.read_text())
     restored = library_module.load_library([notes])
+    assert store.reattach(restored) == [(new_id, talk.id)]
     assert store.orphans(restored) == []
     assert store.get(talk.id).text == "property-based testing rocks"
 

@@ -23,7 +23,7 @@ from .errors import Error, StoreVersionError
 log = logging.getLogger(__name__)
 
 DB_NAME = "annotations.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: talk_anchors, moves and meta for the identity rule
 BUSY_TIMEOUT_MS = 10_000
 
 SCHEMA = """
@@ -40,6 +40,33 @@ CREATE TABLE IF NOT EXISTS annotations (
     source_path TEXT NOT NULL DEFAULT ''
 )
 """
+
+# Added in schema 2 (a schema-1 store gains them in place; its rows stay as they are).
+SCHEMA_2 = (
+    # the talks of the last parse the store saw, so the next one can tell where each went
+    """CREATE TABLE IF NOT EXISTS talk_anchors (
+    talk_id     TEXT PRIMARY KEY,
+    title       TEXT NOT NULL DEFAULT '',
+    conference  TEXT NOT NULL DEFAULT '',
+    path        TEXT NOT NULL DEFAULT '',    -- the source file as parsed
+    rel         TEXT NOT NULL DEFAULT '',    -- and relative to the notes folder
+    position    INTEGER NOT NULL DEFAULT -1, -- among the file's talks
+    shape       INTEGER NOT NULL DEFAULT 0,  -- how many talks the file had
+    fingerprint TEXT NOT NULL DEFAULT ''     -- of the body's first lines
+)""",
+    # every time an annotation followed its talk to a new id, and by which rule
+    """CREATE TABLE IF NOT EXISTS moves (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        TEXT NOT NULL,
+    kind      TEXT NOT NULL DEFAULT 'annotation',
+    old_id    TEXT NOT NULL,
+    new_id    TEXT NOT NULL,
+    rule      TEXT NOT NULL,
+    old_title TEXT NOT NULL DEFAULT '',
+    new_title TEXT NOT NULL DEFAULT ''
+)""",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html)
 PERM, BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB = (
@@ -125,6 +152,8 @@ def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
     if version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(SCHEMA)
+        for statement in SCHEMA_2:
+            conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
 

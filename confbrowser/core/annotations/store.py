@@ -14,9 +14,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from confbrowser.core.model import Annotation, Library, Talk
+from confbrowser.core.model import Annotation, Library
 
-from . import exchange, opening, orphans
+from . import exchange, following, opening, orphans
 from .errors import (
     ImportFormatError,
     RecoveryConflictError,
@@ -24,6 +24,7 @@ from .errors import (
     StoreReadOnlyError,
     StoreWriteError,
 )
+from .following import Followed, MoveRecord
 from .opening import BUSY, BUSY_TIMEOUT_MS, CANTOPEN, FULL, LOCKED, PERM, READONLY, Clock
 from .recovery import PendingSave, RecoveryBox, default_recovery_dir
 
@@ -171,33 +172,39 @@ class AnnotationStore:
         return bool(cursor.rowcount)
 
     def reattach(self, library: Library) -> list[tuple[str, str]]:
-        """Move orphans onto talks whose normalised title matches; return (old id, new id) pairs.
+        """Let annotations follow their talks to new ids; return (old id, new id) pairs."""
+        return [(m.old_id, m.new_id) for m in self.follow(library).moves]
 
-        See orphans.plan for the rules. Live annotations also get their talk's current
-        title, conference and source file, so they can re-attach later.
+    def follow(self, library: Library, parser_version: str | None = None) -> Followed:
+        """Match every annotation to library by the identity rule (see identity.py).
+
+        Moves are applied and logged; PARSER_VERSION, when given, is stored and the result
+        says whether it changed since the last pass. A read-only store matches nothing.
         """
         if self._conn is None or self.read_only_reason is not None:
-            return []
-
-        def apply() -> list[tuple[Annotation, Talk]]:
-            decided = orphans.plan(self._all_unlocked(), library)
-            for annotation, talk in decided.refreshes + decided.moves:
-                self._conn_execute(
-                    "UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
-                    "source_path = ? WHERE talk_id = ?",
-                    (talk.id, talk.conference, talk.title, talk.source.path,
-                     annotation.talk_id))
-            return decided.moves
-
+            return Followed()
+        now, conn = self._clock(), self._conn
         with self._lock:
             try:
-                moves = self._write(apply)
+                followed = self._write(lambda: following.follow(conn, library, now,
+                                                                parser_version))
             except sqlite3.Error as exc:
-                self.warnings.append(f"Orphaned annotations could not be re-attached: {exc}")
+                self.warnings.append(f"Annotations could not follow their talks: {exc}")
+                return Followed()
+        for move in followed.moves if self.on_change is not None else ():
+            moved = self.get(move.new_id)
+            self._notify(move.new_id, index_text(moved) if moved else "")
+        return followed
+
+    def moves(self) -> list[MoveRecord]:
+        """Return every recorded move of an annotation to a new talk id, newest first."""
+        if self._conn is None:
+            return []
+        with self._lock:
+            try:
+                return following.moves(self._conn)
+            except sqlite3.Error:  # a read-only schema-1 store has no log yet
                 return []
-        for annotation, talk in moves:
-            self._notify(talk.id, index_text(annotation))
-        return [(annotation.talk_id, talk.id) for annotation, talk in moves]
 
     # exchange --------------------------------------------------------------------------
 

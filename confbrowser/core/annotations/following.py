@@ -1,0 +1,118 @@
+"""Apply the identity rule to the store after a parse: move, record, remember the parse.
+
+Runs inside the store's write transaction (see AnnotationStore.reattach). The tables are
+described in opening.SCHEMA_2: `talk_anchors` is the previous parse, `moves` the log of every
+annotation that followed its talk, `meta` the parser version the store last saw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+
+from confbrowser.core.model import Library, Talk
+
+from . import exchange, identity
+from .identity import Anchor, Move
+
+_ANCHOR_COLUMNS = "talk_id, title, conference, path, rel, position, shape, fingerprint"
+
+
+@dataclass(frozen=True)
+class MoveRecord:
+    """One logged move: when, what (annotation or correction), from where to where, by what."""
+
+    at: dt.datetime
+    kind: str
+    old_id: str
+    new_id: str
+    rule: str
+    old_title: str
+    new_title: str
+
+
+@dataclass
+class Followed:
+    """What one pass did: the moves, the ids left orphaned, whether the parser had changed."""
+
+    moves: list[Move] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    parser_changed: bool = False
+
+    def notice(self) -> str:
+        """Say it the way the window and the CLI show it."""
+        return (f"{len(self.moves)} annotation{'s' if len(self.moves) != 1 else ''} followed "
+                f"their talks to new titles; {len(self.orphans)} orphaned")
+
+
+def follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
+           parser_version: str | None) -> Followed:
+    """Match every annotation to library, move the ones whose talk got a new id, log them."""
+    previous = _anchors(conn)
+    # only what matching needs; stored times are UTC ISO strings, so they sort as times
+    rows = conn.execute("SELECT talk_id, title, conference, source_path FROM annotations "
+                        "ORDER BY updated DESC").fetchall()
+    items = [previous.get(row[0]) or Anchor(*row) for row in rows]
+    current = identity.anchors_of(library)
+    matching = identity.match(items, library, known=previous, anchors=current)
+    talks = {talk.id: talk for talk in library.talks()}
+    at = exchange.format_time(now)
+    conn.executemany("UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
+                     "source_path = ? WHERE talk_id = ?",
+                     [(m.new_id, talks[m.new_id].conference, m.new_title,
+                       talks[m.new_id].source.path, m.old_id) for m in matching.moves])
+    conn.executemany("INSERT INTO moves (at, kind, old_id, new_id, rule, old_title, new_title) "
+                     "VALUES (?, 'annotation', ?, ?, ?, ?, ?)",
+                     [(at, m.old_id, m.new_id, m.rule, m.old_title, m.new_title)
+                      for m in matching.moves])
+    _refresh_live(conn, rows, talks)
+    _remember(conn, previous, current)
+    changed = parser_version is not None and _swap_parser_version(conn, parser_version)
+    return Followed(matching.moves, matching.orphans, changed)
+
+
+def moves(conn: sqlite3.Connection) -> list[MoveRecord]:
+    """Return the move log, newest first."""
+    rows = conn.execute("SELECT at, kind, old_id, new_id, rule, old_title, new_title FROM moves "
+                        "ORDER BY seq DESC").fetchall()
+    return [MoveRecord(dt.datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+
+def _anchors(conn: sqlite3.Connection) -> dict[str, Anchor]:
+    rows = conn.execute(f"SELECT {_ANCHOR_COLUMNS} FROM talk_anchors").fetchall()
+    return {row[0]: Anchor(*row) for row in rows}
+
+
+def _refresh_live(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str]],
+                  talks: dict[str, Talk]) -> None:
+    """Give live annotations their talk's current title, conference and file (for exports)."""
+    stale = [(t.conference, t.title, t.source.path, talk_id)
+             for talk_id, title, conference, path in rows
+             if (t := talks.get(talk_id)) is not None
+             and (conference, title, path) != (t.conference, t.title, t.source.path)]
+    conn.executemany("UPDATE annotations SET conference = ?, title = ?, source_path = ? "
+                     "WHERE talk_id = ?", stale)
+
+
+def _remember(conn: sqlite3.Connection, previous: dict[str, Anchor],
+              current: dict[str, Anchor]) -> None:
+    """Store this parse as the previous one, writing only the rows that changed."""
+    gone = [(talk_id,) for talk_id in previous.keys() - current.keys()]
+    if gone:
+        conn.executemany("DELETE FROM talk_anchors WHERE talk_id = ?", gone)
+    changed = [tuple(vars(a).values()) for talk_id, a in current.items()
+               if previous.get(talk_id) != a]
+    if changed:
+        conn.executemany(f"INSERT OR REPLACE INTO talk_anchors ({_ANCHOR_COLUMNS}) "
+                         "VALUES (?,?,?,?,?,?,?,?)", changed)
+
+
+def _swap_parser_version(conn: sqlite3.Connection, version: str) -> bool:
+    """Store the parser version; tell whether another one was stored before."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'parser_version'").fetchone()
+    if row is not None and row[0] == version:
+        return False
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('parser_version', ?)",
+                 (version,))
+    return row is not None
