@@ -37,6 +37,7 @@ class Ui:
     pane: Any
     index_status: Any
     warnings_button: Any
+    moves_notice: Any = None
     stack: QStackedWidget | None = None
     splitter: QSplitter | None = None
 
@@ -67,6 +68,8 @@ class Ui:
         column.addLayout(top)
         column.addWidget(self.splitter, 1)
         window.setCentralWidget(central)
+        if self.moves_notice is not None:
+            window.statusBar().addPermanentWidget(self.moves_notice)
         window.statusBar().addPermanentWidget(self.warnings_button)
         window.statusBar().addPermanentWidget(self.index_status)
 

@@ -1,4 +1,4 @@
-"""A read-only two-column list dialog: unreadable notes files, orphaned annotations."""
+"""A read-only two-column list dialog: unreadable files, orphaned and moved annotations."""
 
 from __future__ import annotations
 
@@ -70,3 +70,16 @@ def orphans_dialog(orphans: Sequence, parent: QWidget | None = None) -> ListDial
     )
     rows = [(f"{a.title or a.talk_id}  ({a.conference})", a.text.strip()[:200]) for a in orphans]
     return ListDialog("Orphaned annotations", intro, ("Talk", "Note"), rows, parent)
+
+
+def moves_dialog(moves: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]
+    """List the annotations that followed their talks to new ids (the store's move log)."""
+    intro = (
+        "These annotations followed their talks when a title or conference changed (a renamed "
+        "heading, a better parse): same file and a similar title, the same place in the file, "
+        "or the same title elsewhere. Newest first."
+        if moves else "No annotation has had to follow its talk to a new title."
+    )
+    rows = [(f"{m.old_title or m.old_id}  →  {m.new_title or m.new_id}",
+             f"{m.at:%Y-%m-%d %H:%M} · {m.rule} · {m.new_id}") for m in moves]
+    return ListDialog("Moved annotations", intro, ("Talk", "When · how · new id"), rows, parent)

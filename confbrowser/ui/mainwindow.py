@@ -22,7 +22,7 @@ from confbrowser.ui.layout import Ui
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import SEARCH_LIMIT, AppServices
-from confbrowser.ui.statusbar import IndexStatus, WarningsButton
+from confbrowser.ui.statusbar import IndexStatus, MovesNotice, WarningsButton
 from confbrowser.ui.storenotice import show_store_notice
 from confbrowser.ui.talkview import TalkView
 from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, TalkTreeModel
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
             search_bar=SearchBar(self), tree=QTreeView(self),
             model=TalkTreeModel(parent=self), results=ResultsList(self), view=TalkView(self),
             pane=AnnotationPane(self), index_status=IndexStatus(self),
-            warnings_button=WarningsButton(self),
+            warnings_button=WarningsButton(self), moves_notice=MovesNotice(self),
         )
         ui.pane.set_store(self.services.store)
         ui.arrange(self)
@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
             "focus_search": self.focus_search, "find_in_talk": ui.view.start_find,
             "next_match": ui.view.next_match, "previous_match": ui.view.previous_match,
             "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
-            "show_orphans": self.show_orphans, "back": self.go_back, "forward": self.go_forward,
+            "show_orphans": self.show_orphans, "show_moves": self.show_moves,
+            "back": self.go_back, "forward": self.go_forward,
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
             "escape": self.escape,
             "open_tree_item": lambda: self.open_index(ui.tree.currentIndex()),
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         ui.warnings_button.clicked.connect(self.show_warnings)
+        ui.moves_notice.clicked.connect(self.show_moves)
         ui.view.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         self.search.results_ready.connect(self._on_results)
         ui.results.more_requested.connect(self.search.more)
@@ -271,7 +273,7 @@ class MainWindow(QMainWindow):
         before, self.services.library = self.services.library, library
         log.info("showing %d talks from %d notes path(s)", sum(1 for _ in library.talks()),
                  len(self.services.notes_paths()))
-        self.services.store.reattach(library)  # orphans whose talk came back get their notes
+        self._follow(library)
         self.ui.set_library(library, *self.services.markers())
         self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()
@@ -284,6 +286,14 @@ class MainWindow(QMainWindow):
         if first:
             self._open_last_talk()
         self.library_shown.emit()
+
+    def _follow(self, library: Library) -> None:
+        """Let annotations follow their talks to new ids; say so when any did."""
+        from confbrowser.core.parsecache import parser_version
+
+        followed = self.services.store.follow(library, parser_version())
+        if followed.moves or (followed.parser_changed and followed.orphans):
+            self.ui.moves_notice.show_notice(followed.notice())
 
     def _on_annotation_saved(self, talk_id: str) -> None:
         note = self.services.store.get(talk_id)
@@ -365,6 +375,9 @@ class MainWindow(QMainWindow):
     def show_orphans(self) -> None:
         orphans = self.services.store.orphans(self.services.library)
         listdialog.orphans_dialog(list(orphans), self).exec()
+
+    def show_moves(self) -> None:
+        listdialog.moves_dialog(self.services.store.moves(), self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, f"About {APP_TITLE}", f"<h3>{APP_TITLE} {__version__}</h3>"

@@ -49,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit"),
     Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit"),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
+    Command("show_moves", "&Moved annotations…", (), "&Edit"),
     Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go"),
     Command("forward", "&Forward", (SK.Forward, "Alt+Right"), "&Go"),
     Command("next_pane", "Next &pane", ("F6",), "&Go"),

@@ -79,3 +79,18 @@ class WarningsButton(QToolButton):
     def set_count(self, count: int) -> None:
         self.setText(f"⚠ {count} unreadable file{'s' if count != 1 else ''}")
         self.setVisible(count > 0)
+
+
+class MovesNotice(QToolButton):
+    """Say how many annotations followed their talks to new titles; a click lists them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("movesNotice")
+        self.setAutoRaise(True)
+        self.setToolTip("Show the annotations that followed their talks to new titles")
+        self.hide()
+
+    def show_notice(self, text: str) -> None:
+        self.setText(f"✎ {text}")
+        self.show()

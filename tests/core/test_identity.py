@@ -136,3 +136,31 @@ def test_every_talk_keeps_its_note_through_parser_and_heading_changes(tmp_path, 
         assert note.text == notes[_where(t, new_folder)], f"{t.title!r} got another's note"
     assert len(store.all()) == len(notes)
     store.close()
+
+
+def test_a_schema_1_store_is_upgraded_in_place_and_its_notes_follow(tmp_path):
+    import sqlite3
+
+    from confbrowser.core.annotations.opening import SCHEMA
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "annotations.sqlite3")
+    conn.execute(SCHEMA)
+    conn.execute("INSERT INTO annotations (talk_id, text, starred, created, updated, conference, "
+                 "title, source_path) VALUES ('conf/old-talk', 'mine', 1, "
+                 "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', 'Conf', 'Old talk', "
+                 "'/n/a.md')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    store = AnnotationStore(folder, recovery_dirs=[tmp_path / "recovery"])
+    followed = store.follow(_library("Conf 2025", "Old talk, the sequel", "Other"), "2")
+    assert [m.new_id for m in followed.moves] == ["conf-2025/old-talk-the-sequel"]
+    assert store.get("conf-2025/old-talk-the-sequel").text == "mine"
+    assert not followed.parser_changed  # no version was stored before: nothing to announce
+    store.close()
+    conn = sqlite3.connect(folder / "annotations.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+    conn.close()

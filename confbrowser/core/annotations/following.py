@@ -42,8 +42,10 @@ class Followed:
 
     def notice(self) -> str:
         """Say it the way the window and the CLI show it."""
-        return (f"{len(self.moves)} annotation{'s' if len(self.moves) != 1 else ''} followed "
-                f"their talks to new titles; {len(self.orphans)} orphaned")
+        one = len(self.moves) == 1
+        return (f"{len(self.moves)} annotation{'' if one else 's'} followed "
+                f"{'its talk to a new title' if one else 'their talks to new titles'}; "
+                f"{len(self.orphans)} orphaned")
 
 
 def follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
