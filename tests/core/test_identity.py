@@ -123,12 +123,14 @@ def test_every_talk_keeps_its_note_through_parser_and_heading_changes(tmp_path, 
     shutil.copytree(fixture, new_folder)
     _rewrite(new_folder, load_library([new_folder]), old=False)
     new_library = load_library([new_folder])
-    renamed = {t.id for t in new_library.talks()} - {t.id for t in old_library.talks()}
+    new_ids = {_where(t, new_folder): t.id for t in new_library.talks()}
+    renamed = {(t.id, new_ids[_where(t, old_folder)]) for t in old_library.talks()
+               if t.id != new_ids[_where(t, old_folder)]}
 
     followed = store.follow(new_library, "parser 2")
 
     assert followed.parser_changed and followed.orphans == []
-    assert len(followed.moves) == len(renamed)
+    assert {(m.old_id, m.new_id) for m in followed.moves} == renamed
     assert len(notes) == len(list(old_library.talks())) == len(list(new_library.talks()))
     for t in new_library.talks():  # the same file and line is the same talk: the same note
         note = store.get(t.id)

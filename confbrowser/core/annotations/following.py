@@ -16,6 +16,7 @@ from confbrowser.core.model import Library, Talk
 from . import exchange, identity
 from .identity import Anchor, Move
 
+_MOVING = "\x00moving\x00"  # never in a talk id (they are slugs)
 _ANCHOR_COLUMNS = "talk_id, title, conference, path, rel, position, shape, fingerprint"
 
 
@@ -60,10 +61,13 @@ def follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
     matching = identity.match(items, library, known=previous, anchors=current)
     talks = {talk.id: talk for talk in library.talks()}
     at = exchange.format_time(now)
+    # in two steps: one note may move to the id another one is leaving ("-2" suffixes shift)
+    conn.executemany("UPDATE annotations SET talk_id = ? WHERE talk_id = ?",
+                     [(_MOVING + m.old_id, m.old_id) for m in matching.moves])
     conn.executemany("UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
                      "source_path = ? WHERE talk_id = ?",
                      [(m.new_id, talks[m.new_id].conference, m.new_title,
-                       talks[m.new_id].source.path, m.old_id) for m in matching.moves])
+                       talks[m.new_id].source.path, _MOVING + m.old_id) for m in matching.moves])
     conn.executemany("INSERT INTO moves (at, kind, old_id, new_id, rule, old_title, new_title) "
                      "VALUES (?, 'annotation', ?, ?, ?, ?, ?)",
                      [(at, m.old_id, m.new_id, m.rule, m.old_title, m.new_title)

@@ -4,7 +4,7 @@ A talk's id is its conference and normalised title, so a better parser (quotes d
 compound heading split, a year found for the conference) or a user renaming a heading changes
 it. After every parse each stored item is matched, in order, by:
 
-1. the same id;
+1. the same id (in the same file, when the item's file is still there);
 2. the same source file and a similar title (or the same first lines of the body);
 3. the same source file and the same position among its talks, when the file still has as
    many talks as before (its shape did not change);
@@ -123,8 +123,9 @@ class _Matcher:
         Rule by rule rather than item by item, so that a sure match (the same title in the
         same file) is never pre-empted by another item's guess.
         """
-        self.taken = {item.talk_id for item in items if item.talk_id in self.talks}
-        left = [item for item in items if item.talk_id not in self.talks]
+        exact = [item for item in items if self._same_id(item)]
+        self.taken = {item.talk_id for item in exact}
+        left = [item for item in items if not self._same_id(item)]
         moves: dict[str, Move] = {}
         rules = (("file+title", lambda item: self._by_title_in(item, exact=True)),
                  ("file+title", lambda item: self._by_title_in(item, exact=False)),
@@ -147,6 +148,19 @@ class _Matcher:
             left = still
         ordered = [moves[item.talk_id] for item in items if item.talk_id in moves]
         return Matching(ordered, [item.talk_id for item in left])
+
+    def _same_id(self, item: Anchor) -> bool:
+        """Tell whether the talk with the item's id is its talk.
+
+        Not when it sits in another file while the item's own file is still there: repeated
+        titles get "-2" in order of reading, so the id can pass to another file's talk.
+        """
+        live = self.anchors.get(item.talk_id)
+        if live is None:
+            return False
+        if not (item.path or item.rel) or (item.path == live.path or item.rel == live.rel):
+            return True
+        return not self._same_file(item)
 
     def _free(self, talk_id: str, guess: bool = True) -> bool:
         return talk_id not in self.taken and not (guess and talk_id in self.known)
