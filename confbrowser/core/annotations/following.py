@@ -61,13 +61,16 @@ def follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
     matching = identity.match(items, library, known=previous, anchors=current)
     talks = {talk.id: talk for talk in library.talks()}
     at = exchange.format_time(now)
-    # in two steps: one note may move to the id another one is leaving ("-2" suffixes shift)
+    # a note moving to the id another one is leaving ("-2" suffixes shift) steps aside first
+    leaving = {m.old_id for m in matching.moves}
+    aside = {m.old_id: _MOVING + m.old_id for m in matching.moves if m.new_id in leaving}
     conn.executemany("UPDATE annotations SET talk_id = ? WHERE talk_id = ?",
-                     [(_MOVING + m.old_id, m.old_id) for m in matching.moves])
+                     [(step, old) for old, step in aside.items()])
     conn.executemany("UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
                      "source_path = ? WHERE talk_id = ?",
                      [(m.new_id, talks[m.new_id].conference, m.new_title,
-                       talks[m.new_id].source.path, _MOVING + m.old_id) for m in matching.moves])
+                       talks[m.new_id].source.path, aside.get(m.old_id, m.old_id))
+                      for m in sorted(matching.moves, key=lambda m: m.old_id in aside)])
     conn.executemany("INSERT INTO moves (at, kind, old_id, new_id, rule, old_title, new_title) "
                      "VALUES (?, 'annotation', ?, ?, ?, ?, ?)",
                      [(at, m.old_id, m.new_id, m.rule, m.old_title, m.new_title)
