@@ -28,6 +28,7 @@ from typing import Any
 from confbrowser import __version__
 
 FORMAT = 1
+KEEP_FILES = 8  # caches of other sets of notes (`--notes`, `open PATH`) kept, newest first
 _PARSER_PACKAGES = ("confbrowser.core.parsing",)
 _PARSER_MODULES = ("confbrowser.core.library", "confbrowser.core.model")
 
@@ -141,8 +142,20 @@ class ParseCache:
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
             self._dirty = False
+            _prune(self.path)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is just slower
             try:
                 temporary.unlink(missing_ok=True)
             except OSError:
                 pass
+
+
+def _prune(current: Path) -> None:
+    """Keep CURRENT and the most recently written other caches, KEEP_FILES in all."""
+    try:
+        others = [p for p in current.parent.glob("*.pickle") if p != current]
+        others.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEEP_FILES - 1:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

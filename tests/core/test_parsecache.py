@@ -91,3 +91,14 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder would go", encoding="utf-8")
     library, _ = _scan(blocker, [seeds_dir()])
     assert library == load_library([seeds_dir()])
+
+
+def test_caches_of_many_other_note_sets_do_not_pile_up(tmp_path: Path) -> None:
+    from confbrowser.core.parsecache import KEEP_FILES
+
+    for n in range(KEEP_FILES + 3):
+        notes = tmp_path / f"notes-{n}"
+        notes.mkdir()
+        (notes / "pycon.md").write_text(PYCON, encoding="utf-8")
+        _scan(tmp_path / "cache", [notes])
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == KEEP_FILES
