@@ -34,6 +34,7 @@ SCENARIOS = [
     ("instances", "tests.stress_instances", 60),
     ("render", "tests.stress_render", 2000),
     ("killed", "tests.stress_killed", 200),
+    ("stores", "tests.stress_stores", 1000),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

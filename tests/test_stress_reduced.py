@@ -15,6 +15,7 @@ from tests import (
     stress_notes,
     stress_queries,
     stress_render,
+    stress_stores,
 )
 
 
@@ -73,3 +74,9 @@ def test_killed_rebuilds_leave_no_writer_and_no_wait():
     result = stress_killed.run(3)  # one each of SIGKILL, SIGTERM, SIGHUP
     _clean(result)
     assert result["figures"]["helpers killed with them"] >= 3
+
+
+def test_damaged_stores_lose_no_note():
+    result = stress_stores.run(2 * len(stress_stores.KINDS))
+    _clean(result)
+    assert result["figures"]["silent opens"] == 0

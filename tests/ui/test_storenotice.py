@@ -55,3 +55,45 @@ def test_nothing_to_say_shows_no_notice(qtbot, tmp_path: Path) -> None:
     window = create_main_window(AppPaths.from_override(tmp_path), [seeds_dir()])
     qtbot.addWidget(window)
     assert window.store_notice is None
+
+
+def _store_with_a_backup(paths: AppPaths) -> Path:
+    """Save one note on two days, so a backup of it exists; return the store file."""
+    import datetime as dt
+
+    store = AnnotationStore(paths.annotations_dir, recovery_dirs=[paths.cache / "recovery"])
+    store.save(Annotation(TALK, text="kept in the backup", title="Next Level Testing"))
+    store.close()
+    later = AnnotationStore(paths.annotations_dir, recovery_dirs=[paths.cache / "recovery"],
+                            clock=lambda: dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    later.close()
+    return paths.annotations_dir / "annotations.sqlite3"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_an_emptied_store_is_restored_and_the_window_says_so(qtbot, tmp_path: Path) -> None:
+    paths = AppPaths.from_override(tmp_path)
+    _store_with_a_backup(paths).write_bytes(b"")
+    window = create_main_window(paths, [seeds_dir()])
+    qtbot.addWidget(window)
+    box = window.store_notice
+    assert box is not None and "restored" in box.text() and "empty" in box.text()
+    assert window.services.store.get(TALK).text == "kept in the backup"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_malformed_row_does_not_stop_the_window(qtbot, tmp_path: Path) -> None:
+    paths = AppPaths.from_override(tmp_path)
+    db = _store_with_a_backup(paths)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE annotations SET tags = 'oops', updated = '9999-12-31T23:59:59"
+                     ".999999+00:00' WHERE talk_id = ?", (TALK,))
+    conn.close()
+    window = create_main_window(paths, [seeds_dir()])
+    qtbot.addWidget(window)
+    box = window.store_notice
+    assert box is not None and TALK in box.text()
+    store = window.services.store
+    assert store.get(TALK).text == "kept in the backup"
+    store.save(Annotation(TALK, text="saved after the repair"))
+    assert store.get(TALK).text == "saved after the repair"

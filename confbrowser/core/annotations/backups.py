@@ -57,23 +57,59 @@ def make_daily_backup(conn: sqlite3.Connection, backup_dir: Path, day: dt.date,
         destination = sqlite3.connect(temporary)
         try:
             conn.backup(destination)  # a consistent snapshot, even while others write
+            # a plain rollback-journal file: reading it later leaves no -wal/-shm behind
+            destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
+        if not is_good(temporary):
+            # a copy that fails its check must not push a good one out of the rotation
+            raise OSError(f"the copy {target.name} failed its check and was not kept")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
     fsync_dir(backup_dir)
-    for old in list_backups(backup_dir)[keep:]:
-        old.unlink(missing_ok=True)
+    _rotate(list_backups(backup_dir), keep)
     return target
+
+
+def _rotate(newest_first: list[Path], keep: int) -> None:
+    """Delete backups past the newest KEEP, but never the fullest one.
+
+    A store that lost most of its notes (emptied by a tool, a wrong copy put in place) is
+    backed up thin every day; after KEEP days the last full copy would be gone. The fullest
+    older backup stays until a kept one holds as many annotations.
+    """
+    kept, older = newest_first[:keep], newest_first[keep:]
+    if not older:
+        return
+    most_kept = max((_annotation_count(p) for p in kept), default=0)
+    fullest = max(older, key=_annotation_count)
+    for old in older:
+        if old is fullest and _annotation_count(old) > most_kept:
+            continue
+        old.unlink(missing_ok=True)
+
+
+def _annotation_count(path: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        (count,) = conn.execute("SELECT count(*) FROM annotations").fetchone()
+        return int(count)
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
 
 
 def is_good(path: Path) -> bool:
     """Tell whether path is a readable store whose pages pass SQLite's quick check."""
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error:
         return False
     try:

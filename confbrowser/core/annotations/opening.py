@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -100,7 +102,8 @@ class Opened:
 
 
 def open_store(directory: Path, clock: Clock) -> Opened:
-    """Open DIRECTORY/annotations.sqlite3 read-write, restoring from a backup if it is corrupt."""
+    """Open DIRECTORY/annotations.sqlite3 read-write, restoring from a backup if it is corrupt
+    (unreadable, emptied or cut short)."""
     db_path = directory / DB_NAME
     opened = Opened()
     try:
@@ -108,9 +111,21 @@ def open_store(directory: Path, clock: Clock) -> Opened:
     except OSError as exc:
         if not db_path.exists():
             return _unwritable(opened, db_path, f"cannot create {directory}: {exc.strerror}")
+    with _opening_lock(directory):
+        return _open_locked(opened, db_path, clock)
+
+
+def _open_locked(opened: Opened, db_path: Path, clock: Clock) -> Opened:
+    directory = db_path.parent
     created = not db_path.exists()
     try:
-        opened.conn = connect(db_path)
+        damage = None if created else damaged_file(db_path)
+        if damage is not None:
+            # SQLite reads a 0-byte file as a new, empty store: "no annotations" although
+            # today's backup holds them all
+            opened.conn = _restore(opened, db_path, damage, clock)
+        else:
+            opened.conn = connect(db_path)
         if created:  # SQLite syncs its WAL's directory entry, not the new file's
             backups.fsync_dir(directory)
     except sqlite3.Error as exc:
@@ -124,10 +139,65 @@ def open_store(directory: Path, clock: Clock) -> Opened:
     return opened
 
 
+_HEADER = b"SQLite format 3\x00"
+
+
+def damaged_file(db_path: Path) -> str | None:
+    """Say why the store file at DB_PATH is no whole SQLite file (empty, cut short), or None."""
+    try:
+        with open(db_path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            header = f.read(100)
+    except OSError:
+        return None  # connect() says what is wrong with it
+    if size == 0:
+        return "the store file is empty (0 bytes)"
+    if len(header) < 100 or not header.startswith(_HEADER):
+        return None if len(header) >= 100 else f"the store file is cut short ({size} bytes)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # the page count is valid when the change counter matches its "valid for" copy
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        return f"the store file is cut short ({size} of {pages * page_size} bytes)"
+    return None
+
+
+@contextmanager
+def _opening_lock(directory: Path) -> Iterator[None]:
+    """Let one process at a time create, check or restore the store (Unix; best effort).
+
+    A store another process is creating is briefly 0 bytes: it must not be taken for an
+    emptied one and moved aside.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(directory / ".open.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _lenient_text(data: bytes) -> str:
+    # a TEXT value that is no UTF-8 (written by another tool) reads with U+FFFD, not an error
+    return data.decode("utf-8", "replace")
+
+
 def connect(db_path: Path) -> sqlite3.Connection:
     """Connect in WAL mode with a full fsync per commit, check the pages, create the schema."""
     conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000,
                            isolation_level=None, check_same_thread=False)
+    conn.text_factory = _lenient_text
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -158,7 +228,7 @@ def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
         conn.execute("COMMIT")
 
 
-def _restore(opened: Opened, db_path: Path, cause: sqlite3.Error,
+def _restore(opened: Opened, db_path: Path, cause: sqlite3.Error | str,
              clock: Clock) -> sqlite3.Connection:
     """Set the broken store aside (never delete it) and restore the newest good backup."""
     try:

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from confbrowser.core.model import Annotation, Library
 
-from . import exchange, following, opening, orphans
+from . import exchange, following, opening, orphans, rows
 from .errors import (
     ImportFormatError,
     RecoveryConflictError,
@@ -84,6 +84,8 @@ class AnnotationStore:
         self.read_only_reason = state.read_only
         self.warnings = state.warnings
         self.restored_from = state.restored_from
+        self._mended: set[str] = set()  # talks whose malformed row was already reported
+        self._check_rows()
 
     # reading ---------------------------------------------------------------------------
 
@@ -99,7 +101,7 @@ class AnnotationStore:
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM annotations ORDER BY talk_id").fetchall()
-        return [_from_row(row) for row in rows]
+        return [self._from_row(row) for row in rows]
 
     def orphans(self, library: Library) -> list[Annotation]:
         """Return the annotations whose talk is not in library."""
@@ -346,12 +348,29 @@ class AnnotationStore:
             return None
         row = self._conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE talk_id = ?", (talk_id,)).fetchone()
-        return None if row is None else _from_row(row)
+        return None if row is None else self._from_row(row)
 
     def _all_unlocked(self) -> list[Annotation]:
         assert self._conn is not None
         rows = self._conn.execute(f"SELECT {_COLUMNS} FROM annotations").fetchall()
-        return [_from_row(row) for row in rows]
+        return [self._from_row(row) for row in rows]
+
+    def _check_rows(self) -> None:
+        """Name malformed rows now, so the first thing the user sees says so."""
+        if self._conn is not None:
+            with self._lock, contextlib.suppress(sqlite3.Error):
+                self._all_unlocked()
+
+    def _from_row(self, row: tuple) -> Annotation:
+        annotation, mended = rows.decode_row(row, self._clock())
+        if mended and annotation.talk_id not in self._mended:
+            self._mended.add(annotation.talk_id)
+            message = (f"The stored annotation for {annotation.talk_id} had unreadable "
+                       f"{', '.join(mended)}; it is shown as far as it could be read, and "
+                       "the next save of it repairs it.")
+            log.info(message)
+            self.warnings.append(message)
+        return annotation
 
     def _put(self, a: Annotation) -> None:
         self._conn_execute(
@@ -383,16 +402,6 @@ class AnnotationStore:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.close()
-
-
-def _from_row(row: tuple) -> Annotation:
-    talk_id, text, tags, starred, watched, created, updated, conference, title, source = row
-    return Annotation(
-        talk_id=talk_id, text=text, tags=tuple(json.loads(tags)), starred=bool(starred),
-        watched=bool(watched), created=dt.datetime.fromisoformat(created),
-        updated=dt.datetime.fromisoformat(updated), conference=conference, title=title,
-        source_path=source,
-    )
 
 
 def _later(a: Annotation, b: Annotation) -> bool:
