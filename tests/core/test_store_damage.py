@@ -52,13 +52,24 @@ def test_an_emptied_or_cut_store_is_restored_from_the_newest_good_backup(tmp_pat
     store.close()
 
 
-def test_an_empty_store_without_backups_says_so(tmp_path):
+def test_an_empty_store_without_backups_is_a_new_store(tmp_path):
+    # what a process killed while creating the store leaves: nothing was ever in it
     directory = tmp_path / "annotations"
     directory.mkdir()
     empty_file(directory)
     store = open_store(directory)
-    assert store.all() == []
+    assert store.all() == [] and store.warnings == []
+    store.save(Annotation("conf/talk", "the first note"))
+    store.close()
+
+
+def test_a_cut_store_without_backups_is_set_aside_and_says_so(tmp_path):
+    directory = tmp_path / "annotations"
+    fill(directory, FakeClock(), 3)
+    header_only(directory)
+    store = open_store(directory)
     assert any("no good backup" in w for w in store.warnings)
+    assert list(directory.glob(f"{DB_NAME}.corrupt-*"))
     store.close()
 
 

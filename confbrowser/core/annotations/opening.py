@@ -120,6 +120,10 @@ def _open_locked(opened: Opened, db_path: Path, clock: Clock) -> Opened:
     created = not db_path.exists()
     try:
         damage = None if created else damaged_file(db_path)
+        if damage is not None and db_path.stat().st_size == 0 and not backups.list_backups(
+                directory / "backups"):
+            # a store killed while being created, before it ever held a note: start it anew
+            damage, created = None, True
         if damage is not None:
             # SQLite reads a 0-byte file as a new, empty store: "no annotations" although
             # today's backup holds them all
