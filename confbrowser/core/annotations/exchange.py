@@ -24,24 +24,43 @@ _BEGIN_RE = re.compile(r"^<!-- confbrowser:note (\{.*\}) -->$")
 # and loses one on import, so a note can never end its own entry early.
 _ESCAPE_RE = re.compile(r"^(\\*)(<!-- /?confbrowser[:-])")
 _UNESCAPE_RE = re.compile(r"^\\(\\*<!-- /?confbrowser[:-])")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+# What one import may hold. Each limit is far past any real export; past them a hostile
+# file cost minutes and gigabytes (a 300 MB note: 249 s, 5.4 GB) or overflowed later saves.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_NOTE_CHARS = 2_000_000
+MAX_FIELD_CHARS = 4_000  # talk id, title, conference, source path, one tag
+MAX_TAGS = 1_000
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+FUTURE_SLACK = dt.timedelta(days=2)  # clocks of two machines may differ; years may not
+
+def encodable(text: str) -> str:
+    """Return TEXT with lone surrogates (which UTF-8 cannot hold) replaced by U+FFFD.
+
+    A JSON "\\ud800" or a file name read with surrogateescape carries one; SQLite, the
+    index and every export refuse to encode it.
+    """
+    return _SURROGATE_RE.sub("\ufffd", text)
+
 
 def normalise_text(text: str) -> str:
     """Return note text with unix newlines, no leading blank lines and no trailing whitespace.
 
     Why: exports must read back byte for byte, and trailing blank lines carry no meaning.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = encodable(text).replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"\A(?:[ \t]*\n)+", "", text).rstrip()
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Return tags stripped, without a leading '#', without empties or repeats, in order."""
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}  # casefolded -> as first written (linear: 200,000 tags in ms)
     for tag in tags:
-        clean = tag.strip().lstrip("#").strip()
-        if clean and clean.casefold() not in {t.casefold() for t in seen}:
-            seen[clean] = None
-    return tuple(seen)
+        clean = encodable(tag).strip().lstrip("#").strip()
+        if clean and clean.casefold() not in seen:
+            seen[clean.casefold()] = clean
+    return tuple(seen.values())
 
 
 def format_time(value: dt.datetime | None) -> str | None:
@@ -53,17 +72,32 @@ def format_time(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def parse_time(value: Any, field: str) -> dt.datetime:
-    """Read an ISO 8601 time; naive times are taken as UTC."""
+def parse_time(value: Any, field: str, now: dt.datetime | None = None) -> dt.datetime:
+    """Read an ISO 8601 time between 1970 and NOW (+2 days); naive times are taken as UTC."""
     if not isinstance(value, str):
-        raise ImportFormatError(f"'{field}' must be an ISO 8601 time, not {value!r}")
+        raise ImportFormatError(f"'{field}' must be an ISO 8601 time, not {shown(value)}")
     try:
         parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ImportFormatError(f"'{field}' is not an ISO 8601 time: {value!r}") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.UTC)
+        parsed = parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise ImportFormatError(f"'{field}' is not an ISO 8601 time: {shown(value)}") from None
+    latest = (now or dt.datetime.now(dt.UTC)) + FUTURE_SLACK
+    if not EARLIEST <= parsed <= latest:
+        # a far-future edit would win every merge and leave no room for the next save
+        raise ImportFormatError(f"'{field}' lies outside 1970 to today: {shown(value)}")
+    return parsed
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """Return a short, printable picture of VALUE for an error line (never a huge repr)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return "a number of more than 60 digits"
+    if isinstance(value, dict | list):
+        return f"a {'list' if isinstance(value, list) else 'object'}"
+    text = repr(encodable(value) if isinstance(value, str) else value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def to_record(annotation: Annotation) -> dict[str, Any]:
@@ -82,7 +116,8 @@ def to_record(annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def from_record(record: Any, where: str = "entry") -> Annotation:
+def from_record(record: Any, where: str = "entry",
+                now: dt.datetime | None = None) -> Annotation:
     """Check one record and build its Annotation; raise ImportFormatError on anything odd."""
     if not isinstance(record, Mapping):
         raise ImportFormatError(f"{where} must be an object, not {type(record).__name__}")
@@ -90,28 +125,40 @@ def from_record(record: Any, where: str = "entry") -> Annotation:
     if missing:
         raise ImportFormatError(f"{where} lacks {', '.join(missing)}")
 
-    def text_field(name: str) -> str:
+    def text_field(name: str, limit: int = MAX_FIELD_CHARS) -> str:
         value = record.get(name, "")
         if not isinstance(value, str):
-            raise ImportFormatError(f"{where}: '{name}' must be text, not {value!r}")
-        return value
+            raise ImportFormatError(f"{where}: '{name}' must be text, not {shown(value)}")
+        if len(value) > limit:
+            raise ImportFormatError(f"{where}: '{name}' is longer than {limit:,} characters")
+        return encodable(value)
 
     def flag(name: str) -> bool:
         value = record.get(name, False)
         if not isinstance(value, bool):
-            raise ImportFormatError(f"{where}: '{name}' must be true or false, not {value!r}")
+            raise ImportFormatError(
+                f"{where}: '{name}' must be true or false, not {shown(value)}")
         return value
 
     talk_id = text_field("talk_id").strip()
     if not talk_id:
         raise ImportFormatError(f"{where}: 'talk_id' is empty")
+    where = f"{where} ({shown(talk_id)})"
     tags = record.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ImportFormatError(f"{where}: 'tags' must be a list of text")
-    updated = parse_time(record["updated"], "updated")
-    created = parse_time(record["created"], "created") if record.get("created") else updated
+    if len(tags) > MAX_TAGS or any(len(t) > MAX_FIELD_CHARS for t in tags):
+        raise ImportFormatError(f"{where}: more than {MAX_TAGS:,} tags, or a tag longer than "
+                                f"{MAX_FIELD_CHARS:,} characters")
+    try:
+        updated = parse_time(record["updated"], "updated", now)
+        created = parse_time(record["created"], "created", now) if record.get(
+            "created") else updated
+    except ImportFormatError as exc:
+        raise ImportFormatError(f"{where}: {exc}") from None
     return Annotation(
-        talk_id=talk_id, text=normalise_text(text_field("text")), tags=normalise_tags(tags),
+        talk_id=talk_id, text=normalise_text(text_field("text", MAX_NOTE_CHARS)),
+        tags=normalise_tags(tags),
         starred=flag("starred"), watched=flag("watched"), created=created, updated=updated,
         conference=text_field("conference"), title=text_field("title"),
         source_path=text_field("source_path"),
@@ -209,10 +256,10 @@ def parse_export(text: str) -> list[Annotation]:
 
 def _check_version(version: Any) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ImportFormatError(f"the format version must be a number, not {version!r}")
+        raise ImportFormatError(f"the format version must be a number, not {shown(version)}")
     if version > VERSION:
         raise ImportFormatError(
-            f"the file is format version {version}; this confbrowser reads up to {VERSION}"
+            f"the file is format version {shown(version)}; this confbrowser reads up to {VERSION}"
         )
 
 
@@ -221,6 +268,10 @@ def _parse_json(text: str) -> list[Annotation]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise ImportFormatError("malformed JSON: nested too deeply") from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise ImportFormatError(f"malformed JSON: {str(exc).split(';')[0]}") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportFormatError(
             f"not a confbrowser annotations export (no \"format\": \"{FORMAT}\")")
@@ -247,6 +298,9 @@ def _parse_markdown(text: str) -> list[Annotation]:
             record = json.loads(match.group(1))
         except json.JSONDecodeError as exc:
             raise ImportFormatError(f"line {start + 1}: malformed note fields: {exc}") from None
+        except (RecursionError, ValueError):
+            raise ImportFormatError(f"line {start + 1}: malformed note fields (nested too "
+                                    "deeply, or a number too long)") from None
         body: list[str] = []
         i += 1
         while i < len(lines) and lines[i] != _END:

@@ -221,6 +221,10 @@ class AnnotationStore:
     def import_file(self, path: Path) -> ImportSummary:
         """Merge an export file: the newer edit of a talk wins; nothing changes on a bad file."""
         try:
+            if Path(path).stat().st_size > exchange.MAX_IMPORT_BYTES:
+                raise ImportFormatError(f"{path}: larger than "
+                                        f"{exchange.MAX_IMPORT_BYTES // 2**20} MB; nothing "
+                                        "was imported")
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ImportFormatError(f"Cannot read {path}: {exc}") from exc
