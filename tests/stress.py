@@ -35,6 +35,7 @@ SCENARIOS = [
     ("render", "tests.stress_render", 2000),
     ("killed", "tests.stress_killed", 200),
     ("stores", "tests.stress_stores", 1000),
+    ("imports", "tests.stress_imports", 10_000),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

@@ -9,6 +9,7 @@ import pytest
 
 from tests import (
     stress_annotations,
+    stress_imports,
     stress_index,
     stress_instances,
     stress_killed,
@@ -80,3 +81,9 @@ def test_damaged_stores_lose_no_note():
     result = stress_stores.run(2 * len(stress_stores.KINDS))
     _clean(result)
     assert result["figures"]["silent opens"] == 0
+
+
+def test_hostile_imports_are_taken_whole_or_refused_in_one_line():
+    result = stress_imports.run(100)
+    _clean(result)
+    assert result["figures"]["refused"] > 0 and result["figures"]["accepted"] > 0
