@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,44 @@ from .exchange import FORMAT, format_time, from_record, parse_time, to_record
 
 
 def default_recovery_dir() -> Path:
-    """Return the fallback place for recovery files: usually on another disk than the data."""
-    return Path(tempfile.gettempdir()) / "confbrowser-recovery"
+    """Return the fallback place for recovery files: usually on another disk than the data.
+
+    Per user: a shared folder in /tmp belonged to whoever made it first, who could read
+    the notes kept there and plant files that "Save them now" wrote into the store.
+    """
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(tempfile.gettempdir()) / f"confbrowser-recovery-{uid}"
+
+
+def private_dir(directory: Path) -> bool:
+    """Make DIRECTORY (and its parent) ours alone (0700); False if someone else owns it.
+
+    A symlink, a file, a folder of another user or one others may write is never used.
+    """
+    for folder in (directory.parent, directory):
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return False
+        if not _ours(folder):
+            return False
+        status = folder.lstat()
+        if status.st_mode & 0o077:
+            try:
+                os.chmod(folder, 0o700)
+            except OSError:
+                return False
+    return True
+
+
+def _ours(path: Path) -> bool:
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(status.st_mode) and not stat.S_ISREG(status.st_mode):
+        return False  # a symlink or anything stranger
+    return not hasattr(os, "getuid") or status.st_uid == os.getuid()
 
 
 @dataclass(frozen=True)
@@ -46,6 +83,8 @@ class RecoveryBox:
         data = json.dumps(document, indent=2, ensure_ascii=False).encode()
         name = f"{now.strftime('%Y%m%dT%H%M%S%f')}-{os.getpid()}-{slugify(annotation.talk_id)}.json"
         for directory in self._dirs:
+            if not private_dir(directory):
+                continue
             try:
                 return _write_atomically(directory / name, data)
             except OSError:
@@ -56,11 +95,15 @@ class RecoveryBox:
         """Return every recovery file still waiting, oldest first; unreadable ones are skipped."""
         found = []
         for directory in self._dirs:
+            if not (_ours(directory.parent) and _ours(directory)):
+                continue  # never offer what someone else may have put there
             try:
                 paths = sorted(directory.glob("*.json"))
             except OSError:
                 continue
             for path in paths:
+                if not _ours(path):
+                    continue
                 item = _read(path)
                 if item is not None:
                     found.append(item)
@@ -71,10 +114,12 @@ class RecoveryBox:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     try:
-        with open(temporary, "wb") as handle:
+        temporary.unlink(missing_ok=True)
+        # 0600 from the start: the note is readable by its owner only
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
