@@ -89,3 +89,23 @@ def test_written_dates_date_the_conference() -> None:
     (conference,) = library.conferences
     assert (conference.name, conference.year, conference.date.isoformat()) == (
         "ML Summit", 2024, "2024-08-26")  # the first file read dates it
+
+
+def test_a_file_without_a_title_line_is_titled_by_its_file_name() -> None:
+    folder = COLLECTIONS / "filename-titles"
+    library = load_library([folder])
+    talks = {t.title: [s.name for s in t.speakers] for t in library.talks()}
+    assert talks == {"The future of ci": ["Jane Doe"], "Gitops in anger": ["Bruno Alves"]}
+    (talk,) = [t for t in library.talks() if t.title == "The future of ci"]
+    assert talk.body.startswith("- pipelines as code are table stakes now")
+
+
+def test_rest_literal_blocks_and_code_block_directives_are_code() -> None:
+    for name in ("rst-literal-blocks", "sphinx-devconf"):
+        titles = [t.title for t in load_library([COLLECTIONS / name]).talks()]
+        assert not {"configuration", "boucle principale", "stage one", "receivers"} & set(
+            titles), titles
+    (talk,) = [t for t in load_library([COLLECTIONS / "sphinx-devconf"]).talks()
+               if t.title == "Shipping Python apps as containers"]
+    assert [s.name for s in talk.speakers] == ["Lucie Dvorakova"]
+    assert "# stage one" in talk.body

@@ -69,6 +69,9 @@ _HEADING_STARTS = frozenset("#*_-+0123456789[")
 _UNDERLINE_CHARS = frozenset("=-~^\"'`:+*#<>_.")
 
 
+_DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:-]+::")
+
+
 def code_mask(lines: list[str], tildes: bool = True) -> list[bool]:
     """Mark the lines inside fenced code blocks (fences included): never structure.
 
@@ -173,7 +176,30 @@ def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Hea
         return mask, find_headings(lines, mask, org=True)
     rst = _is_rest_document(lines, code_mask(lines, tildes=False), rst_hint)
     mask = code_mask(lines, tildes=not rst)
+    if rst:
+        _mask_rest_literals(lines, mask)
     return mask, find_headings(lines, mask, rst)
+
+
+def _mask_rest_literals(lines: list[str], mask: list[bool]) -> None:
+    """Mark reST literal blocks: the indented lines after "text::" or a ".. code-block::"
+    (any directive) line — their "# comment" lines are code, not section titles."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if mask[i] or not line.rstrip().endswith("::") and not _DIRECTIVE.match(line):
+            i += 1
+            continue
+        indent = len(line) - len(line.lstrip())
+        j = i + 1
+        while j < len(lines) and (not lines[j].strip() or (
+                len(lines[j]) - len(lines[j].lstrip()) > indent)):
+            j += 1
+        while j > i + 1 and not lines[j - 1].strip():
+            j -= 1  # the blank lines after the block belong to no block
+        for k in range(i + 1, j):
+            mask[k] = True
+        i = max(j, i + 1)
 
 
 def _container(text: str) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from confbrowser.core.parsing.header import read_header
-from confbrowser.core.parsing.people import contacts, split_title
-from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
+from confbrowser.core.parsing.people import contacts, speaker_label_value, split_title
+from confbrowser.core.parsing.result import UNTITLED, ParsedFile, ParsedTalk
 
 MAX_TITLE = 100  # characters of a title; longer ones are cut at a word, in full in the body
 _MAX_SENTENCE = 150
 _LINE_MARKUP = re.compile(r"^(?:[-*+>]|#+)\s+")
 _TITLE_LABEL = re.compile(r"^(?:title|talk|session)\s*[:：]\s*", re.IGNORECASE)
+_BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _INLINE_MARKUP = re.compile(r"\*\*|__|`")
 _FIRST_SENTENCE = re.compile(r"^(.{10,%d}?[.!?])\s" % _MAX_SENTENCE)  # noqa: UP031
 
@@ -28,6 +29,8 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
         return ParsedFile()
     if titled:
         title, rest_of_line, start, line = "", "", 0, max(1, offset)
+    elif _no_title(lines[first]):  # the library names the talk after its file
+        title, rest_of_line, start, line = UNTITLED, "", first, first + 1 + offset
     else:
         assert first is not None
         title, rest_of_line = _title_line(lines[first])
@@ -35,7 +38,7 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
     header = read_header(lines, start, len(lines), mask)
     speakers = header.speakers
     kept = list(header.kept)
-    if not speakers and title:
+    if not speakers and title and title != UNTITLED:
         found = contacts(title)
         title, speakers = split_title(title)
         if speakers and found:  # "Title - Jane Doe (@jane)": keep the handle in the body
@@ -47,6 +50,13 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
                       links=header.links, body=text, track=header.track,
                       conference=header.conference, date=header.date, location=header.location)
     return ParsedFile(talks=[talk], single_talk=True)
+
+
+def _no_title(line: str) -> bool:
+    """Tell a first line that is no title: a list item, a bare URL, a "Speaker:" line."""
+    text = line.strip()
+    return text[:2] in ("- ", "* ", "+ ") or bool(_BARE_URL.match(text)) or \
+        speaker_label_value(text) is not None
 
 
 def _title_line(text: str) -> tuple[str, str]:
