@@ -109,3 +109,30 @@ def test_rest_literal_blocks_and_code_block_directives_are_code() -> None:
                if t.title == "Shipping Python apps as containers"]
     assert [s.name for s in talk.speakers] == ["Lucie Dvorakova"]
     assert "# stage one" in talk.body
+
+
+def test_compound_headings_split_into_label_title_speaker_and_conference() -> None:
+    folder = COLLECTIONS / "compound-headings"
+    library = load_library([folder])
+    talks = {t.title: [s.name for s in t.speakers] for t in library.talks()}
+    assert talks == {
+        "Scaling Postgres reads": ["Elena Popescu"],
+        "Zero-downtime migrations": ["Hugo Lambert"],
+        "The cost of complexity": ["Sarah Jensen"],
+        "Debugging distributed systems": ["Ravi Iyer"],
+        "Property-based testing in practice": ["Alice Wong"],
+        "Web components today": ["Priya Shah"],
+        "HTTP/3 for web developers": ["Tom Baker"],
+    }
+    assert [c.name for c in library.conferences] == ["DevConf 2020", "WebConf 2022"]
+    scaling = next(t for t in library.talks() if t.title == "Scaling Postgres reads")
+    assert scaling.track == "Track 1"
+    keynote = next(t for t in library.talks() if t.title == "The cost of complexity")
+    assert keynote.body.startswith("Opening Keynote")
+
+
+def test_an_explicit_speaker_line_wins_over_a_name_in_the_heading() -> None:
+    library = load_library([COLLECTIONS / "written-dates"])
+    talk = next(t for t in library.talks() if t.title == "Feature stores revisited")
+    assert [s.name for s in talk.speakers] == ["Priyanka Rao"]
+    assert "Ken Adams" in talk.body

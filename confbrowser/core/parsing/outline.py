@@ -16,7 +16,8 @@ from confbrowser.core.parsing import names
 from confbrowser.core.parsing.dates import line_date, read_date
 from confbrowser.core.parsing.document import BOLD_LEVEL, WEAK_LEVEL, Heading
 from confbrowser.core.parsing.header import TalkHeader, read_header
-from confbrowser.core.parsing.people import contacts, split_title
+from confbrowser.core.parsing.compound import is_track_label, read_heading
+from confbrowser.core.parsing.people import contacts
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 from confbrowser.core.parsing.tables import row_text
 
@@ -85,7 +86,7 @@ def _header(notes: Notes, heading: Heading) -> TalkHeader:
 def _has_evidence(notes: Notes, heading: Heading) -> bool:
     """Tell whether a heading looks like a talk: speakers or links under it or in it."""
     header = _header(notes, heading)
-    if header.speakers or heading.speakers or bool(split_title(heading.text)[1]):
+    if header.speakers or heading.speakers or bool(read_heading(heading.text).speakers):
         return True
     # links under "PyCon 2019" describe the conference, not a talk
     return header.evidence and not names.looks_like_conference(heading.text)
@@ -300,11 +301,23 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
                                           if s not in heading.speakers]
     title = heading.text
     notes_above = [heading.note] if heading.note else []
-    if not speakers:
-        title, speakers = split_title(heading.text)
-        found = contacts(heading.text) if speakers else []
-        if found:  # "Title - Jane Doe (@jane)": the handle has no field of its own
-            notes_above.append("Contact: " + ", ".join(found))
+    track_label, conference = None, header.conference
+    if not heading.speakers:  # a table's columns split it already
+        compound = read_heading(heading.text)
+        title = compound.title
+        if not speakers:
+            speakers = compound.speakers
+            found = contacts(heading.text) if speakers else []
+            if found:  # "Title - Jane Doe (@jane)": the handle has no field of its own
+                notes_above.append("Contact: " + ", ".join(found))
+        elif compound.speakers and compound.speakers != speakers:
+            notes_above.append(heading.text)  # the "Speaker:" line wins; keep what it said
+        for label in compound.labels:
+            if is_track_label(label) and track_label is None:
+                track_label = label
+            else:
+                notes_above.append(label)  # "Opening Keynote"
+        conference = conference or compound.conference
     body = header.body(notes.lines, heading.end, stop)
     if heading.kind == "org":  # a drawer emptied of its :SPEAKER: is only syntax
         body = _EMPTY_DRAWER.sub("", body).strip()
@@ -316,8 +329,8 @@ def _talk(notes: Notes, heading: Heading, stop: int, track: str | None) -> Parse
         speakers=list(speakers),
         links=list(heading.links) + header.links,
         body=body.strip(),
-        track=header.track or track,
-        conference=header.conference,
+        track=header.track or track_label or track,
+        conference=conference,
         date=header.date,
         location=header.location,
     )
