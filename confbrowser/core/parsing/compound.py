@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from confbrowser.core.model import Speaker
 from confbrowser.core.parsing.people import looks_like_name, parse_speakers, split_title
@@ -40,8 +41,12 @@ class Compound:
     conference: str | None = None
 
 
+@lru_cache(maxsize=4096)  # talk_level and the talk builder both ask, per heading
 def read_heading(text: str) -> Compound:
-    """Split a heading into label / title / speakers / conference; quotes dropped."""
+    """Split a heading into label / title / speakers / conference; quotes dropped.
+
+    The result is shared (cached): callers must not change it.
+    """
     text = text.strip()
     if len(text) > 300:
         return Compound(text)
