@@ -136,3 +136,15 @@ def test_an_explicit_speaker_line_wins_over_a_name_in_the_heading() -> None:
     talk = next(t for t in library.talks() if t.title == "Feature stores revisited")
     assert [s.name for s in talk.speakers] == ["Priyanka Rao"]
     assert "Ken Adams" in talk.body
+
+
+def test_speaker_conventions_lists_roles_quotes_and_keynote_lines() -> None:
+    library = load_library([COLLECTIONS / "speaker-conventions", COLLECTIONS / "conf-per-file"])
+    speakers = {t.title: [(s.name, s.affiliation) for s in t.speakers] for t in library.talks()}
+    assert speakers["Passkeys for the rest of us"] == [("Daniel Ortiz", "CTO, Keyline")]
+    assert speakers["Threat modelling workshops"] == [("Hana Sato", None), ("Victor Dubois", None)]
+    assert speakers["Memory-safe languages in firmware"] == [
+        ("Ayo Bello", "Embedded Security Lab")]
+    assert speakers["Streaming joins explained"] == [("Wei Zhang", None), ("Laura Pineda", None)]
+    keynote = next(t for t in library.talks() if "next billion" in t.title)
+    assert [s.name for s in keynote.speakers] == ["Amara Okafor"]

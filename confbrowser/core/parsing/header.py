@@ -95,6 +95,33 @@ def _sentence_speakers(line: str) -> list[Speaker] | None:
     return parse_speakers(match.group(1)) if match else None
 
 
+# "Speakers:" / "Presenters:" alone on a line, the names in the list items below it
+_LIST_LABEL = re.compile(
+    r"^(?:[-*+]\s+)?(?:\*\*|__)?(?:speakers?|presenters?|panelists?|hosts?|authors?|"
+    r"orateurs?|intervenants?|sprecher(?:innen)?|referent(?:en|innen)|ponentes?|oradores|"
+    r"講者|讲者|演讲者)(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*[-*+]\s+(.+)$")
+# "Keynote: Jane Doe" under a title: a speaker only when the rest reads as a name
+_KEYNOTE = re.compile(r"^(?:\*\*|__)?keynote(?:\s+speaker)?(?:\*\*|__)?\s*[:：]\s*(.+)$",
+                      re.IGNORECASE)
+
+
+def _listed_speakers(lines: list[str], i: int, stop: int) -> tuple[list[Speaker], list[int]]:
+    """Read the list items under a "Speakers:" line as speakers, and the lines they used."""
+    speakers: list[Speaker] = []
+    used = [i]
+    for j in range(i + 1, min(stop, len(lines))):
+        item = _LIST_ITEM.match(lines[j])
+        if item is None:
+            break
+        found = parse_speakers(item.group(1), explicit=True)
+        if not found:
+            break
+        speakers += found
+        used.append(j)
+    return speakers, used
+
+
 def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> TalkHeader:
     """Read speakers and links from the first non-blank lines in lines[start:stop]."""
     header = TalkHeader()
@@ -112,6 +139,19 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
         if meta and header.take_meta(meta.group(1).lower(), meta.group(2)):
             header.used.add(i)
             continue
+        if not header.speakers and _LIST_LABEL.match(line):
+            listed, used = _listed_speakers(lines, i, stop)
+            if listed:
+                header.speakers = listed
+                header.used.update(used)
+                continue
+        keynote = _KEYNOTE.match(line.strip()) if not header.speakers else None
+        if keynote:
+            found_speakers = parse_speakers(keynote.group(1))
+            if found_speakers:
+                header.speakers = found_speakers
+                header.used.add(i)
+                continue
         if speaker_label_value(line) is not None or (seen == 1 and not header.speakers):
             speakers = parse_speaker_line(line)
             if speakers and not header.speakers:

@@ -66,10 +66,10 @@ def _stop_after(notes: Notes, heading: Heading) -> int:
     """Return where a heading's header area ends: at the next heading of any kind."""
     position = bisect.bisect_right(notes.starts, heading.index)
     for other in notes.headings[position:position + 2]:
-        if other.kind == "bold" and other is notes.headings[position] and not any(
+        if other.kind in ("bold", "label") and other is notes.headings[position] and not any(
             notes.lines[j].strip() for j in range(heading.end, other.index)
         ):
-            continue  # "**Jane Doe**" right under a title is its speaker line
+            continue  # "**Jane Doe**", "Keynote: Jane Doe" right under a title: its speaker
         return other.index
     return len(notes.lines)
 

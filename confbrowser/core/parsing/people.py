@@ -51,6 +51,7 @@ _EMAIL = re.compile(r"\s*[-–—,|]?\s*<?(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+
 _HANDLE = re.compile(r"\s*[-–—,|]?\s*\(?@[A-Za-z0-9_]{1,30}\)?(?=\s|$|,)")
 _DASH = re.compile(r"\s+[-–—]\s+")
 _TRAILING_PAREN = re.compile(r"^(.*?\S)\s*\(([^()]+)\)$")
+_AS_ROLE = re.compile(r"\s+as\s+|\s+/\s+")
 _EMPHASIS = re.compile(r"^[*_]{1,3}|[*_]{1,3}$")
 # ":author: X" (a reST field list) and "Speaker:: X" (Dataview) are labels too
 # (in the languages notes are written in: French, German, Spanish, Portuguese, Italian,
@@ -66,6 +67,7 @@ _SPEAKER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BULLET_MARK = re.compile(r"^[-*+]\s+")
+_QUOTE_MARK = re.compile(r"^>\s+(?![\"“'‘—–-])")  # not a quotation or its attribution
 _STRONG = re.compile(r"\*\*|__")
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
 # "Title | Speaker": a table-like separator between title and speaker
@@ -114,6 +116,7 @@ def unwikilink(text: str) -> str:
 def _clean(line: str) -> str:
     """Strip a bullet marker, wikilink brackets and emphasis from a line."""
     line = _BULLET_MARK.sub("", unwikilink(line.strip()))
+    line = _QUOTE_MARK.sub("", line)  # "> Name / affiliation" under a title
     line = _EMPHASIS.sub("", line).strip()
     return _STRONG.sub("", line).strip()
 
@@ -141,6 +144,9 @@ def _name_and_affiliation(part: str) -> tuple[str, str | None] | None:
     pieces = _DASH.split(part, maxsplit=1)
     if len(pieces) == 2 and looks_like_name(pieces[0]):
         return pieces[0].strip(), pieces[1].strip() or None
+    pieces = _AS_ROLE.split(part, maxsplit=1)  # "Jane Doe as CTO", "Ayo Bello / Lab"
+    if len(pieces) == 2 and looks_like_name(pieces[0]) and pieces[1].strip():
+        return pieces[0].strip(), pieces[1].strip()
     match = _TRAILING_PAREN.match(part)
     if match and looks_like_name(match.group(1)) and not looks_like_name(part):
         return match.group(1).strip(), match.group(2).strip() or None
