@@ -148,3 +148,11 @@ def test_speaker_conventions_lists_roles_quotes_and_keynote_lines() -> None:
     assert speakers["Streaming joins explained"] == [("Wei Zhang", None), ("Laura Pineda", None)]
     keynote = next(t for t in library.talks() if "next billion" in t.title)
     assert [s.name for s in keynote.speakers] == ["Amara Okafor"]
+
+
+def test_enumerated_titles_are_one_sequence_across_levels_and_shapes() -> None:
+    folder = COLLECTIONS / "enumerated-mixed"
+    assert talks_by_file(load_library([folder]), folder) == {
+        "frontendconf_2021.md": ["Accessible modals", "Design tokens at scale"],
+        "jsworld-2021.md": ["State machines for UI", "Signals are back", "Bundlers in 2021"],
+    }

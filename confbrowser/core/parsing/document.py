@@ -7,6 +7,7 @@ links or speakers, and plain "Title - Speaker" lines here; org-mode and AsciiDoc
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from confbrowser.core.parsing import names
 from confbrowser.core.parsing.heading import (
@@ -24,11 +25,14 @@ from confbrowser.core.parsing.markups import (
     org_heading,
     org_mask,
 )
-from confbrowser.core.parsing.people import split_title, unwikilink
+from confbrowser.core.parsing.people import speaker_label_value, split_title, unwikilink
 from confbrowser.core.parsing.tables import table_rows
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# "##A. Title": an enumerated title needs no space after its hashes (people skip it)
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[A-Z0-9]{1,2}[.)][ \t]))(.*?)(?:[ \t]+#+)?[ \t]*$")
+# "A. ", "B) ", "3. " opening a heading's raw line, past its markup
+_ENUMERATOR = re.compile(r"^[ \t#*_]*([A-Z]|\d{1,2})[.)][ \t]")
 _UNDERLINE = re.compile(r"^([=\-~^\"'`:+*#<>_.])\1{2,}[ \t]*$")
 _BOLD_LINE = re.compile(r"^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1(.*)$")
 # "- [Title, Speaker](url)", nested up to two levels; or a bare "[Title](url)" line that
@@ -178,7 +182,34 @@ def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Hea
     mask = code_mask(lines, tildes=not rst)
     if rst:
         _mask_rest_literals(lines, mask)
-    return mask, find_headings(lines, mask, rst)
+    return mask, enumerated_levels(lines, find_headings(lines, mask, rst))
+
+
+def enumerated_levels(lines: list[str], headings: list[Heading]) -> list[Heading]:
+    """Put enumerated titles that form one sequence ("##A.", "**B. …**", "### C.") at one
+    level, the shallowest of theirs: written at several levels, they are still siblings."""
+    runs: list[list[tuple[int, Heading]]] = []
+    last: int | None = None
+    for position, heading in enumerate(headings):
+        match = _ENUMERATOR.match(lines[heading.title_line])
+        if match is None:
+            continue
+        key = match.group(1)
+        ordinal = int(key) if key.isdigit() else ord(key) - ord("A") + 1
+        if last is not None and ordinal == last + 1 and runs:
+            runs[-1].append((position, heading))
+        else:
+            runs.append([(position, heading)])
+        last = ordinal
+    result = list(headings)
+    for run in runs:
+        levels = {h.level for _, h in run}
+        if len(run) < 2 or len(levels) < 2:
+            continue
+        top = min(levels)
+        for position, heading in run:
+            result[position] = replace(heading, level=top)
+    return result
 
 
 def _mask_rest_literals(lines: list[str], mask: list[bool]) -> None:
@@ -273,6 +304,12 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
     return headings
 
 
+def _speaker_below(lines: list[str], i: int) -> bool:
+    """Tell a list item whose next line is an indented "Speaker: X" line."""
+    below = lines[i + 1] if i + 1 < len(lines) else ""
+    return below[:1] in (" ", "\t") and speaker_label_value(below.strip()) is not None
+
+
 def _line_heading(lines: list[str], i: int) -> Heading | None:
     """Read line i as an ATX heading, a standalone bold line or a talk link, if it is one."""
     line = lines[i]
@@ -294,7 +331,8 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
             return Heading(i, i + 1, LABEL_LEVEL, line.strip(), kind)
         numbered = _NUMBERED.match(line)
         if numbered and "](" not in line and "**" not in line and len(line) <= _MAX_HEADING \
-                and split_title(numbered.group(1))[1]:  # "1. Title — Speaker"
+                and (split_title(numbered.group(1))[1] or _speaker_below(lines, i)):
+            # "1. Title — Speaker", or "1. Title" over an indented "Speaker: X"
             return Heading(i, i + 1, BULLET_LEVEL, numbered.group(1), "bullet")
     if first not in _HEADING_STARTS:
         return None
