@@ -25,7 +25,7 @@ from confbrowser.core.model import (
     talk_id,
 )
 from confbrowser.core.parsecache import Entry, ParseCache, stat_key
-from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, dates, filekinds, names
+from confbrowser.core.parsing import UNTITLED, ParsedFile, ParsedTalk, context, filekinds, names
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # README/index files describe their folder's conference (name + overview) unless they hold
@@ -208,9 +208,10 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
             files.append(Path(directory, name))
     if not_notes:
         examples = ", ".join(sorted(set(not_notes), key=str.casefold)[:5])
+        more = ", …" if len(set(not_notes)) > 5 else ""
         warnings.append(LoadWarning(str(folder), f"{len(not_notes)} file(s) skipped as not "
                                     f"notes (code, configuration, build, lock or licence "
-                                    f"files: {examples}{', …' if len(set(not_notes)) > 5 else ''})"))
+                                    f"files: {examples}{more})"))
     return sorted(files, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
 
 
@@ -324,55 +325,6 @@ def _descriptor_name(parsed: ParsedFile) -> str | None:
     return None
 
 
-def _resolve_conference(source: _Source, descriptors: dict[Path, tuple[str, ParsedFile]]) -> str:
-    """Name the conference of a file that names none, in this order of trust: the collection
-    index (README) beside it, its file name ("devconf-2023.md"), then the nearest of the
-    folders above: a README in it, or its name.
-
-    Year folders ("2018/") and day folders ("march-3-2019/") name no conference, but their
-    year joins a name that has none (as a year in the file name does).
-    """
-    if source.parsed.conference:
-        return source.parsed.conference
-    chain = _folders(source)
-    year = names.find_year(source.path.stem) or _folder_year(chain)
-    if chain[0] in descriptors:  # the README beside the file
-        return names.with_year(descriptors[chain[0]][0], year)
-    from_file = names.file_conference(source.path.stem)
-    if from_file:
-        return from_file
-    for folder in chain:  # the nearest README or meaningful folder name
-        if folder in descriptors:
-            return names.with_year(descriptors[folder][0], year)
-        if folder == Path.home() or dates.folder_date(folder.name) is not None:
-            continue
-        name = names.folder_conference(folder.name)
-        if name:
-            return names.with_year(name, year)
-    return UNSORTED_CONFERENCE
-
-
-def _folders(source: _Source) -> list[Path]:
-    """List the folders from a file's own up to the folder the user named."""
-    chain, folder = [], source.path.parent
-    while True:
-        chain.append(folder)
-        if folder == source.root or folder.parent == folder:
-            return chain
-        folder = folder.parent
-
-
-def _folder_year(chain: list[Path]) -> int | None:
-    """Return the year of the nearest year folder ("2018") or day folder ("march-3-2019")."""
-    for folder in chain:
-        if re.fullmatch(r"(?:19|20)\d\d", folder.name):
-            return int(folder.name)
-        day = dates.folder_date(folder.name)
-        if day is not None:
-            return day.year
-    return None
-
-
 def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[str]) -> Library:
     """Merge parsed files into conferences (first seen first, Unsorted last) with talk ids."""
     descriptors: dict[Path, tuple[str, ParsedFile]] = {}
@@ -383,8 +335,10 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
     drafts: dict[str, _ConferenceDraft] = {}
     used_ids: set[str] = set()
     described: list[tuple[str, _Source]] = []
-    resolved = [_resolve_conference(source, descriptors) for source in sources]
-    spelling = _spellings(resolved)
+    named = {folder: name for folder, (name, _) in descriptors.items()}
+    resolved = [context.resolve_conference(s.path, s.root, s.parsed.conference, named)
+                for s in sources]
+    spelling = context.spellings(resolved)
     for source, name in zip(sources, resolved, strict=True):
         name = spelling[names.conference_key(name)]
         if _is_descriptor(source):
@@ -403,17 +357,6 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
         conferences=tuple(d.freeze() for d in order), warnings=tuple(warnings),
         files=tuple(read),
     )
-
-
-def _spellings(resolved: list[str]) -> dict[str, str]:
-    """Spell each conference as most of its files do ("DataConf 2023" over one "Data-Conf
-    2023"); on a tie, without inner punctuation, then as the first file does."""
-    counts: dict[str, dict[str, int]] = {}
-    for name in resolved:
-        seen = counts.setdefault(names.conference_key(name), {})
-        seen[name] = seen.get(name, 0) + 1
-    return {key: max(seen, key=lambda n: (seen[n], -len(re.findall(r"[^\w\s]", n))))
-            for key, seen in counts.items()}
 
 
 def _draft(drafts: dict[str, _ConferenceDraft], name: str) -> _ConferenceDraft:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from confbrowser.core.parsing import names
+from confbrowser.core.parsing.compound import is_track_label, read_heading
 from confbrowser.core.parsing.dates import line_date, read_date
 from confbrowser.core.parsing.document import BOLD_LEVEL, WEAK_LEVEL, Heading
 from confbrowser.core.parsing.header import TalkHeader, read_header
-from confbrowser.core.parsing.compound import is_track_label, read_heading
 from confbrowser.core.parsing.people import contacts
 from confbrowser.core.parsing.result import ParsedFile, ParsedTalk
 from confbrowser.core.parsing.tables import row_text
