@@ -29,12 +29,14 @@ def parse_plain(lines: list[str], mask: list[bool], offset: int,
         return ParsedFile()
     if titled:
         title, rest_of_line, start, line = "", "", 0, max(1, offset)
-    elif _no_title(lines[first]):  # the library names the talk after its file
-        title, rest_of_line, start, line = UNTITLED, "", first, first + 1 + offset
     else:
         assert first is not None
-        title, rest_of_line = _title_line(lines[first])
-        start, line = first + 1, first + 1 + offset
+        if _no_title(lines[first]):  # the library names the talk after its file
+            title, rest_of_line, start = UNTITLED, "", first
+        else:
+            title, rest_of_line = _title_line(lines[first])
+            start = first + 1
+        line = first + 1 + offset
     header = read_header(lines, start, len(lines), mask)
     speakers = header.speakers
     kept = list(header.kept)
