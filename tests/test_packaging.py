@@ -74,8 +74,8 @@ def spec() -> SimpleNamespace:
 
 def test_spec_bundles_the_seeds_and_resources_where_paths_looks(spec: SimpleNamespace) -> None:
     datas = {dest: Path(src) for src, dest in spec.a.kwargs["datas"]}
-    assert datas["seeds"] == ROOT / "seeds"
-    assert datas["resources"] == ROOT / "resources"
+    assert datas["confbrowser/seeds"] == ROOT / "seeds"
+    assert datas["confbrowser/resources"] == ROOT / "resources"
 
 
 def test_spec_builds_one_folder_app_named_confbrowser(spec: SimpleNamespace) -> None:
@@ -147,8 +147,8 @@ def test_filter_drops_unused_qt_parts_and_system_libraries(
 
 def test_filter_drops_qt_translations_but_not_app_data(bundle_filter: ModuleType) -> None:
     assert not bundle_filter.keep_data("PySide6/Qt/translations/qtbase_de.qm")
-    assert bundle_filter.keep_data("seeds/002_71cf2fd19125e362.txt")
-    assert bundle_filter.keep_data("resources/icons/confbrowser-16.png")
+    assert bundle_filter.keep_data("confbrowser/seeds/002_71cf2fd19125e362.txt")
+    assert bundle_filter.keep_data("confbrowser/resources/icons/confbrowser-16.png")
 
 
 def test_prune_keeps_only_libraries_reachable_from_the_roots(bundle_filter: ModuleType) -> None:

@@ -41,6 +41,9 @@ SKIPPED_SUFFIXES = frozenset({
     ".dll", ".so", ".dylib", ".pyc", ".class", ".jar", ".woff", ".woff2", ".ttf", ".otf",
     ".sqlite", ".db", ".csv",
 })  # (code, configuration and lock files: filekinds, counted in a warning)
+# Makes the shipped seeds folder the package confbrowser.seeds (core/paths.py); skipped
+# silently so the sample notes load without a warning.
+PACKAGE_MARKER = "__init__.py"
 _BINARY_SAMPLE = 8192
 _CONTROL_OK = {9, 10, 11, 12, 13, 27}
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -200,7 +203,8 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
     for directory, dirnames, filenames in os.walk(folder, onerror=on_error):
         dirnames[:] = [d for d in dirnames if not filekinds.is_skipped_dir(d)]
         for name in filenames:
-            if name.startswith(".") or Path(name).suffix.lower() in SKIPPED_SUFFIXES:
+            if (name.startswith(".") or name == PACKAGE_MARKER
+                    or Path(name).suffix.lower() in SKIPPED_SUFFIXES):
                 continue
             if not filekinds.is_notes_name(name):
                 not_notes.append(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from dataclasses import dataclass
@@ -11,22 +12,54 @@ import platformdirs
 
 APP_NAME = "confbrowser"
 DATA_DIR_ENV = "CONFBROWSER_DATA_DIR"
+# The data packages: top-level seeds/ and resources/ in the repository, mapped into the
+# package by pyproject.toml's package-dir, so one lookup serves a checkout's editable install,
+# a wheel and the PyInstaller bundle (which puts them at confbrowser/seeds, .../resources).
+SEEDS_PACKAGE = "confbrowser.seeds"
+RESOURCES_PACKAGE = "confbrowser.resources"
+
+
+class Error(Exception):
+    """A folder the app ships with cannot be found."""
 
 
 def bundle_root() -> Path:
-    """Return the folder holding `seeds/` and `resources/`: the bundle or the checkout."""
+    """Return the folder the app runs from: the PyInstaller bundle, else the package itself.
+
+    Never the folder that holds the package: in a wheel install that is site-packages/, where
+    another distribution's stray seeds/ must not be read as our notes.
+    """
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
-    return Path(__file__).resolve().parents[2]
+    return _package_folder("confbrowser")
 
 
 def seeds_dir() -> Path:
-    return bundle_root() / "seeds"
+    """Return the folder of the sample notes (confbrowser.seeds)."""
+    return _package_folder(SEEDS_PACKAGE)
 
 
 def resources_dir() -> Path:
-    return bundle_root() / "resources"
+    """Return the folder of stylesheets, icons and desktop files (confbrowser.resources)."""
+    return _package_folder(RESOURCES_PACKAGE)
+
+
+def _package_folder(package: str) -> Path:
+    """Return PACKAGE's folder on disk, found through importlib.resources."""
+    try:
+        folder = importlib.resources.files(package)
+    except ModuleNotFoundError as exc:
+        # Run from a checkout that is not installed (or whose editable install predates the
+        # data packages): the repository's own top-level folder, never site-packages/.
+        checkout = _checkout_folder(package)
+        if checkout is None:
+            raise Error(f"{package} is not installed (reinstall confbrowser: {exc})") from exc
+        return checkout
+    if not isinstance(folder, Path):
+        # Qt and the notes scan need real files; a zipped install has none.
+        raise Error(f"{package} is not a folder on disk ({folder!r})")
+    return folder
 
 
 @dataclass(frozen=True)
@@ -69,3 +102,12 @@ class AppPaths:
     @property
     def settings_file(self) -> Path:
         return self.config / "settings.ini"
+
+
+def _checkout_folder(package: str) -> Path | None:
+    """Return the repository folder that pyproject.toml maps to PACKAGE, when running from one."""
+    repository = Path(__file__).resolve().parents[2]
+    folder = repository / package.rpartition(".")[2]
+    if (repository / "pyproject.toml").is_file() and (folder / "__init__.py").is_file():
+        return folder
+    return None
