@@ -353,7 +353,8 @@ def _annotation_texts(context: Context) -> dict[str, str] | None:
     try:
         from confbrowser.core.annotations import AnnotationStore
 
-        return AnnotationStore(context.paths.annotations_dir).notes_for_index()
+        with AnnotationStore(context.paths.annotations_dir) as store:
+            return store.notes_for_index()
     except Exception:  # noqa: BLE001 - search must work without annotations
         return None
 

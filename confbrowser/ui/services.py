@@ -131,9 +131,12 @@ class AppServices:
         return starred, annotated
 
     def close(self) -> None:
+        """Close the index and the annotation store (an open SQLite connection leaks)."""
         with self._index_lock:
             if self._index is not None:
                 self._index.close()
+        if self.store is not None:
+            self.store.close()
 
     def _on_note_saved(self, talk_id: str, text: str) -> None:
         if self.note_changed is not None:

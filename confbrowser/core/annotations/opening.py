@@ -269,8 +269,12 @@ def _unwritable(opened: Opened, db_path: Path, reason: str) -> Opened:
         try:
             conn = sqlite3.connect(uri(db_path, mode), uri=True, check_same_thread=False,
                                    isolation_level=None)
+        except sqlite3.Error:
+            continue
+        try:
             conn.execute("SELECT count(*) FROM annotations").fetchone()
         except sqlite3.Error:
+            conn.close()  # the probe failed; the next mode opens its own connection
             continue
         opened.conn = conn
         break
