@@ -27,6 +27,7 @@ from whoosh.writing import SegmentWriter
 
 from confbrowser import __version__
 from confbrowser.core.indexschema import (  # noqa: F401 - markdown_to_text: public here
+    WORD_PATTERN,
     build_schema,
     clean_notes,
     file_signatures,
@@ -58,11 +59,11 @@ from confbrowser.core.model import Library
 from confbrowser.core.vocabulary import Vocabulary, VocabularyBuilder, VocabularyCache
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: notes indexed as plain text, the word pattern stated
 
 __all__ = [
-    "SCHEMA_VERSION", "Error", "IndexBusyError", "IndexUnavailableError", "Progress",
-    "SyncReport", "TalkIndex", "build_schema", "fallback_folder", "file_signatures",
+    "SCHEMA_VERSION", "WORD_PATTERN", "Error", "IndexBusyError", "IndexUnavailableError",
+    "Progress", "SyncReport", "TalkIndex", "build_schema", "fallback_folder", "file_signatures",
     "markdown_to_text", "talk_digest",
 ]
 

@@ -17,7 +17,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from confbrowser.core.model import Conference, Library, Talk
-from confbrowser.core.vocabulary import distinct_words
+from confbrowser.core.vocabulary import WORD_PATTERN, distinct_words
 
 # The hidden field of word beginnings holds every prefix of a talk's words up to this length.
 PREFIX_CHARS = 2
@@ -35,11 +35,11 @@ class Error(Exception):
 
 def _stemming() -> Any:
     # cachesize=-1: an unbounded stem cache; the bounded LRU slows batch builds about 2x.
-    return StemmingAnalyzer(cachesize=-1)
+    return StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
 
 
 def _plain_words() -> Any:
-    return RegexTokenizer() | LowercaseFilter()
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 
 
 def build_schema() -> Schema:
@@ -130,9 +130,14 @@ def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[st
         "year": str(year) if year else "",
         "body": markdown_to_text(talk.body),
         "headings": "\n".join(markdown_headings(talk.body)),
-        "note": note,
+        "note": note_text(note),
         "path": talk.source.path,
     }
+
+
+def note_text(note: str) -> str:
+    """Return an annotation's markdown as the plain text the note field indexes, as bodies."""
+    return markdown_to_text(note)
 
 
 def document(stored: Mapping[str, Any]) -> dict[str, Any]:

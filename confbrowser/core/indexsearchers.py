@@ -1,7 +1,9 @@
 """One Whoosh searcher per thread on the live generation, and every one closed at the end.
 
-Whoosh searchers are not thread-safe, so each thread keeps its own; it is refreshed when a
-writer committed and replaced when another generation became the live one.
+Whoosh searchers are not thread-safe, so each thread keeps its own; it is reopened when a
+writer committed and replaced when another generation became the live one. Reopened, not
+Searcher.refresh(): in Whoosh's maintained forks (whoosh-reloaded and others) a refreshed
+searcher keeps serving deleted documents, then raises ReaderClosed on every query.
 """
 
 from __future__ import annotations
@@ -41,11 +43,9 @@ class ThreadSearchers:
         """Return this thread's searcher on generation NAME in DIRECTORY, up to date."""
         local = self._local
         current: Searcher | None = getattr(local, "searcher", None)
-        if current is not None and getattr(local, "name", None) == name:
-            fresh = current.refresh()
-            if fresh is not current:
-                self._replace(current, fresh)
-            return fresh
+        if (current is not None and getattr(local, "name", None) == name
+                and current.up_to_date()):
+            return current
         _ix, fresh = open_whoosh(directory / name, None)
         local.name = name
         self._replace(current, fresh)

@@ -26,6 +26,7 @@ from confbrowser.core.indexschema import (
     build_schema,
     document,
     file_signatures,
+    note_text,
     talk_digest,
     talk_fields,
 )
@@ -204,7 +205,7 @@ def write_note(ix: Any, writer_for: Callable[[Any], SegmentWriter], talk_id: str
     if stored is None:
         return False  # not indexed yet: notes.json carries it into the talk's document
     stored = dict(stored)
-    stored["note"] = text
+    stored["note"] = note_text(text)
     with committing(writer_for(ix)) as writer:
         writer.update_document(**document(stored))
     return True

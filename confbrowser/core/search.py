@@ -38,7 +38,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
 
-from confbrowser.core.index import IndexUnavailableError, TalkIndex
+from confbrowser.core.index import WORD_PATTERN, IndexUnavailableError, TalkIndex
 from confbrowser.core.queryrewrite import DEFAULT_FIELD as _DEFAULT
 from confbrowser.core.queryrewrite import (  # noqa: F401 - MAX_*: the limits, public here
     FIELD_BOOSTS,
@@ -238,8 +238,8 @@ def _parser() -> QueryParser:
     """Return this thread's parser (parsers are cheap but not promised to be thread-safe)."""
     parser = getattr(_local, "parser", None)
     if parser is None:
-        words = RegexTokenizer() | LowercaseFilter() | StopFilter()
-        names = RegexTokenizer() | LowercaseFilter()
+        words = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter()
+        names = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
         schema = Schema(
             text=TEXT(analyzer=words), title=TEXT(analyzer=words), body=TEXT(analyzer=words),
             note=TEXT(analyzer=words), speakers=TEXT(analyzer=names),

@@ -23,8 +23,11 @@ from pathlib import Path
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
-# the words whoosh's RegexTokenizer finds (the stemmed fields see the same ones)
-_WORD = re.compile(r"\w+(?:\.?\w+)*")
+# A word, for every analyzer of the index and for the vocabulary. Stated, not left to
+# Whoosh's default: that is this pattern in 2.7.4, but the maintained forks' default keeps
+# '*' inside words.
+WORD_PATTERN = r"\w+(?:\.?\w+)*"
+_WORD = re.compile(WORD_PATTERN)
 NAME_KEYS = ("title", "speakers", "conference", "track")
 TEXT_KEYS = ("body", "note")
 
