@@ -49,8 +49,7 @@ class Context:
     def library(self) -> Library:
         """Scan the notes once per run."""
         if self._library is None:
-            from confbrowser.core.library import load_library
-            from confbrowser.core.parsecache import ParseCache
+            from confbrowser.core.notes import ParseCache, load_library
 
             notes = self.notes_paths()
             bar = _ProgressBar("Reading notes", "files")
@@ -232,7 +231,7 @@ def _exit_cleanly_on_signals() -> Iterator[None]:
 
 def cmd_outline(context: Context, args: argparse.Namespace) -> int:
     """Print the conference → track → talk tree, as indented text or as JSON."""
-    from confbrowser.core.library import outline
+    from confbrowser.core.notes import outline
 
     library = context.library()
     if args.json:
@@ -445,7 +444,7 @@ def _index_note(context: Context, talk_id: str, text: str) -> None:
 
 def _reattach(context: Context, store: AnnotationStore) -> None:
     """Let annotations follow their talks to new ids, saying so on stderr."""
-    from confbrowser.core.parsecache import parser_version
+    from confbrowser.core.notes import parser_version
 
     followed = store.follow(context.library(), parser_version())
     for move in followed.moves:

@@ -118,7 +118,7 @@ def run_steps(steps: Sequence[Step], state: _State, out: TextIO) -> list[str]:
 
 def check_notes(state: _State) -> str:
     """Load the bundled notes."""
-    from confbrowser.core.library import load_library
+    from confbrowser.core.notes import load_library
 
     seeds = state.notes[0]
     if not seeds.is_dir() or not any(seeds.iterdir()):

@@ -29,8 +29,7 @@ def _ms(seconds: float) -> float:
 
 def bench_parse_seeds(rounds: int = 30) -> Figures:
     """Time reading and parsing the three bundled seed files (budget: 100 ms)."""
-    from confbrowser.core.library import load_library
-    from confbrowser.core.parsing import parse_notes
+    from confbrowser.core.notes import load_library, parse_notes
     from confbrowser.core.paths import seeds_dir
 
     start = time.perf_counter()
@@ -64,7 +63,7 @@ def bench_parse_seeds(rounds: int = 30) -> Figures:
 
 def bench_parse_corpus(files: int = 1000) -> Figures:
     """Time a library scan of many small notes files (one talk each) and one big file."""
-    from confbrowser.core.library import load_library
+    from confbrowser.core.notes import load_library
     from confbrowser.core.paths import seeds_dir
 
     seed = (seeds_dir() / "002_71cf2fd19125e362.txt").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ import time
 from typing import Any
 
 from confbrowser.core import render
-from confbrowser.core.library import load_library
 from confbrowser.core.model import Talk
+from confbrowser.core.notes import load_library
 from confbrowser.core.paths import seeds_dir
 
 TERMS = ("test", "python", "data")

@@ -167,7 +167,7 @@ def load(files: list[Path], folder: Path, expected: int) -> tuple[Library, str, 
     """Load the corpus with the real parser when it is there and agrees on the talk count."""
     started = time.perf_counter()
     try:
-        from confbrowser.core.library import load_library
+        from confbrowser.core.notes import load_library
     except ImportError:
         load_library = None
     if load_library is not None:
@@ -226,7 +226,7 @@ _FTS_COLUMNS = ("title", "speakers", "conference", "track", "body", "headings", 
 
 def build_fts5(library: Library, workdir: Path) -> tuple[sqlite3.Connection, float]:
     """Build the FTS5 table from LIBRARY; return it and the seconds it took."""
-    from confbrowser.core.indexschema import talk_fields, unique_talks
+    from confbrowser.core.index import talk_fields, unique_talks
 
     db = sqlite3.connect(workdir / "fts.sqlite3")
     started = time.perf_counter()
@@ -301,7 +301,7 @@ def bench_keystrokes(index: TalkIndex, db: sqlite3.Connection) -> dict[str, obje
 
 def bench_related(index: TalkIndex, db: sqlite3.Connection, talks: int = 40) -> dict[str, float]:
     """Time related() on talks opened for the first time, beside FTS5 asked the same words."""
-    from confbrowser.core.related import key_words, related
+    from confbrowser.core.search import key_words, related
 
     searcher = index.searcher()
     ids = [row[0] for row in db.execute("SELECT id FROM talks")]

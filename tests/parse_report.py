@@ -34,8 +34,8 @@ from pathlib import Path
 
 import yaml
 
-from confbrowser.core.library import load_library
 from confbrowser.core.model import Library, Talk
+from confbrowser.core.notes import load_library
 
 COLLECTIONS = Path(__file__).parent / "fixtures" / "collections"
 RATIO = 0.85
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     folders = args.folders or sorted(p for p in COLLECTIONS.iterdir() if p.is_dir())
-    import confbrowser.core.parsing.detect  # noqa: F401  -- import time is not parse time
+    from confbrowser.core.notes import parse_notes  # noqa: F401  -- import time is not parse time
     print(f"{'collection':<28} {'talk':>4} {'found':>6} {'conf':>6} {'spkrs':>6} "
           f"{'spur.':>6} {'ms':>8}")
     total = Score("OVERALL")

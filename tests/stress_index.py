@@ -39,7 +39,7 @@ from typing import Any
 
 from confbrowser.core.index import SCHEMA_VERSION, IndexBusyError, TalkIndex
 from confbrowser.core.index import Error as IndexError_
-from confbrowser.core.library import load_library
+from confbrowser.core.notes import load_library
 from confbrowser.core.search import search
 from tests.bench_search import write_corpus
 from tests.stress_common import Outcome, timed

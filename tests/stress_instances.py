@@ -156,7 +156,7 @@ def verify(data_dir: Path, notes: Path, acked: dict[str, str], outcome: Outcome)
     """Check the store and the index the two instances left behind."""
     from confbrowser.core.annotations import AnnotationStore
     from confbrowser.core.index import TalkIndex
-    from confbrowser.core.library import load_library
+    from confbrowser.core.notes import load_library
     from confbrowser.core.paths import AppPaths
     from confbrowser.core.search import search
 
@@ -195,7 +195,7 @@ def verify(data_dir: Path, notes: Path, acked: dict[str, str], outcome: Outcome)
 
 def run(scale: int = FULL) -> dict[str, Any]:
     """Run both instances for SCALE rounds each on one data directory; verify afterwards."""
-    from confbrowser.core.library import load_library
+    from confbrowser.core.notes import load_library
     from tests.bench_search import write_corpus
 
     outcome = Outcome("two instances, one data dir")

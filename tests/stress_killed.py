@@ -19,7 +19,7 @@ from typing import Any
 
 from confbrowser.core.index import Error as IndexError_
 from confbrowser.core.index import TalkIndex
-from confbrowser.core.library import load_library
+from confbrowser.core.notes import load_library
 from confbrowser.core.search import search
 from tests.bench_search import write_corpus
 from tests.stress_common import Outcome, percentile, timed
@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from confbrowser import cli
 from confbrowser.core.index import TalkIndex
-from confbrowser.core.library import load_library
+from confbrowser.core.notes import load_library
 
 index_dir, notes, signum, at = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 helpers = Path(sys.argv[6])

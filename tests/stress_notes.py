@@ -22,7 +22,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from confbrowser.core.library import load_library
+from confbrowser.core.notes import load_library
 from confbrowser.core.render import render_talk
 from tests.stress_common import Outcome, timed
 

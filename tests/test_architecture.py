@@ -23,3 +23,91 @@ def test_widgets_do_not_import_each_other_except_mainwindow():
         imports = re.findall(r"^\s*from\s+confbrowser\.ui\.(\w+)", path.read_text(), re.MULTILINE)
         helpers = {"theme", "icons", "linkpolicy", "errors"}  # plain functions, not widgets
         assert not set(imports) - helpers, f"{path.name} imports widgets {imports}"
+
+
+# The core's pipeline packages, each with the core packages it may import (besides the plain
+# modules model, paths and folders). Imports run one way: notes → index → search; render
+# stands beside them and needs none.
+PIPELINE = {
+    "notes": set(),
+    "index": {"notes"},
+    "search": {"index"},
+    "render": set(),
+    "annotations": set(),
+}
+# The packages whose private modules no other room imports (annotations: not yet).
+FACES = ("notes", "index", "search", "render")
+_CORE_IMPORT = re.compile(
+    r"^\s*(?:from\s+confbrowser\.core\.(\w+)((?:\.\w+)*)\s+import|"
+    r"from\s+confbrowser\.core\s+import\s+(\w+)|import\s+confbrowser\.core\.(\w+)((?:\.\w+)*))",
+    re.MULTILINE,
+)
+_DYNAMIC_IMPORT = re.compile(r"""["']confbrowser\.core\.(\w+)((?:\.\w+)*)["']""")
+
+
+def _core_imports(path: Path) -> list[tuple[str, str]]:
+    """Return (package, rest) for every confbrowser.core import in PATH ('a.b' → ('a', '.b'))."""
+    text = path.read_text()
+    found = []
+    for m in _CORE_IMPORT.finditer(text):
+        if m.group(3):
+            found.append((m.group(3), ""))
+        else:
+            found.append((m.group(1) or m.group(4), m.group(2) or m.group(5) or ""))
+    found += [(m.group(1), m.group(2)) for m in _DYNAMIC_IMPORT.finditer(text)]
+    return found
+
+
+def _python_files() -> list[Path]:
+    root = PACKAGE.parent
+    return [*PACKAGE.rglob("*.py"), *(root / "tests").rglob("*.py"),
+            *(root / "packaging").glob("*.py")]
+
+
+def _own_package(path: Path) -> str | None:
+    """Return the core package PATH belongs to (its code, or its tests under tests/core/X/)."""
+    parts = path.relative_to(PACKAGE.parent).parts
+    if parts[:2] in {("confbrowser", "core"), ("tests", "core")} and len(parts) > 3:
+        return parts[2]
+    return None
+
+
+def test_only_a_package_and_its_own_tests_import_its_private_modules():
+    offenders = []
+    for path in _python_files():
+        own = _own_package(path)
+        for package, rest in _core_imports(path):
+            if package in FACES and rest and package != own:
+                where = path.relative_to(PACKAGE.parent)
+                offenders.append(f"{where}: confbrowser.core.{package}{rest}")
+    assert offenders == [], "import the package's face instead"
+
+
+def test_core_packages_import_only_the_packages_before_them():
+    offenders = []
+    for package, allowed in PIPELINE.items():
+        for path in (PACKAGE / "core" / package).rglob("*.py"):
+            for other, _ in _core_imports(path):
+                if other in PIPELINE and other != package and other not in allowed:
+                    offenders.append(f"core/{package}/{path.name} imports core.{other}")
+    plain = [p for p in (PACKAGE / "core").glob("*.py") if p.name != "__init__.py"]
+    for path in plain:  # model, paths, folders: the ground floor, importing no package
+        offenders += [f"core/{path.name} imports core.{o}" for o, _ in _core_imports(path)
+                      if o in PIPELINE]
+    assert offenders == []
+
+
+def test_each_face_exports_exactly_its_all():
+    """Every name in a face's __all__ exists, and the face defines nothing public beyond it."""
+    import importlib
+    import types
+
+    for package in FACES:
+        face = importlib.import_module(f"confbrowser.core.{package}")
+        assert face.__doc__ and len(face.__doc__.split("\n\n")[0]) > 40, f"{package}: docstring"
+        exported = set(face.__all__)
+        assert all(hasattr(face, name) for name in exported), package
+        public = {name for name, value in vars(face).items()
+                  if not name.startswith("_") and not isinstance(value, types.ModuleType)
+                  and name != "annotations" and getattr(value, "__module__", "") != "typing"}
+        assert public == exported, f"{package}: {sorted(public ^ exported)}"

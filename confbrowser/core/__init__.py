@@ -1,1 +1,1 @@
-"""The headless core: parsing, library, index, search, annotations. No Qt here."""
+"""The headless core: notes → index → search → render, plus annotations. No Qt here."""

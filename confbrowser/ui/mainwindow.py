@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def _follow(self, library: Library) -> None:
         """Let annotations follow their talks to new ids; say so when any did."""
-        from confbrowser.core.parsecache import parser_version
+        from confbrowser.core.notes import parser_version
 
         followed = self.services.store.follow(library, parser_version())
         if followed.moves or (followed.parser_changed and followed.orphans):

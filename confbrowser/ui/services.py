@@ -70,8 +70,7 @@ class AppServices:
     def load_library(self, progress: Callable[[int, int], None] | None = None) -> Library:
         """Read every notes path (used on start and from the index thread on changes);
         PROGRESS gets (files read, files) as they are read."""
-        from confbrowser.core.library import load_library
-        from confbrowser.core.parsecache import ParseCache
+        from confbrowser.core.notes import ParseCache, load_library
 
         notes = self.notes_paths()
         return load_library(notes, ParseCache(self.paths.parse_cache_dir, notes), progress)
@@ -93,7 +92,7 @@ class AppServices:
         The child re-reads the notes paths (LIBRARY is what the tree shows; it came from the
         same paths), so no large library is pickled on the GUI side.
         """
-        from confbrowser.core.indexproc import sync_in_child
+        from confbrowser.core.index import sync_in_child
 
         report = sync_in_child(
             self.paths.index_dir, self.notes_paths(), self.notes_text(), progress, should_stop,

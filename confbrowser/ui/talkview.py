@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from confbrowser.core.model import Conference, Library, Talk
-from confbrowser.core.sanitise import IMAGE_SUFFIXES
+from confbrowser.core.render import IMAGE_SUFFIXES
 from confbrowser.ui import linkpolicy, theme
 
 DOCUMENT_MARGIN = 22

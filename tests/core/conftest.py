@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from confbrowser.core.index import TalkIndex
-from confbrowser.core.library import load_library
+from confbrowser.core.notes import load_library
 from confbrowser.core.paths import seeds_dir
 
 

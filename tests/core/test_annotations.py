@@ -166,7 +166,7 @@ def test_live_annotations_follow_their_talks_title_and_source(store):
 
 
 def test_a_renamed_heading_in_a_seed_copy_keeps_its_note(tmp_path, store):
-    library_module = pytest.importorskip("confbrowser.core.library")
+    library_module = pytest.importorskip("confbrowser.core.notes")
     seeds = Path(__file__).resolve().parents[2] / "seeds"
     notes = tmp_path / "notes"
     notes.mkdir()

@@ -9,8 +9,8 @@ import pytest
 
 from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.annotations.identity import Anchor, match
-from confbrowser.core.library import load_library
 from confbrowser.core.model import Annotation, Conference, Library, SourceRef, Talk, talk_id
+from confbrowser.core.notes import load_library
 
 from .annotations_helpers import private_recovery_dir  # noqa: F401 (fixture)
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication
 
-from confbrowser.core.library import load_library
 from confbrowser.core.model import Library, SourceRef, Talk
+from confbrowser.core.notes import load_library
 from confbrowser.core.paths import seeds_dir
 from confbrowser.ui import theme
 from confbrowser.ui.talkview import TalkView

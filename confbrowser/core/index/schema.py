@@ -1,0 +1,204 @@
+"""What goes into the index: the Whoosh schema, each talk's document and fingerprints.
+
+Every field is commented with why it is there. Fingerprints (a digest per talk, an mtime
+and size per notes file) let a sync re-index only the talks that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from confbrowser.core.index.vocabulary import WORD_PATTERN, distinct_words
+from confbrowser.core.model import Conference, Library, Talk
+
+# The hidden field of word beginnings holds every prefix of a talk's words up to this length.
+PREFIX_CHARS = 2
+PREFIX_FIELD = "prefixes"
+# How much a word beginning weighs by the field its words come from (the static impact a
+# one- or two-letter keystroke ranks by): in the title most, in the body least.
+PREFIX_WEIGHTS = {
+    "title": 4, "speakers": 3, "headings": 2, "note": 2, "conference": 1, "track": 1, "body": 1,
+}
+
+
+class Error(Exception):
+    """A talk could not be turned into a document."""
+
+
+def _stemming() -> Any:
+    # cachesize=-1: an unbounded stem cache; the bounded LRU slows batch builds about 2x.
+    return StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
+
+
+def _plain_words() -> Any:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+def build_schema() -> Schema:
+    """Return the schema: stemmed fields for matching, unstemmed ones for fuzzy and spelling."""
+    return Schema(
+        # the talk id ("pycon-2017/next-level-testing"): unique key for updates and deletes
+        id=ID(unique=True, stored=True),
+        # stemmed, stored for the hit list and snippets; boosted at query time
+        title=TEXT(analyzer=_stemming(), stored=True),
+        # names are not stemmed ("vanderplas", not "vanderpla"); one name per line
+        speakers=TEXT(analyzer=_plain_words(), stored=True),
+        conference=TEXT(analyzer=_plain_words(), stored=True),
+        track=TEXT(analyzer=_plain_words(), stored=True),
+        year=ID(stored=True),
+        # the talk's markdown as plain text: stemmed for matching, stored for snippets
+        body=TEXT(analyzer=_stemming(), stored=True),
+        # the body's own section headings ("#### Property based testing"): they name what
+        # a part of the talk is about, so they weigh more than the text under them
+        headings=TEXT(analyzer=_stemming(), stored=True),
+        # the user's annotation text (searchable with note:)
+        note=TEXT(analyzer=_stemming(), stored=True),
+        # No unstemmed word field: did-you-mean, prefixes and word forms come from the
+        # vocabulary file next to the index (see vocabulary.py), at half the build cost.
+        # where the talk came from (not searched)
+        path=STORED(),
+        # the one- and two-letter beginnings of every word of the searched fields, weighted
+        # by where they occur (see word_beginnings): a keystroke of one or two letters is
+        # one postings list here -- exact and cheap -- instead of thousands of words.
+        # Ranked by weight alone (ranking.py), but scorable: Whoosh's writer looks for a
+        # length column per posting and, when there is none, stats a file each time
+        # (100+ postings per talk: +40% build time without the column)
+        prefixes=KEYWORD(scorable=True),
+    )
+
+
+# -- documents ------------------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"<?https?://\S+>?")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINE_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s*|^\s*(?:[*+-]|\d+\.)\s+|^\s*>\s?", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"[*`~]+")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Strip markdown markup (images, link targets, emphasis, bullets) to searchable text."""
+    text = markdown
+    # each pass only when its marker is there: this runs for every talk of a build
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub(" ", text))
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    text = _LINE_MARKUP.sub("", text)
+    text = _INLINE_MARKUP.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)[\s#]*$", re.MULTILINE)
+
+
+def markdown_headings(markdown: str) -> list[str]:
+    """Return the text of the ATX headings (# ...) inside a talk's markdown."""
+    return [markdown_to_text(h) for h in _HEADING.findall(markdown)]
+
+
+def talk_digest(talk: Talk, year: int | None) -> str:
+    """Fingerprint everything of a talk that goes into its document."""
+    parts = [
+        talk.id, talk.title, talk.conference, talk.track or "", str(year or ""),
+        "\n".join(s.name for s in talk.speakers), talk.source.path, talk.body,
+    ]
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[str, str]:
+    """Return the stored fields of one talk's document (before the derived lexicons)."""
+    year = conference.year if conference else None
+    return {
+        "id": talk.id,
+        "title": talk.title,
+        "speakers": "\n".join(s.name for s in talk.speakers),
+        "conference": talk.conference,
+        "track": talk.track or "",
+        "year": str(year) if year else "",
+        "body": markdown_to_text(talk.body),
+        "headings": "\n".join(markdown_headings(talk.body)),
+        "note": note_text(note),
+        "path": talk.source.path,
+    }
+
+
+def note_text(note: str) -> str:
+    """Return an annotation's markdown as the plain text the note field indexes, as bodies."""
+    return markdown_to_text(note)
+
+
+def document(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the document to index from a talk's stored fields (and its word beginnings)."""
+    doc = {k: v for k, v in stored.items() if k in _STORED_FIELDS}
+    doc[PREFIX_FIELD] = word_beginnings(stored)
+    return doc
+
+
+def word_beginnings(stored: Mapping[str, Any]) -> list[str]:
+    """Return the 1..PREFIX_CHARS-letter beginnings of the words of STORED's searched fields,
+    each repeated as often as it weighs (Whoosh counts repeats into the posting's weight)."""
+    weights: dict[str, int] = {}
+    for fieldname, weight in PREFIX_WEIGHTS.items():
+        text = stored.get(fieldname)
+        if not text:
+            continue
+        words = distinct_words(text)
+        for n in range(1, PREFIX_CHARS + 1):
+            for beginning in {w[:n] for w in words}:
+                weights[beginning] = weights.get(beginning, 0) + weight
+    return [b for b, w in weights.items() for _ in range(w)]
+
+
+_STORED_FIELDS = (
+    "id", "title", "speakers", "conference", "track", "year", "body", "headings", "note", "path",
+)
+
+
+# -- fingerprints -------------------------------------------------------------------------
+
+def file_signatures(library: Library) -> dict[str, list[int]] | None:
+    """Return notes file -> [mtime_ns, size], or None when any file cannot vouch for itself.
+
+    A file changed within the last minute may have changed after the library read it, so
+    it does not vouch: the next sync then fingerprints every talk (tens of milliseconds).
+    """
+    if not library.files:
+        return None
+    recent = time.time_ns() - 60 * 1_000_000_000
+    signatures: dict[str, list[int]] = {}
+    for path in library.files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if st.st_mtime_ns > recent:
+            return None
+        signatures[str(path)] = [st.st_mtime_ns, st.st_size]
+    return signatures
+
+
+def unique_talks(library: Library) -> dict[str, tuple[Talk, Conference | None]]:
+    """Map talk id -> (talk, its conference); a repeated id keeps its first talk."""
+    talks: dict[str, tuple[Talk, Conference | None]] = {}
+    for conference in library.conferences:
+        for talk in conference.talks:
+            talks.setdefault(talk.id, (talk, conference))
+    return talks
+
+
+def clean_notes(notes: Mapping[str, str]) -> dict[str, str]:
+    """Keep the notes with text (talk id -> annotation text)."""
+    return {str(k): v for k, v in notes.items() if isinstance(v, str) and v.strip()}

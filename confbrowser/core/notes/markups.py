@@ -1,0 +1,69 @@
+"""Emacs org-mode and AsciiDoc notes: their headlines and section titles as headings."""
+
+from __future__ import annotations
+
+import re
+
+from confbrowser.core.notes.heading import Heading
+
+_ORG_KEYWORD = re.compile(r"^#\+([A-Za-z_]+):[ \t]*(.*)$")
+_ORG_HEADLINE = re.compile(
+    r"^(\*+)[ \t]+(?:(?:TODO|DONE|NEXT|WAITING|CANCELLED)[ \t]+)?(?:\[#[A-C]\][ \t]+)?"
+    r"(.*?)([ \t]+:[\w@#%:]+:)?[ \t]*$"
+)
+_ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
+_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]")
+
+
+def is_org_document(lines: list[str]) -> bool:
+    """Tell an Emacs org-mode file: `#+TITLE:` keywords, or `** ` headings and no ATX ones."""
+    head = lines[:200]
+    if any(_ORG_KEYWORD.match(line) for line in head):
+        return True
+    return any(line.startswith("** ") for line in head) and not any(
+        _ATX.match(line) for line in head)
+
+
+def org_mask(lines: list[str]) -> list[bool]:
+    """Mark `#+BEGIN_SRC` … `#+END_SRC` (and EXAMPLE/QUOTE) blocks: never structure."""
+    mask = [False] * len(lines)
+    inside = False
+    for i, line in enumerate(lines):
+        lowered = line.strip().lower()
+        if not inside and lowered.startswith("#+begin_"):
+            inside = True
+        if inside:
+            mask[i] = True
+            inside = not lowered.startswith("#+end_")
+    return mask
+
+
+def org_heading(lines: list[str], i: int) -> Heading | None:
+    """Read an org headline ("** TODO Title :tag:") or `#+TITLE:` line as a heading."""
+    line = lines[i]
+    keyword = _ORG_KEYWORD.match(line)
+    if keyword:
+        if keyword.group(1).lower() == "title" and keyword.group(2).strip():
+            return Heading(i, i + 1, 1, keyword.group(2).strip(), "org")
+        return None
+    match = _ORG_HEADLINE.match(line)
+    if not match:
+        return None
+    tags = match.group(3)
+    note = "Tags: " + ", ".join(t for t in tags.strip().strip(":").split(":") if t) if tags else ""
+    return Heading(i, i + 1, len(match.group(1)) + 1, match.group(2), "org", note=note)
+
+
+def is_asciidoc(lines: list[str]) -> bool:
+    """Tell an AsciiDoc file: "= Title" / "== Section" lines and no ATX headings."""
+    head = lines[:300]
+    return any(_ADOC.match(line) for line in head) and not any(
+        line.startswith("#") and _ATX.match(line) for line in head)
+
+
+def adoc_heading(lines: list[str], i: int) -> Heading | None:
+    """Read an AsciiDoc section title ("== Talk - Speaker") as a heading."""
+    match = _ADOC.match(lines[i])
+    if not match:
+        return None
+    return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "adoc")

@@ -1,0 +1,37 @@
+"""Query text → hits: parse, rewrite, rank, snippets, the words to highlight, did-you-mean.
+
+`search(index, text)` is the whole path: `engine.py` parses the query language (words,
+"phrases", OR, NOT, fields, prefixes, fuzzy) and makes each hit's snippet, `rewrite.py`
+stems words per field, expands prefixes/fuzzy/wildcards through the vocabulary and keeps
+the work one query can cause bounded, and `ranking.py` scores the candidates (BM25F with
+the field weights). A new query operator starts in engine.py's parser and rewrite.py.
+"""
+
+from __future__ import annotations
+
+from confbrowser.core.search.engine import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    Error,
+    Hit,
+    SearchResults,
+    count,
+    make_snippet,
+    prepare,
+    search,
+)
+from confbrowser.core.search.related import key_words, related
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_WORDS",
+    "Error",
+    "Hit",
+    "SearchResults",
+    "count",
+    "key_words",
+    "make_snippet",
+    "prepare",
+    "related",
+    "search",
+]

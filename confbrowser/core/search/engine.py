@@ -1,0 +1,497 @@
+"""Query text -> Whoosh query -> hits with snippets; did-you-mean.
+
+The query language: words (all must match, stemmed), "exact phrases", OR, NOT / -word,
+parentheses, fields (speaker: conference: track: year: title: note:), prefix `pyd*`,
+fuzzy `pandsa~`. Query text is parsed unstemmed, then rewritten against the index: words
+are stemmed per field, and prefixes/fuzzy terms/wildcards are expanded through the small
+unstemmed lexicons (queryrewrite.py).
+
+As you type, within a frame -- why it is built this way (measured at 10,000 talks):
+- A prefix must match every talk with a word starting so, or the list empties while the
+  user types the commonest word of their notes ("ka": 0 hits, 2,246 talks say kafka).
+  But "k" or "s" stand for hundreds of words; their union read from the postings costs
+  ~100 ms in Python (decoding ~90,000 postings). So the index keeps every talk's one- and
+  two-letter word beginnings in a field of their own, weighted by where they occur
+  (indexschema.py): such a keystroke is one postings list, exact, ranked by that weight.
+- Longer prefixes stand for their 24 most common words on the first page; when more words
+  start so, the total is a lower bound (`exact` False, shown as "2,000+") and count()
+  gives the exact number, counting all of them, a moment later. A page shorter than the
+  limit is always computed exactly, so no keystroke shows fewer talks than exist.
+- The next keystroke reads the same big lists again ("pyt", "pyth", "pytho"): decoded
+  postings are kept across queries (ranking.py), which halves a keystroke's time.
+- Impact-ordered postings with early termination were the other candidate; Whoosh's
+  postings are in document order and re-sorting them per term costs what it saves, in
+  Python, unless done at index time -- which the build time cannot afford.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
+
+from confbrowser.core.index import WORD_PATTERN, IndexUnavailableError, TalkIndex, Vocabulary, stem
+from confbrowser.core.search.ranking import Unsupported, rank
+from confbrowser.core.search.rewrite import DEFAULT_FIELD as _DEFAULT
+from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits, public here
+    FIELD_BOOSTS,
+    MAX_FUZZY_CHARS,
+    MAX_LEAVES,
+)
+from confbrowser.core.search.rewrite import STEMMED_FIELDS as _STEMMED
+from confbrowser.core.search.rewrite import Rewriter as _Rewriter
+
+# Longer input is cut here: a best-effort search, not a 5 KB query tree.
+MAX_QUERY_CHARS = 1000
+# ... and after this many words: each unfielded word is a term in seven fields, and a pasted
+# paragraph of 120 words took 230 ms at 10k talks (40 words: well under 100 ms).
+MAX_QUERY_WORDS = 40
+# Parentheses nested deeper than this are dropped (their words stay): Whoosh's parser took
+# 70 ms over 500 nested groups around one word.
+MAX_DEPTH = 8
+SNIPPET_CHARS = 220
+
+_ALIASES = {"speakers": ["speaker", "by"], "conference": ["conf"], "note": ["notes"]}
+
+
+class Error(Exception):
+    """Anything search could not do."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    conference: str
+    speakers: list[str]
+    score: float
+    snippet: str  # HTML: escaped text with the matches in <b>…</b>
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    suggestion: str | None
+    hits: list[Hit]
+    # lowercase words to highlight (whole word, any case) inside the opened talk
+    terms: list[str] = field(default_factory=list)
+    # True when nothing matched exactly and these hits allow one typo per word
+    approximate: bool = False
+    # False when TOTAL is only a lower bound (a prefix stood for its most common words
+    # only): count() then gives the exact number, a moment later
+    exact: bool = True
+
+    def total_text(self) -> str:
+        """Say how many talks match: "2,246", or "2,000+" while the exact count is to come."""
+        if self.exact:
+            return f"{self.total:,}"
+        return f"{self.total:,}+"
+
+    def to_text(self, bold: bool = False) -> str:
+        """Render for a terminal: snippet marks become ANSI bold (BOLD) or [brackets]."""
+        on, off = ("\033[1m", "\033[0m") if bold else ("[", "]")
+        lines = [f"{self.total_text().replace(',', '')} hits for {self.query!r}"]
+        if self.suggestion:
+            lines.append(f"Did you mean: {self.suggestion}")
+        for n, hit in enumerate(self.hits, 1):
+            speakers = f" — {', '.join(hit.speakers)}" if hit.speakers else ""
+            lines.append(f"{n:>3}. {hit.title}{speakers} ({hit.conference})")
+            snippet = hit.snippet.replace("<b>", on).replace("</b>", off)
+            if snippet:
+                lines.append(f"     {html.unescape(snippet)}")
+            lines.append(f"     {hit.id}")
+        return "\n".join(lines)
+
+    def with_total(self, total: int) -> SearchResults:
+        """Return these results with the exact TOTAL (from count())."""
+        return dataclasses.replace(self, total=max(total, len(self.hits)), exact=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the CLI's JSON shape."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [
+                {"id": h.id, "title": h.title, "conference": h.conference,
+                 "speakers": list(h.speakers), "score": h.score, "snippet": h.snippet}
+                for h in self.hits
+            ],
+        }
+
+
+def search(
+    index: TalkIndex, text: str, limit: int = 20, as_you_type: bool = False
+) -> SearchResults:
+    """Run TEXT against INDEX; malformed text gives a best-effort search, never an error.
+
+    The first page comes first: a longer prefix stands for its most common words only, and
+    when more words start with it the total is a lower bound (`exact` False); count()
+    gives the exact number. A page shorter than LIMIT is always the exact answer.
+    """
+    limit = max(1, int(limit))
+    return _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type))
+
+
+def count(index: TalkIndex, text: str, as_you_type: bool = False) -> int:
+    """Return the exact number of talks TEXT matches (what search() gives as `total` when
+    its `exact` is True), counting every word a prefix stands for."""
+    def run(searcher: Any, vocabulary: Vocabulary) -> SearchResults:
+        parsed = _parse(text, as_you_type)
+        rewriter = _Rewriter(searcher.reader(), vocabulary)
+        rewriter.exact = True
+        _parsed, final = _rewritten(rewriter, parsed, text)
+        total, *_rest = _execute(searcher, final, 0)
+        return SearchResults(text, total, None, [])
+
+    return _guarded(index, text, run).total
+
+
+def _guarded(index: TalkIndex, text: str, run: Any) -> SearchResults:
+    """Call RUN(searcher, vocabulary); heal the index once if its files turn out damaged."""
+    for attempt in range(2):
+        vocabulary = index.vocabulary()  # first: a damaged vocabulary heals the index
+        searcher = index.searcher()
+        try:
+            return run(searcher, vocabulary)  # type: ignore[no-any-return]
+        except Exception as exc:  # noqa: BLE001 - damaged files found mid-search, or a bug
+            problem = f"search failed ({exc.__class__.__name__}: {exc})"
+            if index.healthy():
+                # the files are fine, so this query tripped over something: no answer
+                # rather than an exception in the search bar
+                return SearchResults(text, 0, None, [])
+            if attempt or not index.heal(problem):
+                raise IndexUnavailableError(f"the search index is damaged: {exc}") from exc
+    raise AssertionError("unreachable")
+
+
+def _run(
+    searcher: Any, vocabulary: Vocabulary, text: str, limit: int, as_you_type: bool
+) -> SearchResults:
+    reader = searcher.reader()
+    parsed = _parse(text, as_you_type)
+    rewriter = _Rewriter(reader, vocabulary)
+    parsed, final = _rewritten(rewriter, parsed, text)
+    memo: dict[Any, Any] = {}  # postings read, for the retries below
+    marks = frozenset(rewriter.prefixes)
+    total, hits, stems, plain = _execute(searcher, final, limit, memo, marks)
+    exact = not rewriter.truncated
+    if not exact and total < limit:
+        # a short page may hide matches of the rarer words: the page is the exact answer
+        rewriter.exact = True
+        total, hits, stems, plain = _execute(
+            searcher, rewriter.rewrite(parsed), limit, memo, marks)
+        exact = True
+    approximate = False
+    if total == 0 and final is not wq.NullQuery:
+        # nothing at all: let each word also match words one typo away ("kafka" finds
+        # notes that say "kafak"), and say so
+        rewriter.approximate = True
+        total, hits, stems, plain = _execute(searcher, rewriter.rewrite(parsed), limit, memo)
+        approximate = total > 0
+    suggestion = _suggest(rewriter, text, parsed) if total < 3 else None
+    terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
+    return SearchResults(text, total, suggestion, hits, terms, approximate, exact)
+
+
+def _rewritten(
+    rewriter: _Rewriter, parsed: wq.Query, text: str
+) -> tuple[wq.Query, wq.Query]:
+    """Return (the parsed query, rewritten); TEXT's plain words if rewriting PARSED failed."""
+    try:
+        return parsed, rewriter.rewrite(parsed)
+    except Exception:  # noqa: BLE001 - odd trees from odd input: fall back to plain words
+        plain = _plain_words_query(text)
+        return plain, rewriter.rewrite(plain)
+
+
+def _execute(
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None,
+    prefixes: frozenset[str] = frozenset(),
+) -> tuple[int, list[Hit], set[str], set[str]]:
+    """Return (total, hits, stems and words to mark) of Q; words starting with one of
+    PREFIXES are marked in the snippets too."""
+    if q is wq.NullQuery:
+        return 0, [], set(), set()
+    stems, plain = _highlight_sets(q)
+    total, top = _ranked(searcher, q, limit, memo)
+    hits = [_hit(stored, score, stems, plain, prefixes) for score, stored in top]
+    return total, hits, stems, plain
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _parser() -> QueryParser:
+    """Return this thread's parser (parsers are cheap but not promised to be thread-safe)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        words = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter()
+        names = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+        schema = Schema(
+            text=TEXT(analyzer=words), title=TEXT(analyzer=words), body=TEXT(analyzer=words),
+            note=TEXT(analyzer=words), speakers=TEXT(analyzer=names),
+            conference=TEXT(analyzer=names), track=TEXT(analyzer=names), year=ID(),
+        )
+        parser = QueryParser(_DEFAULT, schema)
+        parser.remove_plugin_class(RangePlugin)  # "[a TO b]" is text here
+        parser.add_plugin(FuzzyTermPlugin())
+        parser.add_plugin(FieldAliasPlugin(_ALIASES))
+        _local.parser = parser
+    return parser
+
+
+_MINUS = re.compile(r'(?:(?<=\s)|^)-(?=[\w"(])')
+_LAST_WORD = re.compile(r"(?:^|[\s(])(\w+)$")
+
+
+def prepare(text: str, as_you_type: bool = False) -> str:
+    """Turn user text into parser text: -word as NOT, the last word as a prefix when typing."""
+    text = _flatten(_first_words(text[:MAX_QUERY_CHARS], MAX_QUERY_WORDS), MAX_DEPTH)
+    text = _MINUS.sub("NOT ", text)
+    if as_you_type and text.count('"') % 2 == 0:
+        match = _LAST_WORD.search(text)
+        if match and match.group(1) not in {"AND", "OR", "NOT"}:
+            text += "*"
+    return text
+
+
+def _flatten(text: str, depth: int) -> str:
+    """Blank out the parentheses of groups nested deeper than DEPTH (and their closers)."""
+    if text.count("(") <= depth:
+        return text
+    out: list[str] = []
+    kept: list[bool] = []  # one per open group: were its parentheses kept?
+    for char in text:
+        if char == "(":
+            kept.append(len(kept) < depth)
+            out.append("(" if kept[-1] else " ")
+        elif char == ")" and kept:
+            out.append(")" if kept.pop() else " ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _first_words(text: str, count: int) -> str:
+    """Return TEXT up to its COUNT-th whitespace-separated word."""
+    for number, word in enumerate(re.finditer(r"\S+", text)):
+        if number == count:
+            return text[: word.start()]
+    return text
+
+
+def _parse(text: str, as_you_type: bool) -> wq.Query:
+    try:
+        return _parser().parse(prepare(text, as_you_type))
+    except Exception:  # noqa: BLE001 - whoosh's parser on hostile input
+        return _plain_words_query(text)
+
+
+def _plain_words_query(text: str) -> wq.Query:
+    words = [w.lower() for w in re.findall(r"\w+", text[:MAX_QUERY_CHARS])][:MAX_QUERY_WORDS]
+    if not words:
+        return wq.NullQuery
+    return wq.And([wq.Term(_DEFAULT, w) for w in words])
+
+
+# -- results --------------------------------------------------------------------------------
+
+def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
+    """Collect the (stemmed, plain) terms a hit matched, leaving out what NOT excludes."""
+    stems: set[str] = set()
+    plain: set[str] = set()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.Term):
+            if node.fieldname in FIELD_BOOSTS:
+                (stems if node.fieldname in _STEMMED else plain).add(str(node.text))
+        elif isinstance(node, wq.Phrase):
+            (stems if node.fieldname in _STEMMED else plain).update(str(w) for w in node.words)
+        else:
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    plain.discard("")
+    return stems, plain
+
+
+def _ranked(
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
+) -> tuple[int, list[tuple[float, Any]]]:
+    """Return (total, [(score, stored fields)]) of the LIMIT best matches of Q."""
+    try:
+        ranked = rank(searcher, q, limit, memo)
+    except Unsupported:
+        results = searcher.search(q, limit=limit)
+        # len() re-runs the query through docs_for_query: exact, unlike the collector's
+        # own count, which is wrong across several segments without block quality
+        return len(results), [(float(h.score or 0.0), h.fields()) for h in results]
+    return ranked.total, [(score, searcher.stored_fields(d)) for score, d in ranked.top]
+
+
+def _hit(
+    stored: Any, score: float, stems: set[str], plain: set[str],
+    prefixes: frozenset[str] = frozenset(),
+) -> Hit:
+    snippet = make_snippet(stored.get("body", ""), stems, plain, prefixes=prefixes)
+    if "<b>" not in snippet and stored.get("note"):
+        note_snippet = make_snippet(stored["note"], stems, plain, prefixes=prefixes)
+        if "<b>" in note_snippet:
+            snippet = note_snippet
+    speakers = [s for s in stored.get("speakers", "").split("\n") if s]
+    return Hit(
+        id=stored["id"], title=stored.get("title", ""), conference=stored.get("conference", ""),
+        speakers=speakers, score=round(float(score), 4), snippet=snippet,
+    )
+
+
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_WS = re.compile(r"\s+")
+
+
+def make_snippet(
+    text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS,
+    prefixes: frozenset[str] = frozenset(),
+) -> str:
+    """Return the window of TEXT with the most distinct matches, as HTML with <b> marks;
+    words starting with one of PREFIXES match too."""
+    text = _mark_line_breaks(text)
+    matches: list[tuple[int, int, str]] = []
+    starts = tuple(prefixes)
+    for m in _TOKEN.finditer(text):
+        low = m.group().lower()
+        if low in plain or (starts and low.startswith(starts)):
+            matches.append((m.start(), m.end(), low))
+        else:
+            s = stem(low)
+            if s in stems:
+                matches.append((m.start(), m.end(), s))
+    if not matches:
+        return _cut(text, 0, width)
+    start = _best_window(matches, width)
+    lead = min(40, start)
+    begin = start - lead
+    if begin > 0:
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", max(begin, end - 30), end)
+        end = space if space > begin else end
+    parts: list[str] = ["…"] if begin > 0 else []
+    pos = begin
+    for m_start, m_end, _key in matches:
+        if m_start < begin or m_end > end:
+            continue
+        parts.append(_escape(text[pos:m_start]))
+        parts.append(f"<b>{_escape(text[m_start:m_end])}</b>")
+        pos = m_end
+    parts.append(_escape(text[pos:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts).strip()
+
+
+def _best_window(matches: list[tuple[int, int, str]], width: int) -> int:
+    """Return the start of the window holding the most distinct matched terms (earliest)."""
+    best_start, best_score = matches[0][0], (0, 0)
+    j = 0
+    for i, (start, _end, _key) in enumerate(matches):
+        j = max(j, i)
+        while j + 1 < len(matches) and matches[j + 1][1] <= start + width - 40:
+            j += 1
+        window = matches[i:j + 1]
+        score = (len({k for _s, _e, k in window}), len(window))
+        if score > best_score:
+            best_start, best_score = start, score
+    return best_start
+
+
+def _cut(text: str, begin: int, width: int) -> str:
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > begin else end
+    return _escape(text[begin:end]).strip() + ("…" if end < len(text) else "")
+
+
+# a line break between a line without end punctuation and one that starts anew
+# (bullets, headings): keep it visible in the one-line snippet
+_LINE_BREAK = re.compile(r"(?<=[^.!?:;,\s])[ \t]*\n\s*(?=[A-Z0-9\"'(\[])")
+
+
+def _mark_line_breaks(text: str) -> str:
+    """Put a \x1f where a visible line break belongs, keeping every offset in TEXT."""
+    return _LINE_BREAK.sub(lambda m: "\x1f" + " " * (len(m.group()) - 1), text)
+
+
+def _escape(text: str) -> str:
+    return html.escape(_WS.sub(" ", text.replace("\x1f", " · ")), quote=False)
+
+
+def _word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> list[str]:
+    """Return the words to highlight: the indexed forms of each stem, plus WORDS."""
+    forms = {w for w in words if w in vocabulary}
+    for s in sorted(stems)[:40]:
+        forms.update(vocabulary.forms(s)[:10])
+    return sorted(forms)[:200]
+
+
+# -- did you mean ---------------------------------------------------------------------------
+
+def _typed_words(q: wq.Query) -> list[str]:
+    """Return the whole words of the parsed query (not prefixes), in order."""
+    found: list[str] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Prefix | wq.Wildcard):
+            return
+        if isinstance(node, wq.Term):
+            if node.fieldname in (_DEFAULT, "title", "body", "note", "speakers"):
+                found.append(str(node.text))
+        elif isinstance(node, wq.Phrase):
+            found.extend(str(w) for w in node.words)
+        else:
+            for child in node.children():
+                walk(child)
+
+    if q is not wq.NullQuery:
+        walk(q)
+    return list(dict.fromkeys(found))
+
+
+def _suggest(rewriter: _Rewriter, text: str, parsed: wq.Query) -> str | None:
+    """Offer the query with unknown words replaced by the closest indexed words."""
+    vocabulary = rewriter.vocabulary
+    suggestion = text[:MAX_QUERY_CHARS]
+    changed = False
+    for word in _typed_words(parsed)[:8]:
+        if len(word) < 3 or word.isdigit() or word in vocabulary or rewriter._count(word):
+            continue
+        # same stem first ("kubernets" -> "kubernetes"), then the nearest words
+        candidates = [w for w in vocabulary.forms(stem(word)) if w != word]
+        if not candidates:
+            candidates = rewriter.near(_DEFAULT, word, 1 if len(word) < 5 else 2)
+        if candidates:
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+            suggestion, n = pattern.subn(candidates[0], suggestion)
+            changed = changed or n > 0
+    return suggestion if changed and suggestion != text else None

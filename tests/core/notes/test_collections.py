@@ -1,0 +1,158 @@
+"""Collections of other people's notes (tests/fixtures/collections/): the files and shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from confbrowser.core.model import Library
+from confbrowser.core.notes import load_library
+
+COLLECTIONS = Path(__file__).parent.parent / "fixtures" / "collections"
+
+
+def talks_by_file(library: Library, folder: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for talk in library.talks():
+        rel = Path(talk.source.path).relative_to(folder).as_posix()
+        found.setdefault(rel, []).append(talk.title)
+    return found
+
+
+def test_code_configuration_and_licence_files_are_skipped_and_counted_once() -> None:
+    folder = COLLECTIONS / "app-repo-notes"
+    library = load_library([folder])
+    assert talks_by_file(library, folder) == {
+        "notes/sveltesummit-2023.md": ["Runes preview", "Testing Svelte components"]}
+    (warning,) = library.warnings
+    assert warning.path == str(folder)
+    assert warning.message.startswith("6 file(s) skipped as not notes")
+    assert "App.svelte" in warning.message
+
+
+def test_a_sphinx_project_gives_talks_only_from_its_notes() -> None:
+    folder = COLLECTIONS / "sphinx-devconf"
+    files = talks_by_file(load_library([folder]), folder)
+    assert not {"conf.py", "LICENSE", "Makefile"} & set(files)
+
+
+def test_notes_sections_in_other_languages_are_never_talks() -> None:
+    for name, file, titles in [
+        ("french-notes", "2023/devoxx-france.md",
+         ["Les microservices, dix ans après", "Java 21 et les threads virtuels"]),
+        ("spanish-notes", "pycon-es-2019.md",
+         ["Django a escala", "Ciencia de datos reproducible"]),
+        ("chinese-notes", "gopherchina-2021.md", ["Go 泛型设计与实现", "大规模微服务治理"]),
+    ]:
+        folder = COLLECTIONS / name
+        assert talks_by_file(load_library([folder]), folder)[file] == titles
+
+
+def test_speaker_labels_in_other_languages() -> None:
+    folder = COLLECTIONS / "chinese-notes"
+    speakers = [[s.name for s in t.speakers] for t in load_library([folder]).talks()]
+    assert speakers == [["王磊"], ["李娜"]]
+    folder = COLLECTIONS / "german-notes"
+    speakers = {t.title: [s.name for s in t.speakers] for t in load_library([folder]).talks()}
+    assert speakers["Quarkus im Alltag"] == ["Jürgen Schäfer"]
+    assert speakers["Reaktive Systeme ohne Schmerzen"] == ["Anna Weiß"]
+
+
+def conferences(name: str) -> dict[str, tuple[int | None, list[str]]]:
+    library = load_library([COLLECTIONS / name])
+    return {c.name: (c.year, [t.title for t in c.talks]) for c in library.conferences}
+
+
+def test_year_folders_give_the_year_and_day_folders_are_no_conference() -> None:
+    assert conferences("year-folders")["Rustfest 2018"] == (
+        2018, ["Async IO from the ground up", "Rust on microcontrollers"])
+    assert conferences("year-folders")["Rustfest 2019"][0] == 2019
+    assert conferences("date-folders") == {"CloudSummit 2019": (2019, [
+        "Multi-region active-active", "Serverless costs nobody told you about",
+        "FinOps for engineers"])}
+
+
+def test_a_conference_and_year_in_the_file_name() -> None:
+    found = conferences("conf-per-file")
+    assert found["Dev Conf 2023"][0] == 2023
+    assert found["Dataconf East 2019"][0] == 2019
+
+
+def test_names_differing_in_case_or_punctuation_are_one_conference() -> None:
+    # "Data-Conf 2023", "Dataconf 2023", "DataConf 2023": one each, so the first file's
+    # spelling without inner punctuation
+    assert {n: len(t) for n, (_, t) in conferences("conference-merging").items()} == {
+        "Dataconf 2023": 3}
+
+
+def test_written_dates_date_the_conference() -> None:
+    library = load_library([COLLECTIONS / "written-dates"])
+    (conference,) = library.conferences
+    assert (conference.name, conference.year, conference.date.isoformat()) == (
+        "ML Summit", 2024, "2024-08-26")  # the first file read dates it
+
+
+def test_a_file_without_a_title_line_is_titled_by_its_file_name() -> None:
+    folder = COLLECTIONS / "filename-titles"
+    library = load_library([folder])
+    talks = {t.title: [s.name for s in t.speakers] for t in library.talks()}
+    assert talks == {"The future of ci": ["Jane Doe"], "Gitops in anger": ["Bruno Alves"]}
+    (talk,) = [t for t in library.talks() if t.title == "The future of ci"]
+    assert talk.body.startswith("- pipelines as code are table stakes now")
+
+
+def test_rest_literal_blocks_and_code_block_directives_are_code() -> None:
+    for name in ("rst-literal-blocks", "sphinx-devconf"):
+        titles = [t.title for t in load_library([COLLECTIONS / name]).talks()]
+        assert not {"configuration", "boucle principale", "stage one", "receivers"} & set(
+            titles), titles
+    (talk,) = [t for t in load_library([COLLECTIONS / "sphinx-devconf"]).talks()
+               if t.title == "Shipping Python apps as containers"]
+    assert [s.name for s in talk.speakers] == ["Lucie Dvorakova"]
+    assert "# stage one" in talk.body
+
+
+def test_compound_headings_split_into_label_title_speaker_and_conference() -> None:
+    folder = COLLECTIONS / "compound-headings"
+    library = load_library([folder])
+    talks = {t.title: [s.name for s in t.speakers] for t in library.talks()}
+    assert talks == {
+        "Scaling Postgres reads": ["Elena Popescu"],
+        "Zero-downtime migrations": ["Hugo Lambert"],
+        "The cost of complexity": ["Sarah Jensen"],
+        "Debugging distributed systems": ["Ravi Iyer"],
+        "Property-based testing in practice": ["Alice Wong"],
+        "Web components today": ["Priya Shah"],
+        "HTTP/3 for web developers": ["Tom Baker"],
+    }
+    assert [c.name for c in library.conferences] == ["DevConf 2020", "WebConf 2022"]
+    scaling = next(t for t in library.talks() if t.title == "Scaling Postgres reads")
+    assert scaling.track == "Track 1"
+    keynote = next(t for t in library.talks() if t.title == "The cost of complexity")
+    assert keynote.body.startswith("Opening Keynote")
+
+
+def test_an_explicit_speaker_line_wins_over_a_name_in_the_heading() -> None:
+    library = load_library([COLLECTIONS / "written-dates"])
+    talk = next(t for t in library.talks() if t.title == "Feature stores revisited")
+    assert [s.name for s in talk.speakers] == ["Priyanka Rao"]
+    assert "Ken Adams" in talk.body
+
+
+def test_speaker_conventions_lists_roles_quotes_and_keynote_lines() -> None:
+    library = load_library([COLLECTIONS / "speaker-conventions", COLLECTIONS / "conf-per-file"])
+    speakers = {t.title: [(s.name, s.affiliation) for s in t.speakers] for t in library.talks()}
+    assert speakers["Passkeys for the rest of us"] == [("Daniel Ortiz", "CTO, Keyline")]
+    assert speakers["Threat modelling workshops"] == [("Hana Sato", None), ("Victor Dubois", None)]
+    assert speakers["Memory-safe languages in firmware"] == [
+        ("Ayo Bello", "Embedded Security Lab")]
+    assert speakers["Streaming joins explained"] == [("Wei Zhang", None), ("Laura Pineda", None)]
+    keynote = next(t for t in library.talks() if "next billion" in t.title)
+    assert [s.name for s in keynote.speakers] == ["Amara Okafor"]
+
+
+def test_enumerated_titles_are_one_sequence_across_levels_and_shapes() -> None:
+    folder = COLLECTIONS / "enumerated-mixed"
+    assert talks_by_file(load_library([folder]), folder) == {
+        "frontendconf_2021.md": ["Accessible modals", "Design tokens at scale"],
+        "jsworld-2021.md": ["State machines for UI", "Signals are back", "Bundlers in 2021"],
+    }
