@@ -332,7 +332,7 @@ WRITER = r"""
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from tests.core.test_index import LIBRARY, KAFKA, FAUST, TESTING, make_library, replace
+from tests.core.index.test_index import LIBRARY, KAFKA, FAUST, TESTING, make_library, replace
 from confbrowser.core.index import TalkIndex
 index = TalkIndex(Path(sys.argv[1]))
 for n in range(int(sys.argv[3])):

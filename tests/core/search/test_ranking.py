@@ -9,7 +9,7 @@ import pytest
 from confbrowser.core.index import TalkIndex
 from confbrowser.core.search.engine import _parse, _Rewriter
 from confbrowser.core.search.ranking import Unsupported, rank
-from tests.core.test_index import FAUST, KAFKA, LIBRARY, TESTING
+from tests.core.index.test_index import FAUST, KAFKA, LIBRARY, TESTING
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_totals_and_scores_match_whoosh(seeded: TalkIndex, text: str) -> None:
 def test_deleted_documents_do_not_count(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from tests.core.test_index import make_library
+    from tests.core.index.test_index import make_library
 
     with TalkIndex(tmp_path / "index") as index:
         index.sync(LIBRARY)

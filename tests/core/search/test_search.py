@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from confbrowser.core.index import TalkIndex
 from confbrowser.core.search import SearchResults, make_snippet, prepare, search
-from tests.core.test_index import make_library, make_talk
+from tests.core.index.test_index import make_library, make_talk
 
 TESTING = make_talk("PyCon 2017", "Next Level Testing",
                     "#### Property based testing\n\n* `hypothesis` generates tests\n"
