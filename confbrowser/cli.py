@@ -231,12 +231,12 @@ def _exit_cleanly_on_signals() -> Iterator[None]:
 
 def cmd_outline(context: Context, args: argparse.Namespace) -> int:
     """Print the conference → track → talk tree, as indented text or as JSON."""
-    from confbrowser.core.notes import outline
+    from confbrowser.core.notes import library_outline
 
     library = context.library()
     if args.json:
         utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-        sys.stdout.write(_json_lines(outline(library), ensure_ascii=not utf8))
+        sys.stdout.write(_json_lines(library_outline(library), ensure_ascii=not utf8))
         print()
         return 0
     reconfigure = getattr(sys.stdout, "reconfigure", None)

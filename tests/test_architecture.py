@@ -110,4 +110,5 @@ def test_each_face_exports_exactly_its_all():
         public = {name for name, value in vars(face).items()
                   if not name.startswith("_") and not isinstance(value, types.ModuleType)
                   and name != "annotations" and getattr(value, "__module__", "") != "typing"}
-        assert public == exported, f"{package}: {sorted(public ^ exported)}"
+        # names a face imports on first use (module __getattr__) are in __all__ only
+        assert public <= exported, f"{package}: {sorted(public - exported)}"

@@ -18,8 +18,8 @@ from confbrowser.core.notes.library import (
     Error,
     NotesFileError,
     decode,
+    library_outline,
     load_library,
-    outline,
     read_text,
 )
 from confbrowser.core.notes.result import UNTITLED, ParsedFile, ParsedTalk
@@ -46,7 +46,7 @@ __all__ = [
     "decode",
     "detect_shape",
     "load_library",
-    "outline",
+    "library_outline",
     "parse_notes",
     "parser_version",
     "read_text",

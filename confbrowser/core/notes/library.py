@@ -447,7 +447,7 @@ def _make_talk(parsed: ParsedTalk, body: str, conference: str, path: Path,
     )
 
 
-def outline(library: Library) -> dict[str, object]:
+def library_outline(library: Library) -> dict[str, object]:
     """Return the library as the `confbrowser outline --json` contract (plain JSON types)."""
     return {
         "conferences": [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from confbrowser.core.model import UNSORTED_CONFERENCE, talk_id
-from confbrowser.core.notes import MAX_FILE_BYTES, load_library, outline
+from confbrowser.core.notes import MAX_FILE_BYTES, library_outline, load_library
 
 TALK = "# PyCon 2019\n\n## {title}\n\nAnn Lee\n\nBody of {title}.\n"
 
@@ -132,7 +132,7 @@ def test_outline_json_contract(tmp_path: Path) -> None:
                  "---\ndate: 2019-05-03\n---\n# PyCon 2019\n\n## One\n\nAnn Lee - Acme\n\n"
                  "[Video](https://youtu.be/x)\n")
     write(tmp_path / "notes" / "zero.md", "")
-    data = outline(load_library([tmp_path / "notes"]))
+    data = library_outline(load_library([tmp_path / "notes"]))
     assert data == {
         "conferences": [{
             "name": "PyCon 2019", "year": 2019, "date": "2019-05-03", "tracks": [],
