@@ -6,10 +6,13 @@ out one searcher per thread. `schema.py` says what goes into a document, `store.
 generations lie on disk and who may write, `write.py` does the writing, `searchers.py` the
 per-thread searchers, `proc.py` runs a sync in a child process (so Whoosh never holds the
 GUI's GIL), and `vocabulary.py` keeps every unstemmed word for did-you-mean and prefixes.
+`fields.py` is the one registry of a talk's searchable fields, exported whole: the schema,
+the query side in core/search and the vocabulary all read it.
 """
 
 from __future__ import annotations
 
+from confbrowser.core.index import fields
 from confbrowser.core.index.proc import sync_in_child
 from confbrowser.core.index.schema import PREFIX_CHARS, PREFIX_FIELD, talk_fields, unique_talks
 from confbrowser.core.index.talkindex import (
@@ -35,6 +38,7 @@ __all__ = [
     "TalkIndex",
     "Vocabulary",
     "distinct_words",
+    "fields",
     "markdown_to_text",
     "stem",
     "sync_in_child",

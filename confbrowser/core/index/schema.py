@@ -16,6 +16,7 @@ from typing import Any
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from confbrowser.core.index import fields
 from confbrowser.core.index.vocabulary import WORD_PATTERN, distinct_words
 from confbrowser.core.model import Conference, Library, Talk
 
@@ -43,26 +44,17 @@ def _plain_words() -> Any:
 
 
 def build_schema() -> Schema:
-    """Return the schema: stemmed fields for matching, unstemmed ones for fuzzy and spelling."""
+    """Return the schema: the id, every field of the registry (fields.py), the source path."""
+    kinds = {"stemmed": lambda f: TEXT(analyzer=_stemming(), stored=f.stored),
+             "plain": lambda f: TEXT(analyzer=_plain_words(), stored=f.stored),
+             "keyword": lambda f: ID(stored=f.stored)}
     return Schema(
         # the talk id ("pycon-2017/next-level-testing"): unique key for updates and deletes
         id=ID(unique=True, stored=True),
-        # stemmed, stored for the hit list and snippets; boosted at query time
-        title=TEXT(analyzer=_stemming(), stored=True),
-        # names are not stemmed ("vanderplas", not "vanderpla"); one name per line
-        speakers=TEXT(analyzer=_plain_words(), stored=True),
-        conference=TEXT(analyzer=_plain_words(), stored=True),
-        track=TEXT(analyzer=_plain_words(), stored=True),
-        year=ID(stored=True),
-        # the talk's markdown as plain text: stemmed for matching, stored for snippets
-        body=TEXT(analyzer=_stemming(), stored=True),
-        # the body's own section headings ("#### Property based testing"): they name what
-        # a part of the talk is about, so they weigh more than the text under them
-        headings=TEXT(analyzer=_stemming(), stored=True),
-        # the user's annotation text (searchable with note:)
-        note=TEXT(analyzer=_stemming(), stored=True),
-        # No unstemmed word field: did-you-mean, prefixes and word forms come from the
-        # vocabulary file next to the index (see vocabulary.py), at half the build cost.
+        # stemmed fields are boosted at query time; names are not stemmed. No unstemmed
+        # word field: did-you-mean, prefixes and word forms come from the vocabulary file
+        # next to the index (see vocabulary.py), at half the build cost.
+        **{f.name: kinds[f.kind](f) for f in fields.FIELDS},
         # where the talk came from (not searched)
         path=STORED(),
         # the one- and two-letter beginnings of every word of the searched fields, weighted
@@ -120,19 +112,10 @@ def talk_digest(talk: Talk, year: int | None) -> str:
 
 def talk_fields(talk: Talk, conference: Conference | None, note: str) -> dict[str, str]:
     """Return the stored fields of one talk's document (before the derived lexicons)."""
-    year = conference.year if conference else None
-    return {
-        "id": talk.id,
-        "title": talk.title,
-        "speakers": "\n".join(s.name for s in talk.speakers),
-        "conference": talk.conference,
-        "track": talk.track or "",
-        "year": str(year) if year else "",
-        "body": markdown_to_text(talk.body),
-        "headings": "\n".join(markdown_headings(talk.body)),
-        "note": note_text(note),
-        "path": talk.source.path,
-    }
+    document = {"id": talk.id}
+    document.update((f.name, f.value(talk, conference, note)) for f in fields.FIELDS)
+    document["path"] = talk.source.path
+    return document
 
 
 def note_text(note: str) -> str:
@@ -142,7 +125,8 @@ def note_text(note: str) -> str:
 
 def document(stored: Mapping[str, Any]) -> dict[str, Any]:
     """Return the document to index from a talk's stored fields (and its word beginnings)."""
-    doc = {k: v for k, v in stored.items() if k in _STORED_FIELDS}
+    keep = {"id", "path", *fields.names()}
+    doc = {k: v for k, v in stored.items() if k in keep}
     doc[PREFIX_FIELD] = word_beginnings(stored)
     return doc
 
@@ -161,10 +145,6 @@ def word_beginnings(stored: Mapping[str, Any]) -> list[str]:
                 weights[beginning] = weights.get(beginning, 0) + weight
     return [b for b, w in weights.items() for _ in range(w)]
 
-
-_STORED_FIELDS = (
-    "id", "title", "speakers", "conference", "track", "year", "body", "headings", "note", "path",
-)
 
 
 # -- fingerprints -------------------------------------------------------------------------

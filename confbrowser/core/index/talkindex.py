@@ -26,6 +26,7 @@ from whoosh.util.filelock import FileLock  # noqa: F401 - tests patch it here
 from whoosh.writing import SegmentWriter
 
 from confbrowser import __version__
+from confbrowser.core.index import fields
 from confbrowser.core.index.schema import (  # noqa: F401 - markdown_to_text: public here
     WORD_PATTERN,
     build_schema,
@@ -426,7 +427,8 @@ class TalkIndex:
 # -- helpers --------------------------------------------------------------------------------
 
 def _version_stamp() -> dict[str, object]:
-    return {"schema": SCHEMA_VERSION, "app": __version__}
+    # the fields' signature: an index built with other fields is rebuilt, not misread
+    return {"schema": SCHEMA_VERSION, "app": __version__, "fields": fields.signature()}
 
 
 def _warnings(library: Library) -> tuple[str, ...]:

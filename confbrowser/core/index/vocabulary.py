@@ -23,13 +23,13 @@ from pathlib import Path
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
+from confbrowser.core.index.fields import names as field_names
+
 # A word, for every analyzer of the index and for the vocabulary. Stated, not left to
 # Whoosh's default: that is this pattern in 2.7.4, but the maintained forks' default keeps
 # '*' inside words.
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
 _WORD = re.compile(WORD_PATTERN)
-NAME_KEYS = ("title", "speakers", "conference", "track")
-TEXT_KEYS = ("body", "note")
 
 
 class Error(Exception):
@@ -141,8 +141,10 @@ class VocabularyBuilder:
 
     def add(self, fields: dict[str, str]) -> None:
         """Count the words of one talk's stored fields."""
-        names = distinct_words(" ".join(fields.get(k, "") for k in NAME_KEYS))
-        words = names | distinct_words(" ".join(fields.get(k, "") for k in TEXT_KEYS))
+        # which fields' words count as names (titles, speakers…) or text: the registry says
+        name_keys, text_keys = field_names(vocabulary="name"), field_names(vocabulary="text")
+        names = distinct_words(" ".join(fields.get(k, "") for k in name_keys))
+        words = names | distinct_words(" ".join(fields.get(k, "") for k in text_keys))
         self.counts.update(words)
         self.names.update(names)
 

@@ -38,15 +38,22 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
 
-from confbrowser.core.index import WORD_PATTERN, IndexUnavailableError, TalkIndex, Vocabulary, stem
+from confbrowser.core.index import (
+    WORD_PATTERN,
+    IndexUnavailableError,
+    TalkIndex,
+    Vocabulary,
+    fields,
+    stem,
+)
 from confbrowser.core.search.ranking import Unsupported, rank
 from confbrowser.core.search.rewrite import DEFAULT_FIELD as _DEFAULT
 from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits, public here
-    FIELD_BOOSTS,
     MAX_FUZZY_CHARS,
     MAX_LEAVES,
+    field_boosts,
+    stemmed_fields,
 )
-from confbrowser.core.search.rewrite import STEMMED_FIELDS as _STEMMED
 from confbrowser.core.search.rewrite import Rewriter as _Rewriter
 
 # Longer input is cut here: a best-effort search, not a 5 KB query tree.
@@ -58,8 +65,6 @@ MAX_QUERY_WORDS = 40
 # 70 ms over 500 nested groups around one word.
 MAX_DEPTH = 8
 SNIPPET_CHARS = 220
-
-_ALIASES = {"speakers": ["speaker", "by"], "conference": ["conf"], "note": ["notes"]}
 
 
 class Error(Exception):
@@ -235,20 +240,22 @@ _local = threading.local()
 
 def _parser() -> QueryParser:
     """Return this thread's parser (parsers are cheap but not promised to be thread-safe)."""
+    generation = fields.generation()
     parser = getattr(_local, "parser", None)
-    if parser is None:
+    if parser is None or _local.generation != generation:
+        # the query side of each field the registry lets a query name: prose loses its
+        # stop words ("the"), names keep every word, a keyword stays whole
         words = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter()
         names = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-        schema = Schema(
-            text=TEXT(analyzer=words), title=TEXT(analyzer=words), body=TEXT(analyzer=words),
-            note=TEXT(analyzer=words), speakers=TEXT(analyzer=names),
-            conference=TEXT(analyzer=names), track=TEXT(analyzer=names), year=ID(),
-        )
+        kinds = {"stemmed": lambda: TEXT(analyzer=words), "plain": lambda: TEXT(analyzer=names),
+                 "keyword": ID}
+        schema = Schema(text=TEXT(analyzer=words),
+                        **{f.name: kinds[f.kind]() for f in fields.FIELDS if f.queryable})
         parser = QueryParser(_DEFAULT, schema)
         parser.remove_plugin_class(RangePlugin)  # "[a TO b]" is text here
         parser.add_plugin(FuzzyTermPlugin())
-        parser.add_plugin(FieldAliasPlugin(_ALIASES))
-        _local.parser = parser
+        parser.add_plugin(FieldAliasPlugin(fields.query_aliases()))
+        _local.parser, _local.generation = parser, generation
     return parser
 
 
@@ -312,6 +319,7 @@ def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
     """Collect the (stemmed, plain) terms a hit matched, leaving out what NOT excludes."""
     stems: set[str] = set()
     plain: set[str] = set()
+    boosts, stemmed = field_boosts(), stemmed_fields()
 
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
@@ -320,10 +328,10 @@ def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
             walk(node.a)
             return
         if isinstance(node, wq.Term):
-            if node.fieldname in FIELD_BOOSTS:
-                (stems if node.fieldname in _STEMMED else plain).add(str(node.text))
+            if node.fieldname in boosts:
+                (stems if node.fieldname in stemmed else plain).add(str(node.text))
         elif isinstance(node, wq.Phrase):
-            (stems if node.fieldname in _STEMMED else plain).update(str(w) for w in node.words)
+            (stems if node.fieldname in stemmed else plain).update(str(w) for w in node.words)
         else:
             for child in node.children():
                 walk(child)
@@ -351,11 +359,16 @@ def _hit(
     stored: Any, score: float, stems: set[str], plain: set[str],
     prefixes: frozenset[str] = frozenset(),
 ) -> Hit:
-    snippet = make_snippet(stored.get("body", ""), stems, plain, prefixes=prefixes)
-    if "<b>" not in snippet and stored.get("note"):
-        note_snippet = make_snippet(stored["note"], stems, plain, prefixes=prefixes)
-        if "<b>" in note_snippet:
-            snippet = note_snippet
+    # from the first snippet field (the body) unless only a later one (the note) matched
+    first, *others = fields.names(snippet=True)
+    snippet = make_snippet(stored.get(first, ""), stems, plain, prefixes=prefixes)
+    for name in others:
+        if "<b>" in snippet:
+            break
+        if stored.get(name):
+            other = make_snippet(stored[name], stems, plain, prefixes=prefixes)
+            if "<b>" in other:
+                snippet = other
     speakers = [s for s in stored.get("speakers", "").split("\n") if s]
     return Hit(
         id=stored["id"], title=stored.get("title", ""), conference=stored.get("conference", ""),
@@ -460,12 +473,13 @@ def _word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> lis
 def _typed_words(q: wq.Query) -> list[str]:
     """Return the whole words of the parsed query (not prefixes), in order."""
     found: list[str] = []
+    spelled = fields.names(spelling=True)
 
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Prefix | wq.Wildcard):
             return
         if isinstance(node, wq.Term):
-            if node.fieldname in (_DEFAULT, "title", "body", "note", "speakers"):
+            if node.fieldname == _DEFAULT or node.fieldname in spelled:
                 found.append(str(node.text))
         elif isinstance(node, wq.Phrase):
             found.extend(str(w) for w in node.words)

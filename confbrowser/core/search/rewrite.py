@@ -10,6 +10,7 @@ no query text, however hostile, makes the ranker read more than that many postin
 from __future__ import annotations
 
 import fnmatch
+import functools
 import heapq
 import re
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from confbrowser.core.index import PREFIX_CHARS, PREFIX_FIELD, Vocabulary, stem
+from confbrowser.core.index import PREFIX_CHARS, PREFIX_FIELD, Vocabulary, fields, stem
 
 # How many terms and phrases (one per field searched) a rewritten query may hold in all:
 # the first ones are kept, later parts are dropped. Each costs a postings read (phrases:
@@ -43,14 +44,6 @@ PREFIX_BOOST = 0.5
 # distance is quadratic in the word's length (a 1,000-letter word took 0.6 s at 10k talks).
 MAX_FUZZY_CHARS = 40
 
-# Unfielded words search these fields, with these weights.
-FIELD_BOOSTS = {
-    "title": 3.0, "speakers": 2.5, "headings": 2.5, "track": 1.2, "conference": 1.0,
-    "body": 1.0, "note": 1.5,
-}
-STEMMED_FIELDS = frozenset({"title", "headings", "body", "note"})
-PLAIN_FIELDS = frozenset({"speakers", "conference", "track", "year"})
-NAME_FIELDS = ("title", "speakers", "conference", "track")
 # the parser's field for unfielded words
 DEFAULT_FIELD = "text"
 
@@ -61,13 +54,36 @@ class Error(Exception):
 
 def analyze(fieldname: str, word: str) -> str:
     """Return WORD as FIELDNAME indexes it (stemmed or as is)."""
-    return stem(word) if fieldname in STEMMED_FIELDS else word
+    return stem(word) if fieldname in stemmed_fields() else word
+
+
+@functools.cache
+def _registry_view(generation: int) -> tuple[dict[str, float], frozenset[str], frozenset[str],
+                                              tuple[str, ...], tuple[str, ...]]:
+    boosts = fields.boosts()
+    stemmed = frozenset(fields.names(kind="stemmed"))
+    plain = frozenset(f.name for f in fields.FIELDS if f.kind != "stemmed")
+    return (boosts, stemmed, plain, fields.names(vocabulary="name"),
+            fields.names(kind="stemmed", spelling=True))
+
+
+def field_boosts() -> dict[str, float]:
+    """Return field → weight for unfielded words (the registry's boosts); do not change it."""
+    return _registry_view(fields.generation())[0]
+
+
+def stemmed_fields() -> frozenset[str]:
+    return _registry_view(fields.generation())[1]
 
 
 class Rewriter:
     """Rewrite a parsed (unstemmed) query into one against the real index fields."""
 
     def __init__(self, reader: Any, vocabulary: Vocabulary) -> None:
+        # the fields as the registry (core/index/fields.py) has them now
+        view = _registry_view(fields.generation())
+        self.boosts, _stemmed, self.plain_fields, self.name_fields, self.spelled = view
+        self.text_fields = fields.names(vocabulary="text")
         self.reader = reader
         self.vocabulary = vocabulary
         # also match words one edit away from each plain word (the retry after 0 hits)
@@ -136,7 +152,7 @@ class Rewriter:
         if fieldname != DEFAULT_FIELD:
             return wq.Or(self._take([wq.Term(fieldname, analyze(fieldname, word), boost=boost)]))
         return wq.Or(self._take([wq.Term(f, analyze(f, word), boost=b * boost)
-                                 for f, b in FIELD_BOOSTS.items()]))
+                                 for f, b in self.boosts.items()]))
 
     def _take(self, leaves: list[wq.Query]) -> list[wq.Query]:
         """Keep as many of LEAVES as the query's room for terms and phrases allows."""
@@ -149,10 +165,10 @@ class Rewriter:
             return wq.NullQuery
         if len(words) == 1:
             return self._term(fieldname, words[0], boost)
-        fields = FIELD_BOOSTS if fieldname == DEFAULT_FIELD else {fieldname: 1.0}
+        weights = self.boosts if fieldname == DEFAULT_FIELD else {fieldname: 1.0}
         return wq.Or(self._take([
             wq.Phrase(f, [analyze(f, w) for w in words], slop=slop, boost=b * boost)
-            for f, b in fields.items()]))
+            for f, b in weights.items()]))
 
     def _words_query(
         self, fieldname: str, words: list[str], boost: float, short: bool
@@ -161,12 +177,12 @@ class Rewriter:
             return _nothing()  # not NullQuery: And() would drop it and match more
         self.expanded.update(words)
         if fieldname != DEFAULT_FIELD:
-            fields = {fieldname: 1.0}
+            weights = {fieldname: 1.0}
         elif short:
-            fields = {f: FIELD_BOOSTS[f] for f in NAME_FIELDS}
+            weights = {f: self.boosts[f] for f in self.name_fields if f in self.boosts}
         else:
-            fields = FIELD_BOOSTS
-        terms = {(f, analyze(f, w)): b for w in words for f, b in fields.items()}
+            weights = self.boosts
+        terms = {(f, analyze(f, w)): b for w in words for f, b in weights.items()}
         return wq.Or(self._take([wq.Term(f, t, boost=b * boost) for (f, t), b in terms.items()]))
 
     def _any_field_prefix(self, prefix: str, boost: float) -> wq.Query:
@@ -187,13 +203,13 @@ class Rewriter:
         # can be in (words outside names are in the body or the note only)
         terms: dict[tuple[str, str], None] = {}
         for word in tail:
-            fields = FIELD_BOOSTS if self.vocabulary.in_names(word) else ("body", "note")
-            terms.update(((f, analyze(f, word)), None) for f in fields)
+            where = self.boosts if self.vocabulary.in_names(word) else self.text_fields
+            terms.update(((f, analyze(f, word)), None) for f in where)
         rest = self._take([wq.Term(f, t, boost=boost) for f, t in terms])
         return wq.Or([scored, *rest])
 
     def _prefix(self, fieldname: str, prefix: str) -> list[str]:
-        if fieldname in PLAIN_FIELDS:
+        if fieldname in self.plain_fields:
             return _top_terms(self.reader, fieldname, _iter_prefix(self.reader, fieldname, prefix))
         short = len(prefix) <= SHORT_PREFIX
         limit = MAX_SHORT_EXPANSIONS if short else MAX_EXPANSIONS
@@ -210,15 +226,15 @@ class Rewriter:
             return []
         wide = maxdist + 1
         found: set[str] = set()
-        plain = [fieldname] if fieldname in PLAIN_FIELDS else []
-        if fieldname == DEFAULT_FIELD:
-            plain = ["speakers", "conference", "track"]
+        plain = [fieldname] if fieldname in self.plain_fields else []
+        if fieldname == DEFAULT_FIELD:  # the name fields words typed without a field search
+            plain = [f for f in self.boosts if f in self.plain_fields]
         for f in plain:
             found.update(self.reader.terms_within(f, word, wide, prefix=1))
-        if fieldname not in PLAIN_FIELDS:
+        if fieldname not in self.plain_fields:
             stems: set[str] = set()
             for probe in {word, stem(word)}:
-                for f in ("body", "title"):
+                for f in self.spelled:
                     stems.update(self.reader.terms_within(f, probe, wide, prefix=1))
             for s in stems:
                 found.update(self.vocabulary.forms(s)[:3])
@@ -236,7 +252,7 @@ class Rewriter:
     def _wildcard(self, fieldname: str, pattern: str, short: bool = False) -> list[str]:
         literal = re.split(r"[*?]", pattern, maxsplit=1)[0]
         matcher = re.compile(fnmatch.translate(pattern)).match
-        if fieldname in PLAIN_FIELDS:
+        if fieldname in self.plain_fields:
             candidates = ((w, info) for w, info in _iter_prefix(self.reader, fieldname, literal)
                           if matcher(w))
             return _top_terms(self.reader, fieldname, candidates)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from confbrowser.core.index import IndexBusyError, SyncReport, TalkIndex
+from confbrowser.core.index import fields
 from confbrowser.core.index import talkindex as index_module
 from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk, talk_id
 from confbrowser.core.search import search
@@ -399,4 +400,5 @@ def test_readers_in_threads_keep_working_while_a_writer_commits(built: TalkIndex
 def test_the_version_file_is_written_next_to_the_index(built: TalkIndex,
                                                        index_dir: Path) -> None:
     stamp = json.loads((index_dir / generation(index_dir) / "version.json").read_text())
-    assert stamp == {"schema": index_module.SCHEMA_VERSION, "app": index_module.__version__}
+    assert stamp == {"schema": index_module.SCHEMA_VERSION, "app": index_module.__version__,
+                     "fields": fields.signature()}
