@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits,
     stemmed_fields,
 )
 from confbrowser.core.search.rewrite import Rewriter as _Rewriter
+
+log = logging.getLogger(__name__)
 
 # Longer input is cut here: a best-effort search, not a 5 KB query tree.
 MAX_QUERY_CHARS = 1000
@@ -170,6 +173,7 @@ def _guarded(index: TalkIndex, text: str, run: Any) -> SearchResults:
             return run(searcher, vocabulary)  # type: ignore[no-any-return]
         except Exception as exc:  # noqa: BLE001 - damaged files found mid-search, or a bug
             problem = f"search failed ({exc.__class__.__name__}: {exc})"
+            log.warning("%s for %r", problem, text[:200], exc_info=True)
             if index.healthy():
                 # the files are fine, so this query tripped over something: no answer
                 # rather than an exception in the search bar
@@ -344,10 +348,21 @@ def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
 def _ranked(
     searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
 ) -> tuple[int, list[tuple[float, Any]]]:
-    """Return (total, [(score, stored fields)]) of the LIMIT best matches of Q."""
+    """Return (total, [(score, stored fields)]) of the LIMIT best matches of Q.
+
+    The fast ranker answers when it can; when it cannot (a query node it does not know,
+    another Whoosh) or fails, Whoosh's own searcher does — logged, never zero hits.
+    """
     try:
         ranked = rank(searcher, q, limit, memo)
-    except Unsupported:
+    except Unsupported as exc:
+        log.debug("Whoosh's searcher ranks this query: %s", exc)
+        ranked = None
+    except Exception:  # noqa: BLE001 - a bug or a Whoosh change in the fast path
+        log.warning("the fast ranker failed; Whoosh's own searcher ranks instead",
+                    exc_info=True)
+        ranked = None
+    if ranked is None:
         results = searcher.search(q, limit=limit)
         # len() re-runs the query through docs_for_query: exact, unlike the collector's
         # own count, which is wrong across several segments without block quality

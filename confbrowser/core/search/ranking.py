@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from confbrowser.core.index import PREFIX_FIELD
+from confbrowser.core.search import whooshfast
 
 # fields whose postings weigh what the index put in them (not BM25)
 WEIGHT_ONLY = frozenset({PREFIX_FIELD})
@@ -54,8 +53,11 @@ def rank(
     """Return the total number of matches and the LIMIT best (score, docnum) of Q.
 
     MEMO keeps the postings read, for another query on the same searcher (the retry that
-    allows typos reads most of the same terms again).
+    allows typos reads most of the same terms again). Raise Unsupported when this Whoosh
+    is not the one whose internals whooshfast.py reads.
     """
+    if not whooshfast.AVAILABLE:
+        raise Unsupported(f"fast ranking is off: {whooshfast.REASON}")
     stats = _Stats(searcher)
     memo = {} if memo is None else memo
     total = 0
@@ -133,15 +135,12 @@ def _read_lengths(sub: Any, fieldname: str) -> list[int]:
     talks: under 1 ms, against 7 ms a field document by document)."""
     count = sub.doc_count_all()
     try:
-        column = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:  # no document has words in the field (Whoosh looks again per doc)
-            return [0] * count
-        if column._fixedlen == 1 and column._typecode == "B":
-            data = column._dbfile.get(column._basepos, min(column._count, count))
-            lengths = [_BYTE_LENGTHS[b] for b in data]
-            return lengths + [0] * (count - len(lengths))
+        data = whooshfast.length_bytes(sub, fieldname, count)
     except Exception:  # noqa: BLE001 - another codec or reader: the public way below
-        pass
+        data = None
+    if data is not None:
+        lengths = [_BYTE_LENGTHS[b] for b in data]
+        return lengths + [0] * (count - len(lengths))
     return [sub.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
 
 
@@ -302,16 +301,12 @@ class _Segment:
             m = self.sub.postings(fieldname, text)
         except TermNotFound:
             return [], [], []
-        deleted: frozenset[int] | set[int] = frozenset()
-        if isinstance(m, FilterMatcher):
-            deleted = m._ids  # the segment's deleted documents
-            m = m.child
+        m, deleted = whooshfast.without_deleted(m)  # the segment's deleted documents
         ids: list[int] = []
         weights: list[float] = []
         vals: list[Any] = []
-        if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-            _read_blocks(m, ids, weights, vals if values else None)
-        else:  # another codec: the slow, public way
+        if not whooshfast.read_blocks(m, ids, weights, vals if values else None):
+            # another codec: the slow, public way
             while m.is_active():
                 ids.append(m.id())
                 weights.append(m.weight())
@@ -386,24 +381,6 @@ def _cost(q: wq.Query) -> int:
     if isinstance(q, wq.Term):
         return 0
     return max((_cost(c) for c in q.children()), default=1) or 1
-
-
-def _read_blocks(m: Any, ids: list[int], weights: list[float], vals: list[Any] | None) -> None:
-    """Copy a Whoosh 3 leaf matcher's postings block by block (whole arrays at a time)."""
-    while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        if m._weights is None:
-            m._read_weights()
-        ids.extend(m._ids)
-        weights.extend(m._weights)
-        if vals is not None:
-            if m._values is None:
-                m._read_values()
-            vals.extend(m._values)
-        if m._lastblock:
-            break
-        m._next_block()
 
 
 def _count_phrase(positions: list[list[int]], slop: int) -> int:

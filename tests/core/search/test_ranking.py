@@ -53,3 +53,61 @@ def test_unknown_query_nodes_are_left_to_whoosh(seeded: TalkIndex) -> None:
 
     with pytest.raises(Unsupported):
         rank(seeded.searcher(), NumericRange("year", 2000, 2020), 10)
+
+
+# -- the fallback to Whoosh's own searcher ------------------------------------------------
+
+FALLBACK_QUERIES = ["python", "speaker:vanderplas", '"machine learning"', "pandsa~"]
+
+
+def _answers(index: TalkIndex) -> dict[str, tuple[int, list[str]]]:
+    from confbrowser.core.search import search
+
+    return {text: (r.total, [h.id for h in r.hits])
+            for text in FALLBACK_QUERIES for r in [search(index, text)]}
+
+
+def test_a_failing_fast_ranker_falls_back_to_whoosh_with_a_log_record(
+    seeded: TalkIndex, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from confbrowser.core.search import ranking
+
+    fast = _answers(seeded)
+    assert all(total for total, _ in fast.values())
+
+    def broken(self: object, q: object, within: object = None) -> dict[int, float]:
+        raise RuntimeError("a Whoosh internal moved")
+
+    monkeypatch.setattr(ranking._Segment, "evaluate", broken)
+    with caplog.at_level("WARNING", logger="confbrowser.core.search.engine"):
+        fallback = _answers(seeded)
+    assert {t: total for t, (total, _) in fallback.items()} == {
+        t: total for t, (total, _) in fast.items()}
+    assert {t: set(ids) for t, (_, ids) in fallback.items()} == {
+        t: set(ids) for t, (_, ids) in fast.items()}
+    failed = [r for r in caplog.records if "fast ranker failed" in r.getMessage()]
+    assert failed and "a Whoosh internal moved" in str(failed[0].exc_info[1])
+
+
+def test_another_whoosh_turns_the_fast_ranker_off(
+    seeded: TalkIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from confbrowser.core.search import whooshfast
+
+    fast = _answers(seeded)
+    monkeypatch.setattr(whooshfast, "AVAILABLE", False)
+    monkeypatch.setattr(whooshfast, "REASON", "Whoosh 9.9 is not the tested (2, 7)")
+    searcher = seeded.searcher()
+    with pytest.raises(Unsupported, match="9.9"):
+        rank(searcher, _parse("python", False), 10)
+    assert {t: a[0] for t, a in _answers(seeded).items()} == {t: a[0] for t, a in fast.items()}
+
+
+def test_the_version_check_reads_whoosh_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    import whoosh
+
+    from confbrowser.core.search import whooshfast
+
+    assert whooshfast.AVAILABLE, whooshfast.REASON
+    monkeypatch.setattr(whoosh, "__version__", (3, 0, 0))
+    assert whooshfast._check()[2] is not None
