@@ -12,7 +12,7 @@ import pytest
 
 from confbrowser.core.index import TalkIndex
 from confbrowser.core.index import store as indexstore
-from tests.core.test_index import ids, make_library, make_talk
+from tests.core.index.test_index import ids, make_library, make_talk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ import multiprocessing, os, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from confbrowser.core.index import TalkIndex
-from tests.core.test_index_killed import LIBRARY
+from tests.core.index.test_index_killed import LIBRARY
 
 def progress(done, total):
     if done >= 250:
