@@ -14,7 +14,7 @@ from confbrowser.core.index import TalkIndex
 from confbrowser.core.index import store as indexstore
 from tests.core.index.test_index import ids, make_library, make_talk
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Build with two writer processes and SIGKILL ourselves once the helpers run.
 KILLED_BUILD = r"""
@@ -22,7 +22,7 @@ import multiprocessing, os, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from confbrowser.core.index import TalkIndex
-from tests.core.index.test_index_killed import LIBRARY
+from tests.core.index.test_killed import LIBRARY
 
 def progress(done, total):
     if done >= 250:
