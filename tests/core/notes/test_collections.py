@@ -7,7 +7,7 @@ from pathlib import Path
 from confbrowser.core.model import Library
 from confbrowser.core.notes import load_library
 
-COLLECTIONS = Path(__file__).parent.parent / "fixtures" / "collections"
+COLLECTIONS = Path(__file__).parents[2] / "fixtures" / "collections"
 
 
 def talks_by_file(library: Library, folder: Path) -> dict[str, list[str]]:
