@@ -3,39 +3,31 @@
 `pages.py` builds the talk, conference and welcome pages; `prep.py` normalises notes
 markdown so Python-Markdown reads it as its author saw it, `convert.py` turns it into HTML
 a QTextBrowser shows well, `sanitise.py` keeps the result inert (nothing in notes may run
-or fetch), and `highlight.py` marks the search words in the rendered page.
+or fetch), and `highlight.py` marks the search words in the rendered page. Markdown,
+Pygments and Whoosh's stemmer load when a page is first rendered, not when this is imported
+(the window paints first).
 """
 
 from __future__ import annotations
 
-from confbrowser.core.render.highlight import MATCH_CLASS, highlight_matches, match_id
-from confbrowser.core.render.pages import (
-    DARK_CODE_STYLE,
-    LIGHT_CODE_STYLE,
-    TALK_SCHEME,
-    Error,
-    code_css,
-    render_conference,
-    render_markdown,
-    render_talk,
-    render_welcome,
-    talk_url,
-)
+import importlib
+from typing import Any
+
 from confbrowser.core.render.sanitise import IMAGE_SUFFIXES
 
-__all__ = [
-    "DARK_CODE_STYLE",
-    "IMAGE_SUFFIXES",
-    "LIGHT_CODE_STYLE",
-    "MATCH_CLASS",
-    "TALK_SCHEME",
-    "Error",
-    "code_css",
-    "highlight_matches",
-    "match_id",
-    "render_conference",
-    "render_markdown",
-    "render_talk",
-    "render_welcome",
-    "talk_url",
-]
+# name → the module that defines it, imported on first use
+_LAZY = {
+    "MATCH_CLASS": "highlight", "highlight_matches": "highlight", "match_id": "highlight",
+    **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "TALK_SCHEME", "code_css",
+                     "render_conference", "render_markdown", "render_talk", "render_welcome",
+                     "talk_url"), "pages"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["IMAGE_SUFFIXES", *sorted(_LAZY)]
