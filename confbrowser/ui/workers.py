@@ -66,12 +66,6 @@ class SearchController(QObject):
         else:
             self._timer.stop()
 
-    def search_now(self, text: str) -> None:
-        """Ask for TEXT at once (a did-you-mean click)."""
-        self.request(text)
-        self._timer.stop()
-        self._run()
-
     def refresh(self) -> None:
         """Run the current query again (the index changed under it)."""
         if self._query and self._ready:

@@ -30,10 +30,6 @@ PREFIX_WEIGHTS = {
 }
 
 
-class Error(Exception):
-    """A talk could not be turned into a document."""
-
-
 def _stemming() -> Any:
     # cachesize=-1: an unbounded stem cache; the bounded LRU slows batch builds about 2x.
     return StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
@@ -144,7 +140,6 @@ def word_beginnings(stored: Mapping[str, Any]) -> list[str]:
             for beginning in {w[:n] for w in words}:
                 weights[beginning] = weights.get(beginning, 0) + weight
     return [b for b, w in weights.items() for _ in range(w)]
-
 
 
 # -- fingerprints -------------------------------------------------------------------------

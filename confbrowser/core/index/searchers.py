@@ -17,10 +17,6 @@ from whoosh.searching import Searcher
 from confbrowser.core.index.store import open_whoosh
 
 
-class Error(Exception):
-    """A searcher could not be handed out."""
-
-
 class ThreadSearchers:
     """Hand each thread its own searcher on a generation; close them all on close()."""
 

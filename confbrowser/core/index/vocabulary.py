@@ -16,7 +16,6 @@ import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,9 +146,6 @@ class VocabularyBuilder:
         words = names | distinct_words(" ".join(fields.get(k, "") for k in text_keys))
         self.counts.update(words)
         self.names.update(names)
-
-    def add_words(self, words: Iterable[str]) -> None:
-        self.counts.update(set(words))
 
     def build(self) -> Vocabulary:
         words = sorted(self.counts)

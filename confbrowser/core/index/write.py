@@ -50,10 +50,6 @@ _PROGRESS_EVERY = 50
 _PARALLEL_FROM = 2000
 
 
-class Error(Exception):
-    """Writing into the index failed."""
-
-
 @contextmanager
 def committing(writer: SegmentWriter) -> Iterator[SegmentWriter]:
     """Commit WRITER after the block, or cancel it when the block fails."""

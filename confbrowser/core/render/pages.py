@@ -28,7 +28,6 @@ from confbrowser.core.render.highlight import MATCH_CLASS, highlight_matches, ma
 from confbrowser.core.render.sanitise import safe_link, sanitise
 
 __all__ = [
-    "Error",
     "MATCH_CLASS",
     "TALK_SCHEME",
     "code_css",
@@ -44,14 +43,6 @@ __all__ = [
 TALK_SCHEME = "talk"
 LIGHT_CODE_STYLE = "friendly"
 DARK_CODE_STYLE = "monokai"
-
-
-class Error(Exception):
-    """Rendering failed in a way the caller should hear about.
-
-    Nothing raises it today: any text renders, and a markdown failure falls back to the
-    notes as plain text. It is here so that callers can catch this module's errors by name.
-    """
 
 
 def talk_url(talk_id: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from confbrowser.core.search.engine import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
-    Error,
     Hit,
     SearchResults,
     count,
@@ -25,7 +24,6 @@ from confbrowser.core.search.related import key_words, related
 __all__ = [
     "MAX_QUERY_CHARS",
     "MAX_QUERY_WORDS",
-    "Error",
     "Hit",
     "SearchResults",
     "count",

@@ -70,10 +70,6 @@ MAX_DEPTH = 8
 SNIPPET_CHARS = 220
 
 
-class Error(Exception):
-    """Anything search could not do."""
-
-
 @dataclass(frozen=True)
 class Hit:
     id: str

@@ -48,10 +48,6 @@ MAX_FUZZY_CHARS = 40
 DEFAULT_FIELD = "text"
 
 
-class Error(Exception):
-    """A query could not be rewritten."""
-
-
 def analyze(fieldname: str, word: str) -> str:
     """Return WORD as FIELDNAME indexes it (stemmed or as is)."""
     return stem(word) if fieldname in stemmed_fields() else word
