@@ -36,6 +36,7 @@ SCENARIOS = [
     ("killed", "tests.stress_killed", 200),
     ("stores", "tests.stress_stores", 1000),
     ("imports", "tests.stress_imports", 10_000),
+    ("names", "tests.stress_names", 1000),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

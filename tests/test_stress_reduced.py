@@ -13,6 +13,7 @@ from tests import (
     stress_index,
     stress_instances,
     stress_killed,
+    stress_names,
     stress_notes,
     stress_queries,
     stress_render,
@@ -87,3 +88,8 @@ def test_hostile_imports_are_taken_whole_or_refused_in_one_line():
     result = stress_imports.run(100)
     _clean(result)
     assert result["figures"]["refused"] > 0 and result["figures"]["accepted"] > 0
+
+
+def test_hostile_file_names_and_lone_surrogates_are_carried_safely():
+    result = stress_names.run(50)
+    _clean(result)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 # A conference with none in sight (no front matter, heading, README or telling folder name)
 # goes here until the user adds front matter.
@@ -112,3 +114,30 @@ def slugify(text: str) -> str:
 def talk_id(conference: str, title: str) -> str:
     """Derive a talk's stable id from its conference and normalised title."""
     return f"{slugify(conference)}/{slugify(title)}"
+
+
+_T = TypeVar("_T")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def encodable(value: _T) -> _T:
+    """Return VALUE (text, tuples, dataclasses of them) with every lone surrogate as U+FFFD.
+
+    A file name that is no UTF-8 arrives surrogate-escaped ("\\udcff"), a JSON or YAML
+    "\\ud800" as a lone surrogate; neither can be encoded, and one of them made indexing,
+    every search, the store and exports fail. Unchanged values are returned as they are.
+    """
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value) if _SURROGATES.search(value) else value  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        items = tuple(encodable(v) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = encodable(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
+    return value

@@ -18,7 +18,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from confbrowser.core.index import fields
 from confbrowser.core.index.vocabulary import WORD_PATTERN, distinct_words
-from confbrowser.core.model import Conference, Library, Talk
+from confbrowser.core.model import Conference, Library, Talk, encodable
 
 # The hidden field of word beginnings holds every prefix of a talk's words up to this length.
 PREFIX_CHARS = 2
@@ -161,7 +161,7 @@ def file_signatures(library: Library) -> dict[str, list[int]] | None:
             return None
         if st.st_mtime_ns > recent:
             return None
-        signatures[str(path)] = [st.st_mtime_ns, st.st_size]
+        signatures[encodable(str(path))] = [st.st_mtime_ns, st.st_size]  # JSON-safe key
     return signatures
 
 

@@ -112,6 +112,11 @@ class _MortalWriter(MpWriter):  # type: ignore[misc]
             with suppress(Exception):
                 task.terminate()
                 task.join(5)
+        # nobody reads the job queue any more: its feeder thread, still holding documents,
+        # would block the process's exit for good (one in ~130 terminated builds)
+        for queue in (self.jobqueue, self.resultqueue):
+            with suppress(Exception):
+                queue.cancel_join_thread()
         super().cancel()
 
 

@@ -7,6 +7,7 @@ file and the reason, and the scan goes on.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -22,6 +23,7 @@ from confbrowser.core.model import (
     LoadWarning,
     SourceRef,
     Talk,
+    encodable,
     talk_id,
 )
 from confbrowser.core.notes import context, filekinds, names
@@ -132,7 +134,10 @@ def load_library(paths: Sequence[Path], cache: ParseCache | None = None,
         progress(len(files), len(files))
     if cache is not None:
         cache.save()
-    return _assemble(sources, warnings, read)
+    library = _assemble(sources, warnings, read)
+    # text that cannot be encoded never leaves the scan; the files keep their real names
+    return dataclasses.replace(encodable(dataclasses.replace(library, files=())),
+                               files=library.files)
 
 
 def _read_and_parse(path: Path, cache: ParseCache | None) -> Entry:
