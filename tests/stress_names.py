@@ -15,7 +15,7 @@ from typing import Any
 
 from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.index import TalkIndex
-from confbrowser.core.library import load_library
+from confbrowser.core.notes import load_library
 from confbrowser.core.model import Annotation
 from confbrowser.core.search import search
 from tests.stress_common import Outcome, timed
