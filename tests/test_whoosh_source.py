@@ -25,7 +25,7 @@ def test_the_suite_collects_when_whoosh_has_no_pyc_files(tmp_path: Path) -> None
     assert where.stdout.strip() == str(tmp_path / "whoosh" / "__init__.py")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-         "tests/core/test_search.py", "tests/core/test_index.py"],
+         "tests/core/search/test_search.py", "tests/core/index/test_index.py"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
