@@ -22,7 +22,7 @@ from confbrowser.core.index import TalkIndex
 from confbrowser.core.notes import load_library
 from confbrowser.core.search import search
 from tests.bench_search import write_corpus
-from tests.stress_common import Outcome, percentile, timed
+from tests.stress_common import Outcome, percentile, timed, wait_gone
 
 FULL = 200
 TALKS = 300
@@ -52,21 +52,6 @@ with cli._exit_cleanly_on_signals():
     TalkIndex(index_dir, build_processes=2).rebuild(load_library([notes]), progress=progress)
 """
 
-
-def alive(pid: int) -> bool:
-    """Tell whether PID runs (a zombie waiting for its reaper does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def _wait_gone(pids: list[int], seconds: float = 10.0) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(alive(p) for p in pids):
-        time.sleep(0.02)
-    return [p for p in pids if alive(p)]
 
 
 def run(scale: int = FULL) -> dict[str, Any]:
@@ -105,7 +90,7 @@ def run(scale: int = FULL) -> dict[str, Any]:
             pids = [int(p) for p in helpers_file.read_text().split()] \
                 if helpers_file.exists() else []
             helpers_seen += len(pids)
-            left = _wait_gone(pids)
+            left = wait_gone(pids, 10.0)
             if left:
                 survivors += len(left)
                 outcome.fail(f"round {round_no} ({name}): helpers {left} outlived the build")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from confbrowser.core.index import TalkIndex
 from confbrowser.core.index import store as indexstore
 from tests.core.index.test_index import ids, make_library, make_talk
+from tests.stress_common import alive, wait_gone
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -37,21 +37,6 @@ LIBRARY = make_library(*(
               path=f"notes{n % 10}.md") for n in range(400)))
 
 
-def alive(pid: int) -> bool:
-    """Tell whether PID runs (a zombie waiting for its reaper does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def wait_gone(pids: list[int], seconds: float = 20.0) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(alive(p) for p in pids):
-        time.sleep(0.05)
-    return [p for p in pids if alive(p)]
-
 
 def killed_build(index_dir: Path, signal: str) -> list[int]:
     """Run a two-process rebuild and kill it with SIGNAL mid-way; return its helpers' pids."""
@@ -73,7 +58,7 @@ def test_helpers_of_a_killed_rebuild_die_and_the_next_sync_writes(tmp_path, sign
     index_dir = tmp_path / "index"
     helpers = killed_build(index_dir, signal)
     try:
-        assert wait_gone(helpers) == []
+        assert wait_gone(helpers, 20.0) == []
         with TalkIndex(index_dir, lock_timeout=5) as index:
             report = index.sync(LIBRARY)
             assert report.talks == 400
