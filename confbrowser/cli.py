@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
 
     search = _add(sub, "search", "search the notes")
-    search.add_argument("query", help="query text, e.g. 'speaker:vanderplas' or '\"exact phrase\"'")
+    search.add_argument("query", help="query text, e.g. 'speaker:vanderplas', '\"exact "
+                        "phrase\"', 'is:starred kafka' or 'tag:ml'")
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
 
@@ -358,6 +359,20 @@ def _annotation_texts(context: Context) -> dict[str, str] | None:
         return None
 
 
+def _marks(context: Context) -> object:
+    """Return the user's marks for `is:starred` and `tag:x` (none if the store is unreadable)."""
+    from confbrowser.core.search import Marks
+
+    try:
+        from confbrowser.core.annotations import AnnotationStore
+
+        with AnnotationStore(context.paths.annotations_dir) as store:
+            return Marks.of(store.all())
+    except Exception:  # noqa: BLE001 - search must work without annotations
+        log.warning("the annotation store could not be read for is:/tag:", exc_info=True)
+        return Marks()
+
+
 def cmd_search(context: Context, args: argparse.Namespace) -> int:
     """Sync the index (cheap when nothing changed), search, print hits or JSON."""
     import json
@@ -368,9 +383,10 @@ def cmd_search(context: Context, args: argparse.Namespace) -> int:
     try:
         with talk_index.TalkIndex(context.paths.index_dir) as index:
             _sync_before_search(context, index)
-            results = search(index, args.query, limit=args.limit)
+            marks = lambda: _marks(context)  # noqa: E731 - read only if the query has is:/tag:
+            results = search(index, args.query, limit=args.limit, marks=marks)
             if not results.exact:  # a prefix's rarer words: count them too
-                results = results.with_total(count(index, args.query))
+                results = results.with_total(count(index, args.query, marks=marks))
     except talk_index.Error as exc:
         return error(str(exc))
     if args.json:

@@ -118,3 +118,15 @@ def test_index_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     err = b"".join(chunks).decode()
     assert "Indexing [" in err and "39 / 39 talks" in err
     assert b"39 talks" in out
+
+
+def test_search_is_starred_and_tag_follow_the_annotations(capsys: Capture,
+                                                          tmp_path: Path) -> None:
+    talk = "pycon-2017/next-level-testing"
+    run(capsys, tmp_path, "annotations", "set", talk, "--star", "--tag", "Testing")
+    out, _ = run(capsys, tmp_path, "search", "is:starred", "--json")
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == [talk]
+    out, _ = run(capsys, tmp_path, "search", "tag:testing hypothesis", "--json")
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == [talk]
+    out, _ = run(capsys, tmp_path, "search", "is:starred kafka", "--json")
+    assert json.loads(out)["total"] == 0

@@ -109,9 +109,9 @@ class AppServices:
         nothing, the plain search may still know a did-you-mean ("kubernets" → "kubernetes")."""
         from confbrowser.core.search import search
 
-        results = search(self.index, text, limit=limit, as_you_type=True)
+        results = search(self.index, text, limit=limit, as_you_type=True, marks=self.marks)
         if results.total == 0 and not results.suggestion:
-            plain = search(self.index, text, limit=limit)
+            plain = search(self.index, text, limit=limit, marks=self.marks)
             if plain.total or plain.suggestion:
                 return plain
         return results
@@ -120,7 +120,14 @@ class AppServices:
         """Return the exact number of talks an as-you-type TEXT matches (pool thread)."""
         from confbrowser.core.search import count
 
-        return count(self.index, text, as_you_type=True)
+        return count(self.index, text, as_you_type=True, marks=self.marks)
+
+    def marks(self) -> Any:
+        """Return the user's marks (starred, watched, annotated, tags) as the store has
+        them now: `is:starred` and `tag:x` follow a Ctrl+D at once (core.search.Marks)."""
+        from confbrowser.core.search import Marks
+
+        return Marks.of(self.store.all() if self.store else [])
 
     def markers(self) -> tuple[set[str], set[str]]:
         """Return (starred, annotated) talk ids for the tree."""

@@ -94,7 +94,8 @@ _generation = [0]  # bumped on every change, so that readers may cache what they
 
 def register(field: Field) -> Field:
     """Add FIELD to the registry (indexes built before then are rebuilt on opening)."""
-    if field.name in RESERVED or any(f.name == field.name for f in FIELDS):
+    if field.name in RESERVED or field.name in mark_names() or any(
+            f.name == field.name for f in FIELDS):
         raise Error(f"a field named {field.name!r} exists already")
     FIELDS.append(field)
     _generation[0] += 1
@@ -143,3 +144,28 @@ def signature() -> str:
     """Name the registry: what each field is and how it is indexed (not how it is weighed)."""
     parts = [f"{f.name}:{f.kind}:{f.stored}:{f.vocabulary}" for f in FIELDS]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=6).hexdigest()
+
+
+# -- marks: what the user keeps on a talk, answered by the annotation store at query time --
+
+@dataclass(frozen=True)
+class Mark:
+    """A query field answered from the user's annotations, never indexed.
+
+    A star or a tag changes with every Ctrl+D; asking the store at query time means no
+    re-indexing, and the store — not the index, a cache — stays the one place they live.
+    """
+
+    name: str
+    values: tuple[str, ...] = ()  # the words it takes ("is:starred"); () for free text
+
+
+MARKS: tuple[Mark, ...] = (
+    Mark("is", ("starred", "watched", "annotated")),  # is:starred
+    Mark("tag"),  # tag:kafka — one of the talk's tags, any case
+)
+
+
+def mark_names() -> tuple[str, ...]:
+    """Return the query fields the annotation store answers."""
+    return tuple(m.name for m in MARKS)

@@ -19,12 +19,14 @@ from confbrowser.core.search.engine import (
     prepare,
     search,
 )
+from confbrowser.core.search.marks import Marks
 from confbrowser.core.search.related import key_words, related
 
 __all__ = [
     "MAX_QUERY_CHARS",
     "MAX_QUERY_WORDS",
     "Hit",
+    "Marks",
     "SearchResults",
     "count",
     "key_words",

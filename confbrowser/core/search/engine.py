@@ -1,7 +1,8 @@
 """Query text -> Whoosh query -> hits with snippets; did-you-mean.
 
 The query language: words (all must match, stemmed), "exact phrases", OR, NOT / -word,
-parentheses, fields (speaker: conference: track: year: title: note:), prefix `pyd*`,
+parentheses, fields (speaker: conference: track: year: title: note:), the user's marks
+(is:starred is:watched is:annotated tag:x — see marks.py), prefix `pyd*`,
 fuzzy `pandsa~`. Query text is parsed unstemmed, then rewritten against the index: words
 are stemmed per field, and prefixes/fuzzy terms/wildcards are expanded through the small
 unstemmed lexicons (queryrewrite.py).
@@ -47,6 +48,7 @@ from confbrowser.core.index import (
     fields,
     stem,
 )
+from confbrowser.core.search.marks import MarksSource
 from confbrowser.core.search.ranking import Unsupported, rank
 from confbrowser.core.search.rewrite import DEFAULT_FIELD as _DEFAULT
 from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits, public here
@@ -134,24 +136,27 @@ class SearchResults:
 
 
 def search(
-    index: TalkIndex, text: str, limit: int = 20, as_you_type: bool = False
+    index: TalkIndex, text: str, limit: int = 20, as_you_type: bool = False,
+    marks: MarksSource = None,
 ) -> SearchResults:
     """Run TEXT against INDEX; malformed text gives a best-effort search, never an error.
 
     The first page comes first: a longer prefix stands for its most common words only, and
     when more words start with it the total is a lower bound (`exact` False); count()
     gives the exact number. A page shorter than LIMIT is always the exact answer.
+    MARKS (a marks.Marks, or a callable giving one) answers `is:starred` and `tag:x`.
     """
     limit = max(1, int(limit))
-    return _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type))
+    return _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type, marks))
 
 
-def count(index: TalkIndex, text: str, as_you_type: bool = False) -> int:
+def count(index: TalkIndex, text: str, as_you_type: bool = False,
+          marks: MarksSource = None) -> int:
     """Return the exact number of talks TEXT matches (what search() gives as `total` when
     its `exact` is True), counting every word a prefix stands for."""
     def run(searcher: Any, vocabulary: Vocabulary) -> SearchResults:
         parsed = _parse(text, as_you_type)
-        rewriter = _Rewriter(searcher.reader(), vocabulary)
+        rewriter = _Rewriter(searcher.reader(), vocabulary, marks)
         rewriter.exact = True
         _parsed, final = _rewritten(rewriter, parsed, text)
         total, *_rest = _execute(searcher, final, 0)
@@ -180,11 +185,12 @@ def _guarded(index: TalkIndex, text: str, run: Any) -> SearchResults:
 
 
 def _run(
-    searcher: Any, vocabulary: Vocabulary, text: str, limit: int, as_you_type: bool
+    searcher: Any, vocabulary: Vocabulary, text: str, limit: int, as_you_type: bool,
+    marks: MarksSource = None,
 ) -> SearchResults:
     reader = searcher.reader()
     parsed = _parse(text, as_you_type)
-    rewriter = _Rewriter(reader, vocabulary)
+    rewriter = _Rewriter(reader, vocabulary, marks)
     parsed, final = _rewritten(rewriter, parsed, text)
     memo: dict[Any, Any] = {}  # postings read, for the retries below
     marks = frozenset(rewriter.prefixes)
@@ -250,7 +256,8 @@ def _parser() -> QueryParser:
         kinds = {"stemmed": lambda: TEXT(analyzer=words), "plain": lambda: TEXT(analyzer=names),
                  "keyword": ID}
         schema = Schema(text=TEXT(analyzer=words),
-                        **{f.name: kinds[f.kind]() for f in fields.FIELDS if f.queryable})
+                        **{f.name: kinds[f.kind]() for f in fields.FIELDS if f.queryable},
+                        **{name: ID() for name in fields.mark_names()})  # is:, tag:
         parser = QueryParser(_DEFAULT, schema)
         parser.remove_plugin_class(RangePlugin)  # "[a TO b]" is text here
         parser.add_plugin(FuzzyTermPlugin())

@@ -20,6 +20,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from confbrowser.core.index import PREFIX_CHARS, PREFIX_FIELD, Vocabulary, fields, stem
+from confbrowser.core.search.marks import Marks, MarksSource, resolve
 
 # How many terms and phrases (one per field searched) a rewritten query may hold in all:
 # the first ones are kept, later parts are dropped. Each costs a postings read (phrases:
@@ -75,7 +76,7 @@ def stemmed_fields() -> frozenset[str]:
 class Rewriter:
     """Rewrite a parsed (unstemmed) query into one against the real index fields."""
 
-    def __init__(self, reader: Any, vocabulary: Vocabulary) -> None:
+    def __init__(self, reader: Any, vocabulary: Vocabulary, marks: MarksSource = None) -> None:
         # the fields as the registry (core/index/fields.py) has them now
         view = _registry_view(fields.generation())
         self.boosts, _stemmed, self.plain_fields, self.name_fields, self.spelled = view
@@ -91,6 +92,10 @@ class Rewriter:
         self.exact = False
         # set by rewrite() when a prefix had more words than it stood for
         self.truncated = False
+        # is:starred, tag:x: the user's marks, taken from the store once a query names one
+        self._marks_source = marks
+        self._marks: Marks | None = None
+        self.mark_fields = frozenset(fields.mark_names())
 
     def rewrite(self, q: wq.Query) -> wq.Query:
         """Return Q against the index fields, with at most MAX_LEAVES terms and phrases."""
@@ -114,6 +119,8 @@ class Rewriter:
         return self._compound(q)
 
     def _leaf(self, q: wq.Query) -> wq.Query:
+        if q.fieldname in self.mark_fields:
+            return self._marked(q)
         if isinstance(q, wq.FuzzyTerm):
             words = self._fuzzy(q.fieldname, q.text, q.maxdist)
             return self._words_query(q.fieldname, words, q.boost, short=False)
@@ -133,6 +140,22 @@ class Rewriter:
         if isinstance(q, wq.Phrase):
             return self._phrase(q.fieldname, [str(w) for w in q.words], q.slop, q.boost)
         return wq.NullQuery
+
+    def _marked(self, q: wq.Query) -> wq.Query:
+        """Return the talks the user marked so (`is:starred`, `tag:kafka`) as id terms.
+
+        They weigh nothing, so they narrow a query without reordering it, and they take no
+        room from the query's budget of terms (each is one short postings list).
+        """
+        if self._marks is None:
+            self._marks = resolve(self._marks_source)
+        words = getattr(q, "words", None)
+        value = " ".join(str(w) for w in words) if words else str(getattr(q, "text", ""))
+        prefix = isinstance(q, wq.Prefix | wq.Wildcard)
+        ids = self._marks.talk_ids(q.fieldname, value.rstrip("*"), prefix=prefix)
+        if not ids:
+            return _nothing()
+        return wq.Or([wq.Term("id", talk_id, boost=0.0) for talk_id in sorted(ids)])
 
     def _compound(self, q: wq.Query) -> wq.Query:
         if isinstance(q, wq.Not):
