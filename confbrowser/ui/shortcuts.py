@@ -1,5 +1,11 @@
-"""Every command and its keys in one table: it registers the actions, fills the menus and
-the Help → Keyboard shortcuts dialog, so the dialog can never disagree with the app."""
+"""Every command and its keys in one table: it registers the actions, fills the menus, the
+context menus and the Help → Keyboard shortcuts dialog, so none can disagree with the app.
+
+A command shown on right-click names its targets in `context` ("talk": a talk row in the
+tree or a talk in the view; "conference": a conference row or page); `context_menu` builds
+the one menu both the tree and the talk view show. A new action on the context menu is one
+row here plus its handler in the main window.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMenu,
     QMenuBar,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +41,7 @@ class Command:
     keys: tuple[KeySpec, ...] = ()
     menu: str = ""
     scope: str = "window"  # or a scope name whose widgets get the shortcut
+    context: tuple[str, ...] = ()  # the right-click targets it is offered on: talk, conference
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -46,8 +54,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("find_in_talk", "&Find in talk…", (SK.Find,), "&Edit"),
     Command("next_match", "Next &match", (SK.FindNext,), "&Edit"),
     Command("previous_match", "&Previous match", (SK.FindPrevious,), "&Edit"),
-    Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit"),
-    Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit"),
+    Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit", context=("talk",)),
+    Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",)),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
     Command("show_moves", "&Moved annotations…", (), "&Edit"),
     Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go"),
@@ -126,6 +134,29 @@ def fill_menus(menubar: QMenuBar, actions: Mapping[str, QAction]) -> None:
         for command in COMMANDS:
             if command.menu == title and command.name in actions:
                 menu.addAction(actions[command.name])
+
+
+def context_commands(target: str) -> list[Command]:
+    """Return the commands offered on right-click of TARGET ("talk", "conference"), in order."""
+    return [c for c in COMMANDS if target in c.context and c.name]
+
+
+def context_menu(menu: QMenu, target: str, actions: Mapping[str, QAction]) -> QMenu:
+    """Add TARGET's commands to MENU (after what it holds, e.g. the view's Copy) and return it.
+
+    The same QActions as in the menu bar: their keys show beside them and they act on what
+    the window has open, which the tree opens on right-click first.
+    """
+    commands = [c for c in context_commands(target) if c.name in actions]
+    if commands and not menu.isEmpty():
+        menu.addSeparator()
+    previous = None
+    for command in commands:
+        if previous is not None and command.menu != previous:
+            menu.addSeparator()  # one group per menu-bar menu, as there
+        menu.addAction(actions[command.name])
+        previous = command.menu
+    return menu
 
 
 class KeyReserver(QObject):

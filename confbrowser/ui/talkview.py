@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QContextMenuEvent,
     QImage,
     QKeySequence,
     QTextCharFormat,
@@ -42,6 +43,9 @@ class TalkView(QWidget):
     talk_requested = Signal(str)  # a talk id, from a talk: link
     match_changed = Signal(int, int)  # current match (1-based, 0 if none), number of matches
     link_hovered = Signal(str)  # the URL under the mouse, "" when it leaves
+    # right-click: the view's own menu (Copy, Select all) for the window to add its
+    # commands to before it is shown
+    menu_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,7 @@ class TalkView(QWidget):
         layout.addWidget(self._find_bar)
         self._browser.anchorClicked.connect(self._on_anchor_clicked)
         self._browser.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+        self._browser.menu_requested.connect(self.menu_requested)
         self._find_bar.find_requested.connect(self._find)
         self._find_bar.closed.connect(self._browser.setFocus)
         self._match_bar.step_requested.connect(self._step)
@@ -282,6 +287,8 @@ def _match_ranges(document: QTextDocument, count: int) -> list[tuple[int, int]]:
 class _Browser(QTextBrowser):
     """A QTextBrowser that loads nothing but images lying next to the notes."""
 
+    menu_requested = Signal(object)  # a QMenu about to be shown
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.notes_dir: Path | None = None
@@ -306,6 +313,12 @@ class _Browser(QTextBrowser):
         if image.width() > width:  # large photos of slides: fit the page, keep it sharp
             image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         return image
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+        menu = self.createStandardContextMenu(event.pos())
+        self.menu_requested.emit(menu)  # connected directly: the window fills it first
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _is_notes_image(self, path: Path) -> bool:
         if self.notes_dir is None or path.suffix.lower() not in IMAGE_SUFFIXES:
