@@ -1,4 +1,4 @@
-"""The headless subcommands: outline, index, search, annotations."""
+"""The headless subcommands: outline, index, search, annotations, report."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from confbrowser import __version__
 from confbrowser.core import paths as app_paths
-from confbrowser.core.model import Library, Talk
+from confbrowser.core.model import Conference, Library, Talk
 
 log = logging.getLogger("confbrowser.cli")
 
@@ -136,6 +136,20 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
 
+    report = _add(sub, "report", "a conference's trip report: its talks with your notes",
+                  "Write a trip report on CONFERENCE: its talks in the conference's order, "
+                  "each with its speakers, links, your annotation and tags.")
+    report.add_argument("conference", metavar="CONFERENCE",
+                        help="the conference's name, e.g. 'PyCon 2017' (any case)")
+    report.add_argument("--starred", action="store_true", help="only the starred talks")
+    report.add_argument("--annotated", action="store_true",
+                        help="only the talks you annotated or tagged (with --starred: either)")
+    report.add_argument("--full", action="store_true", help="include the talks' own notes")
+    report.add_argument("--format", choices=["md", "html"], default=None,
+                        help="md: renders on GitHub (default); html: one self-contained page "
+                        "(the default for an -o FILE ending in .html)")
+    report.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+
     _add_annotation_parsers(sub)
     return parser
 
@@ -199,6 +213,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "index": cmd_index,
         "search": cmd_search,
         "annotations": cmd_annotations,
+        "report": cmd_report,
     }
     try:
         with _exit_cleanly_on_signals():
@@ -624,6 +639,59 @@ def _annotations_recover(context: Context, store: AnnotationStore, args: argpars
                 print(f"confbrowser: warning: {exc}", file=sys.stderr)
                 continue
             print(f"Saved the edit of {item.annotation.talk_id} kept on {when}.")
+    return 0
+
+
+def cmd_report(context: Context, args: argparse.Namespace) -> int:
+    """Print (or write to -o) the trip report on one conference."""
+    from confbrowser.core import annotations
+    from confbrowser.core.notes import parser_version
+    from confbrowser.core.render import ReportSelection, conference_report
+
+    library = context.library()
+    conference = find_conference(library, args.conference)
+    if conference is None:
+        names = ", ".join(repr(c.name) for c in library.conferences) or "none"
+        return error(f"no conference is called {args.conference!r} (your notes have: {names})")
+    fmt = args.format or ("html" if args.output and args.output.suffix.lower() in (
+        ".html", ".htm") else "md")
+    try:
+        with annotations.AnnotationStore(context.paths.annotations_dir) as store:
+            store.follow(library, parser_version())  # notes on talks that moved count too
+            notes = {a.talk_id: a for a in store.all()}
+    except annotations.Error as exc:
+        return error(str(exc))
+    text = conference_report(conference, notes, ReportSelection(args.starred, args.annotated),
+                             full=args.full, fmt=fmt)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    return _write_file(args.output, text, f"Wrote the report on {conference.name} to")
+
+
+def find_conference(library: Library, name: str) -> Conference | None:
+    """Return the conference NAME names: exactly, else in any case or as its slug."""
+    from confbrowser.core.model import slugify
+
+    found = library.conference(name)
+    if found is None:
+        found = next((c for c in library.conferences if c.name.casefold() == name.casefold()
+                      or slugify(c.name) == slugify(name)), None)
+    return found
+
+
+def _write_file(path: Path, text: str, said: str) -> int:
+    """Write TEXT to PATH whole or not at all (through a temporary file), then say so."""
+    import os
+
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        return error(f"cannot write {path}: {exc}")
+    print(f"{said} {path}.", file=sys.stderr)
     return 0
 
 

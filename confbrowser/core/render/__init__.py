@@ -1,6 +1,7 @@
 """Talk → safe HTML for the talk view: markdown preparation, rendering, sanitising, marking.
 
-`pages.py` builds the talk, conference and welcome pages; `prep.py` normalises notes
+`pages.py` builds the talk, conference and welcome pages, `report.py` a conference's trip
+report (Markdown or self-contained HTML); `prep.py` normalises notes
 markdown so Python-Markdown reads it as its author saw it, `convert.py` turns it into HTML
 a QTextBrowser shows well, `sanitise.py` keeps the result inert (nothing in notes may run
 or fetch), and `highlight.py` marks the search words in the rendered page. Markdown,
@@ -21,12 +22,16 @@ _LAZY = {
     **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "TALK_SCHEME", "code_css",
                      "render_conference", "render_markdown", "render_talk", "render_welcome",
                      "talk_url"), "pages"),
+    **dict.fromkeys(("REPORT_FORMATS", "ReportSelection", "conference_report"), "report"),
 }
+# names the face gives a module's own names under
+_RENAMED = {"REPORT_FORMATS": "FORMATS", "ReportSelection": "Selection"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        module = importlib.import_module(f"{__name__}.{_LAZY[name]}")
+        return getattr(module, _RENAMED.get(name, name))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
