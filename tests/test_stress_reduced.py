@@ -70,6 +70,8 @@ def test_hostile_notes_neither_run_nor_fetch(qapp):
     _clean(result)
     assert result["figures"]["links clicked"] > 0
     assert result["figures"]["resource loads"] > 0  # the notes' own images were shown
+    assert result["figures"]["SVGs drawn"] > 0  # an SVG pointing outside drew, but alone
+    assert result["figures"]["tooltips shown"] == 100
 
 
 def test_killed_rebuilds_leave_no_writer_and_no_wait():

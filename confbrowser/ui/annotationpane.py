@@ -161,6 +161,7 @@ class AnnotationPane(QWidget):
         self._tabs.addTab(self._editor, "&Write")
         self._tabs.addTab(self._preview, "&Preview")
         self._error = QLabel(self)
+        self._error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes file names and errors
         self._error.setWordWrap(True)
         self._error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._error.setStyleSheet(

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from confbrowser.ui import linkpolicy
+
 
 class ListDialog(QDialog):
     """Show ROWS of (first, second) under an explanation."""
@@ -33,8 +35,8 @@ class ListDialog(QDialog):
         self.tree.setWordWrap(True)
         for first, second in rows:
             item = QTreeWidgetItem([first, second])
-            item.setToolTip(0, first)
-            item.setToolTip(1, second)
+            item.setToolTip(0, linkpolicy.plain_tip(first) or "")
+            item.setToolTip(1, linkpolicy.plain_tip(second) or "")
             self.tree.addTopLevelItem(item)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, 340)

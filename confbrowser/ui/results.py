@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from confbrowser.ui import linkpolicy
+
 TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -128,7 +130,7 @@ class ResultsList(QWidget):
             item = QStandardItem(hit.title)
             item.setData(hit.id, TALK_ID_ROLE)
             item.setData(hit_html(hit), HTML_ROLE)
-            item.setToolTip(hit.conference)
+            item.setToolTip(linkpolicy.plain_tip(hit.conference) or "")
             self.model.appendRow(item)
         self._suggestion = results.suggestion
         exact = getattr(results, "exact", True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 
@@ -14,6 +15,7 @@ class IndexStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # an index error may quote a path
         self.label.setObjectName("indexState")
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(160)

@@ -11,7 +11,6 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
-    QImage,
     QKeySequence,
     QTextCharFormat,
     QTextCursor,
@@ -305,8 +304,8 @@ class _Browser(QTextBrowser):
         path = Path(url.toLocalFile()) if url.isLocalFile() else None
         if path is None or not self._is_notes_image(path):
             return blank
-        image = QImage(str(path))
-        if image.isNull():
+        image = linkpolicy.notes_image(path)
+        if image is None:
             return blank
         width = min(MAX_IMAGE_WIDTH, self.viewport().width() - 2 * DOCUMENT_MARGIN - 24)
         width = max(160, width)
@@ -324,7 +323,7 @@ class _Browser(QTextBrowser):
         if self.notes_dir is None or path.suffix.lower() not in IMAGE_SUFFIXES:
             return False
         try:
-            return path.resolve().is_relative_to(self.notes_dir) and path.is_file()
+            return path.resolve().is_relative_to(self.notes_dir)
         except OSError:
             return False
 

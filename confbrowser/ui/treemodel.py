@@ -9,6 +9,7 @@ from enum import Enum
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from confbrowser.core.model import Conference, Library, Talk
+from confbrowser.ui import linkpolicy
 
 STAR = "★"
 NOTE = "✎"
@@ -214,7 +215,7 @@ class TalkTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.label(node)
         if role == Qt.ItemDataRole.ToolTipRole and node.talk is not None:
-            return ", ".join(s.name for s in node.talk.speakers) or None
+            return linkpolicy.plain_tip(", ".join(s.name for s in node.talk.speakers))
         if role == KIND_ROLE:
             return node.kind.value
         if role == TALK_ID_ROLE:

@@ -228,13 +228,19 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
 def read_text(path: Path, warnings: list[LoadWarning]) -> str:
     """Read a notes file as text; raise NotesFileError for files that are not notes."""
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
-            raise NotesFileError(path, "not a regular file, skipped")
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            raise NotesFileError(path, f"larger than 10 MB ({size / 2**20:.1f} MB), skipped")
-        data = path.read_bytes()
+        # opened without blocking and checked once open: a FIFO or device put there between
+        # a check and the read would block the scan or never end
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                raise NotesFileError(path, "not a regular file, skipped")
+            size = status.st_size
+            if size > MAX_FILE_BYTES:
+                raise NotesFileError(path, f"larger than 10 MB ({size / 2**20:.1f} MB), skipped")
+            data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:  # it grew while we read
+            raise NotesFileError(path, "larger than 10 MB, skipped")
     except OSError as exc:
         raise NotesFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
     if not data.strip():

@@ -4,9 +4,10 @@
 report (Markdown or self-contained HTML); `prep.py` normalises notes
 markdown so Python-Markdown reads it as its author saw it, `convert.py` turns it into HTML
 a QTextBrowser shows well, `sanitise.py` keeps the result inert (nothing in notes may run
-or fetch), and `highlight.py` marks the search words in the rendered page. Markdown,
-Pygments and Whoosh's stemmer load when a page is first rendered, not when this is imported
-(the window paints first).
+or fetch), `highlight.py` marks the search words in the rendered page, and `images.py`
+reads a notes image without blocking and strips an SVG's references to anything else.
+Markdown, Pygments and Whoosh's stemmer load when a page is first rendered, not when this
+is imported (the window paints first).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from confbrowser.core.render.sanitise import IMAGE_SUFFIXES
 
 # name → the module that defines it, imported on first use
 _LAZY = {
+    "inert_svg": "images", "read_image": "images", "safe_mailto": "sanitise",
     "MATCH_CLASS": "highlight", "highlight_matches": "highlight", "match_id": "highlight",
     **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "TALK_SCHEME", "code_css",
                      "render_conference", "render_markdown", "render_talk", "render_welcome",

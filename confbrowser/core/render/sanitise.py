@@ -2,19 +2,23 @@
 
 Notes may carry raw HTML. Nothing in them may run or fetch: scripts, frames, objects,
 styles and event handlers go, and a URL survives only where it is safe to follow:
-links to http, https, mailto and the app's own talk:/confbrowser: pages (or #anchors),
+links to http, https, mailto (addresses, subject and body only) and the app's own
+talk:/confbrowser: pages (or #anchors),
 images only when they are files that exist next to the notes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import nh3
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "talk", "confbrowser"})
+# what a mailto: link may ask the mail client for; attach=, cc=, bcc=, from= … go
+MAILTO_FIELDS = frozenset({"subject", "body"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".svg"})
 
 _TAGS = frozenset(
@@ -60,7 +64,26 @@ def safe_link(url: str) -> str | None:
     if url.startswith("#"):
         return url
     scheme = urlsplit(url).scheme.lower()
+    if scheme == "mailto":
+        return safe_mailto(url)
     return url if scheme in LINK_SCHEMES else None
+
+
+def safe_mailto(url: str) -> str | None:
+    """Return mailto URL with only its addresses, subject and body; None if it is no mailto.
+
+    Mail clients take `attach=/path` (Thunderbird, Evolution) and `cc=`/`bcc=` from the link:
+    a note must not make a click send a file or copy a stranger.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "mailto":
+        return None
+    kept = [(k.lower(), v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k.lower() in MAILTO_FIELDS]
+    query = urlencode(kept, quote_via=quote)
+    # an encoded "?" or "&" in the addresses would smuggle fields past this to the client
+    addresses = quote(re.split(r"[?&]", unquote(parts.path))[0], safe="@,.+-_!~*'")
+    return f"mailto:{addresses}" + (f"?{query}" if query else "")
 
 
 def local_image(src: str, base_dir: Path | None) -> Path | None:

@@ -98,14 +98,14 @@ def test_bad_files_become_warnings_and_never_stop_the_scan(tmp_path: Path) -> No
 def test_unreadable_file_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "notes" / "secret.md", TALK.format(title="Secret"))
     write(tmp_path / "notes" / "open.md", TALK.format(title="Open"))
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(self: Path) -> bytes:  # root reads anything, so chmod 0 cannot be used here
-        if self.name == "secret.md":
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
+    def refuse(file: object, flags: int, *args: object) -> int:  # root reads anything,
+        if Path(str(file)).name == "secret.md":  # so chmod 0 cannot be used here
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     library = load_library([tmp_path / "notes"])
     assert messages(library) == {"secret.md": "cannot be read (Permission denied)"}
     assert [t.title for t in library.talks()] == ["Open"]
