@@ -128,6 +128,18 @@ class AnnotationPane(QWidget):
         if self._talk is not None:
             self._star.toggle()
 
+    def toggle_watched(self) -> None:
+        """Mark the open talk watched or not (saved at once)."""
+        if self._talk is not None:
+            self._watched.toggle()
+
+    def is_watched(self) -> bool:
+        return self._talk is not None and self._watched.isChecked()
+
+    def text_fields(self) -> list[QWidget]:
+        """Return the fields the user types in (the window binds Esc on them)."""
+        return [self._editor, self._tags]
+
     def text(self) -> str:
         return self._editor.toPlainText()
 
@@ -143,7 +155,7 @@ class AnnotationPane(QWidget):
         self._empty.setWordWrap(True)
         self._empty.setEnabled(False)
         self._star = _toggle(self, STAR, "Star this talk (Ctrl+D)")
-        self._watched = _toggle(self, WATCHED, "Mark this talk as watched")
+        self._watched = _toggle(self, WATCHED, "Mark this talk as watched (Ctrl+M)")
         self._tags = QLineEdit(self)
         self._tags.setPlaceholderText("Tags, comma separated")
         self._tags.setAccessibleName("Tags")

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 DEFAULT_SIZES = (300, 640, 340)
-
-
-
+# The focused list or page wears a frame in the selection colour, as in Zeal: with three
+# panes and no caret in two of them, the user must see where the keys go. The unfocused
+# frame is transparent so that nothing moves when focus arrives.
+FOCUS_FRAME = ("QAbstractItemView, QTextBrowser { border: 2px solid transparent; }"
+               " QAbstractItemView:focus, QTextBrowser:focus"
+               " { border: 2px solid palette(highlight); }")
 UNFOLD_UP_TO = 2000  # talks; a larger library opens as a list of its conferences
 
 
@@ -49,6 +52,8 @@ class Ui:
         self.tree.setExpandsOnDoubleClick(False)  # activation (Enter, double-click) folds
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the ★ ✎ markers in view
         self.tree.setAccessibleName("Talks")
+        for widget in (self.tree, self.results.view, self.view.browser):
+            widget.setStyleSheet(FOCUS_FRAME)
         self.tree.setModel(self.model)
         self.stack = QStackedWidget(window)
         self.stack.addWidget(self.tree)
@@ -75,7 +80,8 @@ class Ui:
 
     def scopes(self) -> dict[str, list[QWidget]]:
         """Return where widget-scoped shortcuts apply (see shortcuts.COMMANDS)."""
-        return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree]}
+        return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree],
+                "panes": [self.view.browser, *self.pane.text_fields()]}
 
     def set_library(self, library: Any, starred: set[str], annotated: set[str]) -> None:
         """Rebuild the tree from LIBRARY: all unfolded, except the groups the user folded.

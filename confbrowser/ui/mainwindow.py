@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.watcher = folders.FolderWatcher(self)
         self._connect()
         self.ui.restore(self.settings, self)
+        self._restore_preferences()
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
@@ -117,10 +118,15 @@ class MainWindow(QMainWindow):
             "focus_search": self.focus_search, "find_in_talk": ui.view.start_find,
             "next_match": ui.view.next_match, "previous_match": ui.view.previous_match,
             "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
+            "toggle_watched": ui.pane.toggle_watched,
+            "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
+            "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),
+            "zoom_reset": lambda: ui.view.set_zoom(0),
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
-            "escape": self.escape,
+            "escape": self.escape, "leave_pane": self.focus_search,
+            "take_suggestion": ui.results.take_suggestion,
             "open_tree_item": lambda: self.open_index(ui.tree.currentIndex()),
             "shortcuts": lambda: shortcuts.ShortcutsDialog(self).exec(), "about": self.about,
         }
@@ -137,7 +143,7 @@ class MainWindow(QMainWindow):
         ui.search_bar.query_changed.connect(self._on_query_changed)
         ui.search_bar.navigate_requested.connect(ui.results.move_selection)
         ui.search_bar.open_requested.connect(ui.results.activate_current)
-        ui.results.talk_activated.connect(lambda talk: self.open_talk(talk, self._terms))
+        ui.results.talk_activated.connect(self._on_result_activated)
         ui.results.suggestion_clicked.connect(ui.search_bar.set_query)
         ui.tree.activated.connect(self.open_index)
         ui.tree.clicked.connect(lambda index: self.open_index(index, fold=False))
@@ -149,6 +155,9 @@ class MainWindow(QMainWindow):
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         ui.warnings_button.clicked.connect(self.show_warnings)
         ui.moves_notice.clicked.connect(self.show_moves)
+        ui.search_bar.recent_changed.connect(lambda queries: self._remember("search/recent",
+                                                                            queries))
+        ui.view.zoom_changed.connect(lambda steps: self._remember("view/zoom", steps))
         ui.view.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         self.search.results_ready.connect(self._on_results)
         ui.results.more_requested.connect(self.search.more)
@@ -266,6 +275,11 @@ class MainWindow(QMainWindow):
 
     def cycle_panes(self, step: int) -> None:
         self.ui.cycle_focus(step)
+
+    def _on_result_activated(self, talk_id: str) -> None:
+        """Open the hit; the query that found it joins the recent searches."""
+        self.ui.search_bar.remember(self.ui.search_bar.text())
+        self.open_talk(talk_id, self._terms)
 
     def _on_query_changed(self, text: str) -> None:
         self.search.request(text)
@@ -412,6 +426,20 @@ class MainWindow(QMainWindow):
                           "<p>Browse, search and annotate your conference talk notes.</p>")
 
     # settings and shutdown
+
+    def _restore_preferences(self) -> None:
+        """Give the search field its recent searches and the talk view its zoom."""
+        recent = self.settings.value("search/recent", [])  # one saved query reads as a str
+        queries = [recent] if isinstance(recent, str) else recent
+        queries = queries if isinstance(queries, list) else []
+        self.ui.search_bar.set_recent([str(q) for q in queries])
+        zoom = str(self.settings.value("view/zoom", 0))
+        self.ui.view.set_zoom(int(zoom) if zoom.lstrip("-").isdigit() else 0)
+
+    def _remember(self, key: str, value: object) -> None:
+        """Save one setting now, so a crash a moment later keeps it."""
+        self.settings.setValue(key, value)
+        self.settings.sync()
 
     def _open_last_talk(self) -> None:
         last = self.settings.value("session/last_talk", "", str)

@@ -21,6 +21,7 @@ from confbrowser.ui import linkpolicy
 
 TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+SUGGESTION_KEY = "Ctrl+Enter"  # shortcuts.COMMANDS' take_suggestion, as the user reads it
 
 
 def hit_html(hit: Any) -> str:
@@ -147,6 +148,14 @@ class ResultsList(QWidget):
         self._query = None
         self.header.setText(html.escape(message))
 
+    def take_suggestion(self) -> None:
+        """Search for the "Did you mean" suggestion on show (Ctrl+Enter)."""
+        if self._suggestion:
+            self.suggestion_clicked.emit(self._suggestion)
+
+    def suggestion(self) -> str | None:
+        return self._suggestion
+
     def talk_ids(self) -> list[str]:
         return [self.model.item(r).data(TALK_ID_ROLE) for r in range(self.model.rowCount())]
 
@@ -181,7 +190,8 @@ class ResultsList(QWidget):
         else:
             text = f"{shown} of {total:,} talks"
         if suggestion:
-            text += f" &nbsp; Did you mean <a href='suggest'>{html.escape(suggestion)}</a>?"
+            text += (f" &nbsp; Did you mean <a href='suggest'>{html.escape(suggestion)}</a>?"
+                     f" <small>({SUGGESTION_KEY})</small>")
         return text
 
     def _on_scrolled(self, value: int) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 SK = QKeySequence.StandardKey
 KeySpec = str | QKeySequence.StandardKey
-MENUS = ("&File", "&Edit", "&Go", "&Help")
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Help")
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("previous_match", "&Previous match", (SK.FindPrevious,), "&Edit"),
     Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit", context=("talk",)),
     Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",)),
+    Command("toggle_watched", "Mark &watched", ("Ctrl+M",), "&Edit", context=("talk",)),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
     Command("show_moves", "&Moved annotations…", (), "&Edit"),
+    Command("zoom_in", "Zoom &in", (SK.ZoomIn, "Ctrl+="), "&View"),
+    Command("zoom_out", "Zoom &out", (SK.ZoomOut,), "&View"),
+    Command("zoom_reset", "&Actual size", ("Ctrl+0",), "&View"),
     Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go"),
     Command("forward", "&Forward", (SK.Forward, "Alt+Right"), "&Go"),
     Command("next_pane", "Next &pane", ("F6",), "&Go"),
     Command("previous_pane", "Previous pa&ne", ("Shift+F6",), "&Go"),
     Command("escape", "Clear search, back to the tree; again: to the talk", ("Esc",),
             scope="lists"),
+    Command("leave_pane", "From the talk or the annotation: back to the search field", ("Esc",),
+            scope="panes"),
+    Command("take_suggestion", "Take the \u201cDid you mean\u201d suggestion",
+            ("Ctrl+Return", "Ctrl+Enter"), scope="lists"),
     Command("open_tree_item", "Open the selected tree item", ("Space",), scope="tree"),
     Command("", "Walk the results (from the search field too)", ("Down", "Up")),
     Command("", "Open the selected result or tree item", ("Enter",)),

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from confbrowser.core.model import Conference, Library, Talk
 from confbrowser.core.render import IMAGE_SUFFIXES
-from confbrowser.ui import linkpolicy, theme
+from confbrowser.ui import linkpolicy, pagetext, theme
 
 DOCUMENT_MARGIN = 22
 MAX_IMAGE_WIDTH = 820  # slide photos are read, not studied: wider only costs scrolling
 CURRENT_MATCH = {False: "#ff9632", True: "#d86a00"}  # by dark: the match under the cursor
+ZOOM_RANGE = (-6, 12)  # point sizes off the default, as far as the page stays readable
 
 
 class TalkView(QWidget):
@@ -45,6 +46,7 @@ class TalkView(QWidget):
     # right-click: the view's own menu (Copy, Select all) for the window to add its
     # commands to before it is shown
     menu_requested = Signal(object)
+    zoom_changed = Signal(int)  # points added to the default text size (0: actual size)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +58,8 @@ class TalkView(QWidget):
         self._matches: list[tuple[int, int]] = []
         self._current = 0
         self._styled_dark: bool | None = None
+        self._zoom = 0
+        self._base_size = self._browser.font().pointSizeF()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -66,6 +70,7 @@ class TalkView(QWidget):
         self._browser.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
         self._browser.menu_requested.connect(self.menu_requested)
         self._find_bar.find_requested.connect(self._find)
+        self._find_bar.refine_requested.connect(self._refine)
         self._find_bar.closed.connect(self._browser.setFocus)
         self._match_bar.step_requested.connect(self._step)
         self.find_action = self._action("Find in Talk…", QKeySequence.StandardKey.Find,
@@ -124,6 +129,25 @@ class TalkView(QWidget):
     def start_find(self) -> None:
         """Open the find bar with the selected text (if any) and focus it."""
         self._find_bar.open(self._browser.textCursor().selectedText())
+
+    def zoom(self) -> int:
+        """Return how many points the text is set larger (negative: smaller) than the default."""
+        return self._zoom
+
+    def set_zoom(self, steps: int) -> None:
+        """Set the text STEPS points off the default size, within ZOOM_RANGE."""
+        steps = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], int(steps)))
+        base = self._base_size if self._base_size > 0 else 10.0
+        font = self._browser.font()
+        font.setPointSizeF(base + steps)
+        self._browser.setFont(font)  # the page's sizes are relative: all of it scales
+        if steps != self._zoom:
+            self._zoom = steps
+            self.zoom_changed.emit(steps)
+
+    def find_position(self) -> tuple[int, int]:
+        """Return (n, N): the find bar's hit n of N hits in the page, (0, 0) for none."""
+        return self._find_bar.position()
 
     def match_count(self) -> int:
         return len(self._matches)
@@ -187,7 +211,8 @@ class TalkView(QWidget):
     # -- matches ----------------------------------------------------------------------
 
     def _collect_matches(self, count: int, go: bool = True) -> None:
-        self._matches = _match_ranges(self._browser.document(), count)
+        self._matches = pagetext.match_ranges(self._browser.document(), count,
+                                               _render().match_id)
         current = self._current if not go else (1 if self._matches else 0)
         self._current = min(current, len(self._matches))
         self._match_bar.setVisible(bool(self._matches))
@@ -224,6 +249,14 @@ class TalkView(QWidget):
 
     # -- find and links -----------------------------------------------------------------
 
+    def _refine(self, text: str) -> None:
+        """Find TEXT as it is typed: from where the last hit starts, so 't', 'te', 'test'
+        stay on the first hit instead of jumping ahead with every letter."""
+        cursor = self._browser.textCursor()
+        cursor.setPosition(cursor.selectionStart())
+        self._browser.setTextCursor(cursor)
+        self._find(text, False)
+
     def _find(self, text: str, backward: bool) -> None:
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
         found = self._browser.find(text, flags)
@@ -235,7 +268,10 @@ class TalkView(QWidget):
             found = self._browser.find(text, flags)
         if found:
             self._browser.center_cursor()
-        self._find_bar.show_found(found or not text)
+        starts = pagetext.occurrences(self._browser.document(), text) if text else []
+        here = self._browser.textCursor().selectionStart()
+        current = starts.index(here) + 1 if found and here in starts else 0
+        self._find_bar.show_found(found or not text, current, len(starts))
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         if not url.scheme() and url.hasFragment() and not url.path():
@@ -256,33 +292,6 @@ def _notes_dir(path: str) -> Path | None:
     return Path(path).parent.resolve() if path else None
 
 
-def _match_ranges(document: QTextDocument, count: int) -> list[tuple[int, int]]:
-    """Find where the N marked matches sit in DOCUMENT (anchor names m1..mN)."""
-    if not count:
-        return []
-    wanted = {_render().match_id(n): n for n in range(1, count + 1)}
-    found: dict[int, tuple[int, int]] = {}
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        open_match: tuple[int, int, QColor] | None = None  # number, start, background
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            fmt = fragment.charFormat()
-            names = [wanted[name] for name in fmt.anchorNames() if name in wanted]
-            end = fragment.position() + fragment.length()
-            if names:
-                open_match = (names[0], fragment.position(), fmt.background().color())
-                found[names[0]] = (fragment.position(), end)
-            elif open_match and fmt.background().color() == open_match[2]:
-                found[open_match[0]] = (open_match[1], end)  # the span split into fragments
-            else:
-                open_match = None
-            iterator += 1
-        block = block.next()
-    return [found[n] for n in sorted(found)]
-
-
 class _Browser(QTextBrowser):
     """A QTextBrowser that loads nothing but images lying next to the notes."""
 
@@ -294,6 +303,8 @@ class _Browser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setObjectName("talkBrowser")
+        self.setAccessibleName("Talk")
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt API)
         url = QUrl(name)
@@ -338,6 +349,7 @@ class _FindBar(QWidget):
     """Find in the page: Enter / Shift+Enter step, Esc closes."""
 
     find_requested = Signal(str, bool)  # text, backward
+    refine_requested = Signal(str)  # the text as typed so far
     closed = Signal()
 
     def __init__(self, parent: QWidget) -> None:
@@ -345,7 +357,9 @@ class _FindBar(QWidget):
         self._edit = QLineEdit(self)
         self._edit.setPlaceholderText("Find in talk")
         self._edit.setClearButtonEnabled(True)
+        self._edit.setAccessibleName("Find in talk")
         self._status = QLabel(self)
+        self._position = (0, 0)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(QLabel("Find:", self))
@@ -356,7 +370,7 @@ class _FindBar(QWidget):
                                       lambda: self._request(False)))
         layout.addWidget(self._status)
         layout.addWidget(_tool_button(self, "\u2715", "Close (Esc)", self.close_bar))
-        self._edit.textEdited.connect(lambda text: self.find_requested.emit(text, False))
+        self._edit.textEdited.connect(self.refine_requested)
         self._edit.installEventFilter(self)
         self.hide()
 
@@ -374,8 +388,14 @@ class _FindBar(QWidget):
         self.hide()
         self.closed.emit()
 
-    def show_found(self, found: bool) -> None:
-        self._status.setText("" if found else "Not found")
+    def show_found(self, found: bool, current: int = 0, total: int = 0) -> None:
+        """Say 'n of N' for a hit, 'Not found' for none, nothing for an empty field."""
+        self._position = (current, total) if found else (0, 0)
+        self._status.setText(f"{current} of {total}" if found and total else
+                             "" if found else "Not found")
+
+    def position(self) -> tuple[int, int]:
+        return self._position
 
     def _request(self, backward: bool) -> None:
         self.find_requested.emit(self._edit.text(), backward)

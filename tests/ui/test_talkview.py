@@ -219,3 +219,22 @@ def test_escape_closes_the_find_bar_before_any_window_shortcut(view: TalkView, q
     assert not view._find_bar.isVisible() and escapes == []  # noqa: SLF001
     qtbot.keyClick(view.browser, Qt.Key.Key_Escape)  # now the window's Esc works again
     assert escapes == [True]
+
+
+def test_find_bar_says_which_hit_of_how_many(view: TalkView, library: Library, qtbot):  # type: ignore[no-untyped-def]
+    talk = library.talk("pycon-2017/next-level-testing")
+    assert talk is not None
+    view.show_talk(talk)
+    view.focus_view()
+    qtbot.keyClick(view.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    edit = view._find_bar._edit  # noqa: SLF001
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "test")
+    total = view.browser.toPlainText().lower().count("test")
+    assert total > 2 and view.find_position() == (1, total)
+    assert view._find_bar._status.text() == f"1 of {total}"  # noqa: SLF001
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert view.find_position() == (2, total)
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert view.find_position() == (total, total)  # wrapped to the last
