@@ -6,13 +6,12 @@ file and the reason, and the scan goes on.
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import datetime as dt
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +25,12 @@ from confbrowser.core.model import (
     encodable,
     talk_id,
 )
-from confbrowser.core.notes import context, filekinds, names
+from confbrowser.core.notes import collection, context, filekinds, names
 from confbrowser.core.notes.cache import Entry, ParseCache, stat_key
+from confbrowser.core.notes.decoding import decode
 from confbrowser.core.notes.result import UNTITLED, ParsedFile, ParsedTalk
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# README/index files describe their folder's conference (name + overview) unless they hold
-# several talks themselves.
-DESCRIPTOR_STEMS = frozenset({"readme", "index", "_index"})
 # Files that are never notes: skipped silently rather than warned about one by one (a notes
 # folder full of slide photos would otherwise drown the real warnings).
 SKIPPED_SUFFIXES = frozenset({
@@ -47,9 +44,6 @@ SKIPPED_SUFFIXES = frozenset({
 # Makes the shipped seeds folder the package confbrowser.seeds (core/paths.py); skipped
 # silently so the sample notes load without a warning.
 PACKAGE_MARKER = "__init__.py"
-_BINARY_SAMPLE = 8192
-_CONTROL_OK = {9, 10, 11, 12, 13, 27}
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 class Error(Exception):
@@ -259,47 +253,6 @@ def read_text(path: Path, warnings: list[LoadWarning]) -> str:
     return text
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
-    """Decode notes bytes: UTF-8 (BOM or not), UTF-16 with a BOM, else cp1252, else latin-1.
-
-    Returns (None, None) for binary data, and a note when a fallback encoding was used.
-    """
-    # UTF-32 first: its little-endian BOM starts with the UTF-16 one
-    for boms, codec in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
-                        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
-        if data.startswith(boms):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                break
-            # binary data that happens to open with a BOM decodes to control characters
-            return (None, None) if _looks_binary(text[:_BINARY_SAMPLE]) else (text, None)
-    sample = data[:_BINARY_SAMPLE]
-    control = sum(1 for b in sample if b < 32 and b not in _CONTROL_OK)
-    if b"\x00" in sample or control > len(sample) * 0.1:
-        return None, None
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    # mostly UTF-8 with a few stray bytes: keep the UTF-8 text rather than turn every
-    # accented letter into Windows-1252 mojibake
-    text = data.decode("utf-8-sig", errors="replace")
-    replaced = text.count("\ufffd")
-    if len(_UTF8_SEQUENCE.findall(data)) > replaced:
-        return text, f"not valid UTF-8; {replaced} undecodable byte(s) replaced"
-    try:
-        return data.decode("cp1252"), "not UTF-8; read as Windows-1252 (cp1252)"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "not UTF-8; read as Latin-1"
-
-
-def _looks_binary(text: str) -> bool:
-    """Tell decoded text that is really binary: NULs or many control characters."""
-    control = sum(1 for c in text if ord(c) < 32 and ord(c) not in _CONTROL_OK)
-    return "\x00" in text or control > len(text) * 0.1
-
-
 def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | None:
     """Parse one file's text; a parser failure becomes a warning, never an exception."""
     from confbrowser.core.notes.detect import parse_notes  # only when a file is not in the cache
@@ -315,58 +268,71 @@ def _parse(path: Path, text: str, warnings: list[LoadWarning]) -> ParsedFile | N
     return parsed
 
 
-def _is_descriptor(source: _Source) -> bool:
-    """Tell a README/index that describes its folder's conference from one holding talks."""
-    parsed = source.parsed
-    if source.path.stem.lower() not in DESCRIPTOR_STEMS or parsed.talk_evidence:
-        return False
-    if any(talk.speakers or talk.links or talk.track for talk in parsed.talks):
-        return False  # a README naming a speaker holds a talk's notes
-    if _descriptor_name(parsed):
-        return True
-    # a README titled like a talk ("How to deploy Django") is notes; a generic or untitled
-    # one ("Notes", plain prose) describes nothing and holds no talk
-    title = parsed.talks[0].title if parsed.single_talk and parsed.talks else ""
-    return not parsed.titled_by_heading or names.is_generic(title)
+def _indexes(sources: list[_Source]) -> dict[Path, dict[Path, collection.Entry]]:
+    """Find the collection's index files and what each says about the files it links to."""
+    known = {s.path for s in sources}
+    parts: dict[Path, list[ParsedFile]] = {}
+    for source in sources:
+        if collection.may_be_index(source.path):
+            parts.setdefault(source.path, []).append(source.parsed)
+    found = {path: collection.read_index(path, held, known) for path, held in parts.items()}
+    return {path: entries for path, entries in found.items() if entries}
 
 
-def _descriptor_name(parsed: ParsedFile) -> str | None:
-    """Name the conference a README/index describes: front matter, or a conference heading."""
-    if parsed.conference:
-        return parsed.conference
-    if parsed.single_talk and parsed.titled_by_heading and parsed.talks:
-        title = parsed.talks[0].title
-        if names.looks_like_conference(title) and not names.is_generic(title):
-            return names.conference_name(title)
-    return None
+def _folder_names(sources: list[_Source], indexes: Collection[Path]) -> dict[Path, str]:
+    """Name the conference each README/index file gives its folder."""
+    named: dict[Path, str] = {}
+    for source in sources:
+        if source.path in indexes:
+            name = source.parsed.conference
+        elif collection.is_descriptor(source.path, source.parsed):
+            name = collection.descriptor_name(source.parsed)
+        else:
+            continue
+        if name and not names.is_generic(name):
+            named.setdefault(source.path.parent, name)
+    return named
 
 
 def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[str]) -> Library:
-    """Merge parsed files into conferences (first seen first, Unsorted last) with talk ids."""
-    descriptors: dict[Path, tuple[str, ParsedFile]] = {}
-    for source in sources:
-        name = _descriptor_name(source.parsed) if _is_descriptor(source) else None
-        if name:
-            descriptors.setdefault(source.path.parent, (name, source.parsed))
-    drafts: dict[str, _ConferenceDraft] = {}
-    used_ids: set[str] = set()
-    described: list[tuple[str, _Source]] = []
-    named = {folder: name for folder, (name, _) in descriptors.items()}
-    resolved = [context.resolve_conference(s.path, s.root, s.parsed.conference, named)
-                for s in sources]
+    """Merge parsed files into conferences (first seen first, Unsorted last) with talk ids.
+
+    README and index files are placed last: they add to the overview of a conference whose
+    talks come from other files, and hold talks only where no such conference is there.
+    """
+    indexes = _indexes(sources)
+    entries: dict[Path, collection.Entry] = {}
+    for found in indexes.values():
+        for target, entry in found.items():
+            entries.setdefault(target, entry)
+    named = _folder_names(sources, indexes)
+    resolved = [context.resolve_conference(
+        s.path, s.root, s.parsed.conference or getattr(entries.get(s.path), "conference", None),
+        named) for s in sources]
     spelling = context.spellings(resolved)
+    drafts: dict[str, _ConferenceDraft] = {}
+    placed: dict[Path, _ConferenceDraft] = {}  # where each file's talks went
+    used_ids: set[str] = set()
+    held: list[tuple[str, _Source]] = []
     for source, name in zip(sources, resolved, strict=True):
         name = spelling[names.conference_key(name)]
-        if _is_descriptor(source):
-            described.append((name, source))
+        if source.path in indexes or collection.is_descriptor(source.path, source.parsed):
+            held.append((name, source))
             continue
-        _add_source(_draft(drafts, name), source, used_ids)
-    for name, source in described:
-        draft = drafts.get(names.conference_key(name))
-        if draft is not None and draft.talks:
-            _absorb_descriptor(draft, source.parsed)
-        else:  # a README with no talks beside it to describe: its text is the notes
-            _add_source(_draft(drafts, name), source, used_ids)
+        draft = _draft(drafts, name)
+        _add_source(draft, source, used_ids, entries.get(source.path))
+        placed.setdefault(source.path, draft)
+    absorbed: set[Path] = set()
+    for name, source in held:
+        described = _described_draft(drafts, placed, name, source, indexes)
+        if described is None:  # a README with no talks beside or below it: it is the notes
+            _add_source(_draft(drafts, name), source, used_ids, None)
+        elif source.path not in absorbed:
+            absorbed.add(source.path)
+            parts = [s.parsed for _, s in held if s.path == source.path]
+            overview = collection.index_overview(parts) if source.path in indexes else \
+                collection.descriptor_overview(source.parsed, described.name)
+            _absorb_overview(described, overview, source.parsed)
     order = [d for d in drafts.values() if d.talks and d.name != UNSORTED_CONFERENCE]
     order += [d for d in drafts.values() if d.talks and d.name == UNSORTED_CONFERENCE]
     return Library(
@@ -375,17 +341,37 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
     )
 
 
+def _described_draft(drafts: dict[str, _ConferenceDraft], placed: dict[Path, _ConferenceDraft],
+                     name: str, source: _Source,
+                     indexes: dict[Path, dict[Path, collection.Entry]]) -> _ConferenceDraft | None:
+    """Pick the conference a README/index describes: the one its linked files went to, its
+    own (named, or its folder's), else the first one with talks from files below it."""
+    for target in indexes.get(source.path, {}):
+        if target in placed:
+            return placed[target]
+    draft = drafts.get(names.conference_key(name))
+    if draft is not None and draft.talks:
+        return draft
+    folder = source.path.parent
+    return next((d for path, d in placed.items() if d.talks and path.is_relative_to(folder)),
+                None)
+
+
 def _draft(drafts: dict[str, _ConferenceDraft], name: str) -> _ConferenceDraft:
     """Return the conference a name belongs to; names differing only in case or punctuation
     are one conference, spelled as first seen."""
     return drafts.setdefault(names.conference_key(name), _ConferenceDraft(name))
 
 
-def _add_source(draft: _ConferenceDraft, source: _Source, used_ids: set[str]) -> None:
-    """Add a parsed file's conference facts and talks to a conference."""
+def _add_source(draft: _ConferenceDraft, source: _Source, used_ids: set[str],
+                entry: collection.Entry | None) -> None:
+    """Add a parsed file's conference facts and talks to a conference; ENTRY is what an
+    index says about the file (a one-talk file takes its title and speakers where it has none)."""
     draft.absorb(source.parsed)
     facts = _unplaced_facts(draft, source.parsed)
     for parsed_talk in source.parsed.talks:
+        if entry is not None and len(source.parsed.talks) == 1:
+            parsed_talk = _with_entry(parsed_talk, entry)
         body = "\n\n".join(p for p in (facts, parsed_talk.body) if p) if facts \
             else parsed_talk.body
         draft.talks.append(_make_talk(parsed_talk, body, draft.name, source.path, used_ids))
@@ -409,25 +395,23 @@ def _unplaced_facts(draft: _ConferenceDraft, parsed: ParsedFile) -> str:
     return "\n".join(facts)
 
 
-def _absorb_descriptor(draft: _ConferenceDraft, described: ParsedFile) -> None:
-    """Give a conference the overview and dates its README/index file holds."""
-    parts = [described.overview.strip()]
-    for talk in described.talks:  # sections of the README, or its one untitled body
-        body = talk.body.strip()
-        if described.single_talk and not described.titled_by_heading:
-            # its first line titled it; in an overview it is just the first line again
-            title = "" if talk.title == UNTITLED else talk.title
-            parts.append(f"{title}\n\n{body}".strip())
-        elif described.single_talk and names.conference_name(talk.title) == draft.name:
-            parts.append(body)  # "# PyCon 2019" over the README: the conference's own name
-        else:
-            parts.append(f"## {talk.title}\n\n{body}".strip())
-    overview = "\n\n".join(part for part in parts if part)
+def _absorb_overview(draft: _ConferenceDraft, overview: str, described: ParsedFile) -> None:
+    """Give a conference the overview and dates a README/index file holds."""
     if overview and overview not in draft.overviews:
         draft.overviews.insert(0, overview)
     draft.year = draft.year or described.year
     draft.date = draft.date or described.date
     draft.location = draft.location or described.location
+
+
+def _with_entry(talk: ParsedTalk, entry: collection.Entry) -> ParsedTalk:
+    """Give a talk the title and speakers its index entry names, where it names none."""
+    changes: dict[str, object] = {}
+    if not talk.speakers and entry.speakers:
+        changes["speakers"] = list(entry.speakers)
+    if talk.title == UNTITLED and entry.title:
+        changes["title"] = entry.title
+    return dataclasses.replace(talk, **changes) if changes else talk  # type: ignore[arg-type]
 
 
 def _title_from_name(stem: str) -> str:

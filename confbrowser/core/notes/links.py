@@ -17,6 +17,10 @@ _LABELLED_URL = re.compile(
     r"(?:\*\*|__)?\s*(.+)$"
 )
 _DOMAIN_PATH = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:[/?#]\S*)?$", re.IGNORECASE)
+# "keynote.md", "day-1.rst": a sibling notes file, not a web address (".md" is a TLD too;
+# ".org" is left to the web: "pycon.org" far more often than an org-mode file)
+_NOTES_FILE = re.compile(r"^[^/?#]+\.(?:md|markdown|mdown|rst|txt|adoc|asciidoc|html?)"
+                         r"(?:#\S*)?$", re.IGNORECASE)
 # Words that make a link text a label ("Slides", "Video") rather than a talk title.
 _LABEL_WORDS = frozenset({
     "slides", "slide", "deck", "video", "videos", "recording", "youtube", "vimeo", "github",
@@ -31,13 +35,14 @@ _MAX_LABEL_WORDS = 4
 
 
 def normalise_url(url: str) -> str:
-    """Give scheme-less web addresses ("bit.ly/x", "www.x.org") a working https URL."""
+    """Give scheme-less web addresses ("bit.ly/x", "www.x.org") a working https URL; a
+    relative link to a sibling notes file ("keynote.md") stays as written."""
     url = url.strip()
     if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE) or url.startswith(("/", "#", ".")):
         return url
     if url.startswith("//"):
         return "https:" + url
-    if _DOMAIN_PATH.match(url):
+    if _DOMAIN_PATH.match(url) and not (_NOTES_FILE.match(url) and not url.startswith("www.")):
         return "https://" + url
     return url
 

@@ -44,6 +44,9 @@ GENERIC_FOLDERS = frozenset({
     "writing", "notebook", "notebooks", "obsidian", "vault", "wiki", "fixtures", "users",
     "conference notes", "conf notes", "talk notes", "meetup notes", "event notes",
     "my conference notes", "conference talks", "collections",
+    # a generated site's home page ("docs/index.md": "# Welcome")
+    "welcome", "about", "about me", "about this site", "start here", "homepage", "home page",
+    "index", "contents", "table of contents",
 })
 
 _CONFERENCE_WORDS = re.compile(
@@ -145,10 +148,13 @@ def folder_conference(folder_name: str) -> str | None:
 
 
 def _folder_word(word: str) -> str:
-    """Capitalise a folder-name word: "eu" → "EU", "summit" → "Summit"; keep mixed case."""
+    """Capitalise a folder-name word: "eu", "ddd" → "EU", "DDD", "summit" → "Summit"; keep
+    mixed case."""
     if word != word.lower() or not word.isalpha():
         return word
-    return word.upper() if len(word) == 2 else word.capitalize()
+    if len(word) == 2 or (len(word) <= 4 and not re.search(r"[aeiouy]", word)):
+        return word.upper()  # "eu", "ddd", "kcd": initials
+    return word.capitalize()
 
 
 _GENERIC_GROUPS = frozenset({

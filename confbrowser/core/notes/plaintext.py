@@ -11,7 +11,7 @@ from confbrowser.core.notes.result import UNTITLED, ParsedFile, ParsedTalk
 MAX_TITLE = 100  # characters of a title; longer ones are cut at a word, in full in the body
 _MAX_SENTENCE = 150
 _LINE_MARKUP = re.compile(r"^(?:[-*+>]|#+)\s+")
-_TITLE_LABEL = re.compile(r"^(?:title|talk|session)\s*[:：]\s*", re.IGNORECASE)
+_TITLE_LABEL = re.compile(r"^(?:#\+)?(?:title|talk|session)\s*[:：]\s*", re.IGNORECASE)
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _INLINE_MARKUP = re.compile(r"\*\*|__|`")
 _FIRST_SENTENCE = re.compile(r"^(.{10,%d}?[.!?])\s" % _MAX_SENTENCE)  # noqa: UP031

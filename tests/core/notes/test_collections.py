@@ -156,3 +156,46 @@ def test_enumerated_titles_are_one_sequence_across_levels_and_shapes() -> None:
         "frontendconf_2021.md": ["Accessible modals", "Design tokens at scale"],
         "jsworld-2021.md": ["State machines for UI", "Signals are back", "Bundlers in 2021"],
     }
+
+
+def test_a_readme_that_links_to_its_files_is_the_collections_index() -> None:
+    for name, readme in [("readme-index", "apicon-2020/README.md"),
+                         ("readme-list-index", "README.md")]:
+        folder = COLLECTIONS / name
+        library = load_library([folder])
+        assert readme not in talks_by_file(library, folder)  # never a second copy
+    speakers = {t.title: [(s.name, s.affiliation) for s in t.speakers] for t in library.talks()}
+    assert speakers == {  # the index's names where a file names none; a file's own win
+        "eBPF for observability": [("Lin Wu", "Isovalent")],  # titled by its entry too
+        "Kubernetes at the edge": [("Sam Okoro", None)],
+        "Cluster API in production": [("Maria Gomez", None)]}
+    (conference,) = library.conferences
+    assert (conference.name, conference.year) == ("KubeCon EU 2022", 2022)
+    assert "one file per talk" in conference.overview  # the index's text is kept there
+
+
+def test_a_relative_link_to_a_sibling_file_stays_relative() -> None:
+    from confbrowser.core.notes import parse_notes
+
+    (talk,) = parse_notes("# Talk\n\nSpeaker: Jane Doe\n\n[Slides](deck.md)\n").talks
+    assert [link.url for link in talk.links] == ["deck.md"]
+    (talk,) = parse_notes("# Talk\n\nSpeaker: Jane Doe\n\n[Site](pycon.org)\n").talks
+    assert [link.url for link in talk.links] == ["https://pycon.org"]
+
+
+def test_an_org_readme_linking_its_files_and_a_repository_readme_are_no_talks() -> None:
+    library = load_library([COLLECTIONS / "org-src-blocks"])
+    assert [t.title for t in library.talks()] == [
+        "Tree-sitter in Emacs 29", "Literate config with org-babel"]
+    assert "written in org-mode" in library.conferences[0].overview
+    folder = COLLECTIONS / "year-folders"
+    library = load_library([folder])
+    assert "README.md" not in talks_by_file(library, folder)
+    assert "Notes I took at conferences" in library.conferences[0].overview
+    folder = COLLECTIONS / "repo-readme"
+    library = load_library([folder])
+    assert set(talks_by_file(library, folder)) == {
+        "docs/ddd-europe-2021/event-storming.md", "docs/ddd-europe-2021/bounded-contexts.md"}
+    assert [c.name for c in library.conferences] == ["DDD Europe 2021"]
+    assert "pip install mkdocs" in library.conferences[0].overview
+
