@@ -90,6 +90,11 @@ def _parse_html(text: str) -> ParsedFile:
         result = parse_notes(re.sub(r"<[^>]*>", " ", text))
         result.warnings.append(f"HTML could not be read ({exc}); read as text")
         return result
+    text_lines = [line for line in lines if line.strip()]
+    if len(text_lines) <= 1 and all(line.startswith("# ") for line in text_lines):
+        # nothing but its <title>: a page whose text its scripts make ("<div id=app>")
+        return ParsedFile(warnings=["an HTML page with no text of its own (an app's page), "
+                                    "skipped as not notes"])
     result = parse_notes("\n".join(lines))
     for part in (result, *result.more):
         for talk in part.talks:

@@ -25,7 +25,12 @@ from confbrowser.core.notes.markups import (
     org_heading,
     org_mask,
 )
-from confbrowser.core.notes.people import speaker_label_value, split_title, unwikilink
+from confbrowser.core.notes.people import (
+    looks_like_name,
+    speaker_label_value,
+    split_title,
+    unwikilink,
+)
 from confbrowser.core.notes.tables import table_rows
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -177,12 +182,30 @@ def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Hea
     """Return the code mask and every heading candidate of a file's body lines."""
     if is_org_document(lines):
         mask = org_mask(lines)
-        return mask, find_headings(lines, mask, org=True)
+        return mask, name_headings(lines, find_headings(lines, mask, org=True))
     rst = _is_rest_document(lines, code_mask(lines, tildes=False), rst_hint)
     mask = code_mask(lines, tildes=not rst)
     if rst:
         _mask_rest_literals(lines, mask)
-    return mask, enumerated_levels(lines, find_headings(lines, mask, rst))
+    return mask, name_headings(lines, enumerated_levels(lines, find_headings(lines, mask, rst)))
+
+
+def name_headings(lines: list[str], headings: list[Heading]) -> list[Heading]:
+    """Leave out the headings that name a talk's speaker ("## Title" then "### Jane Doe"):
+    a lone sub-heading right under its parent that reads as a person's name is a speaker
+    line of the talk above, not a section of it."""
+    kept: list[Heading] = []
+    for position, heading in enumerate(headings):
+        parent = kept[-1] if kept else None
+        following = headings[position + 1] if position + 1 < len(headings) else None
+        if (parent is not None and heading.kind in _REAL_KINDS and heading.kind != "setext"
+                and parent.level < heading.level and not _container(parent.text)
+                and (following is None or following.level != heading.level)
+                and all(not lines[j].strip() for j in range(parent.end, heading.index))
+                and looks_like_name(heading.text)):
+            continue
+        kept.append(heading)
+    return kept
 
 
 def enumerated_levels(lines: list[str], headings: list[Heading]) -> list[Heading]:

@@ -67,6 +67,8 @@ _SPEAKER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BULLET_MARK = re.compile(r"^[-*+]\s+")
+# "### Jane Doe" right under a talk's heading (the scan reads it as a line, see document.py)
+_HEADING_MARK = re.compile(r"^(?:#{1,6}|\*{2,6}|={2,6})[ \t]+")
 _QUOTE_MARK = re.compile(r"^>\s+(?![\"“'‘—–-])")  # not a quotation or its attribution
 _STRONG = re.compile(r"\*\*|__")
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]+))?\]\]")
@@ -115,7 +117,7 @@ def unwikilink(text: str) -> str:
 
 def _clean(line: str) -> str:
     """Strip a bullet marker, wikilink brackets and emphasis from a line."""
-    line = _BULLET_MARK.sub("", unwikilink(line.strip()))
+    line = _BULLET_MARK.sub("", _HEADING_MARK.sub("", unwikilink(line.strip())))
     line = _QUOTE_MARK.sub("", line)  # "> Name / affiliation" under a title
     line = _EMPHASIS.sub("", line).strip()
     return _STRONG.sub("", line).strip()

@@ -199,3 +199,17 @@ def test_an_org_readme_linking_its_files_and_a_repository_readme_are_no_talks() 
     assert [c.name for c in library.conferences] == ["DDD Europe 2021"]
     assert "pip install mkdocs" in library.conferences[0].overview
 
+
+def test_an_app_page_with_no_text_is_no_talk() -> None:
+    folder = COLLECTIONS / "day-session-containers"
+    library = load_library([folder])
+    assert set(talks_by_file(library, folder)) == {"notes.md"}
+    assert any(w.path.endswith("index.html") and "no text of its own" in w.message
+               for w in library.warnings)
+
+
+def test_a_name_sub_heading_under_a_title_is_its_speaker() -> None:
+    library = load_library([COLLECTIONS / "speaker-conventions"])
+    talk = next(t for t in library.talks() if t.title == "Supply chain attacks in the wild")
+    assert [s.name for s in talk.speakers] == ["Nora Fischer"]
+    assert talk.body == "SBOMs are necessary, not sufficient."
