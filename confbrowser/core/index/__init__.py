@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from confbrowser.core.index import fields
 from confbrowser.core.index.proc import sync_in_child
-from confbrowser.core.index.schema import PREFIX_CHARS, PREFIX_FIELD, talk_fields, unique_talks
+from confbrowser.core.index.schema import (
+    PREFIX_CHARS,
+    PREFIX_FIELD,
+    plain_words,
+    query_words,
+    talk_fields,
+    unique_talks,
+)
 from confbrowser.core.index.talkindex import (
     SCHEMA_VERSION,
     Error,
@@ -40,6 +47,8 @@ __all__ = [
     "distinct_words",
     "fields",
     "markdown_to_text",
+    "plain_words",
+    "query_words",
     "stem",
     "sync_in_child",
     "talk_fields",

@@ -13,12 +13,13 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from confbrowser.core.index import fields
 from confbrowser.core.index.vocabulary import WORD_PATTERN, distinct_words
 from confbrowser.core.model import Conference, Library, Talk, encodable
+from confbrowser.core.words import has_cjk, pieces
 
 # The hidden field of word beginnings holds every prefix of a talk's words up to this length.
 PREFIX_CHARS = 2
@@ -30,19 +31,67 @@ PREFIX_WEIGHTS = {
 }
 
 
+class FoldFilter(Filter):  # type: ignore[misc]
+    """Lowercase each word and fold its accents; cut a CJK run into bigrams (core/words.py).
+
+    Whoosh's LowercaseFilter, plus what words.pieces() does to non-ASCII words; a word cut
+    into pieces moves the positions after it, so phrases still match word by word.
+    """
+
+    def __call__(self, tokens: Any) -> Any:
+        shift = 0  # how many positions the pieces so far added
+        for t in tokens:
+            text = t.text
+            if text.isascii():  # nearly every word: as cheap as LowercaseFilter
+                t.text = text.lower()
+                if shift and t.positions:
+                    t.pos += shift
+                yield t
+                continue
+            parts = pieces(text)
+            first = t.pos + shift if t.positions else 0
+            for i, part in enumerate(parts):
+                t.text = part
+                if t.positions:
+                    t.pos = first + i
+                yield t
+            shift += len(parts) - 1
+
+
 def _stemming() -> Any:
-    # cachesize=-1: an unbounded stem cache; the bounded LRU slows batch builds about 2x.
-    return StemmingAnalyzer(expression=WORD_PATTERN, cachesize=-1)
+    # StemmingAnalyzer's chain with FoldFilter for its LowercaseFilter. cachesize=-1: an
+    # unbounded stem cache; the bounded LRU slows batch builds about 2x.
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | StopFilter() | StemFilter(cachesize=-1)
 
 
-def _plain_words() -> Any:
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+def plain_words() -> Any:
+    """Return the analyzer of name fields: words folded (FoldFilter), never stemmed."""
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter()
+
+
+class _QueryStops(StopFilter):  # type: ignore[misc]
+    """Drop stop words and one-letter words, as the prose fields' StopFilter does -- but keep
+    one CJK character: it stands for the bigrams it begins (see search/rewrite.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(minsize=1)
+
+    def __call__(self, tokens: Any) -> Any:
+        for t in super().__call__(tokens):
+            if len(t.text) < 2 and t.removestops and not has_cjk(t.text):
+                continue
+            yield t
+
+
+def query_words() -> Any:
+    """Return the query side of prose fields: words folded, stop words dropped, unstemmed."""
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter() | _QueryStops()
 
 
 def build_schema() -> Schema:
     """Return the schema: the id, every field of the registry (fields.py), the source path."""
     kinds = {"stemmed": lambda f: TEXT(analyzer=_stemming(), stored=f.stored),
-             "plain": lambda f: TEXT(analyzer=_plain_words(), stored=f.stored),
+             "plain": lambda f: TEXT(analyzer=plain_words(), stored=f.stored),
              "keyword": lambda f: ID(stored=f.stored)}
     return Schema(
         # the talk id ("pycon-2017/next-level-testing"): unique key for updates and deletes

@@ -60,7 +60,7 @@ from confbrowser.core.index.write import Progress, build_into, write_changes, wr
 from confbrowser.core.model import Library
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
-SCHEMA_VERSION = 5  # 5: notes indexed as plain text, the word pattern stated
+SCHEMA_VERSION = 6  # 6: accents folded, CJK text as bigrams (core/words.py)
 
 __all__ = [
     "SCHEMA_VERSION", "WORD_PATTERN", "Error", "IndexBusyError", "IndexUnavailableError",

@@ -23,6 +23,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
 from confbrowser.core.index.fields import names as field_names
+from confbrowser.core.words import fold_all
 
 # A word, for every analyzer of the index and for the vocabulary. Stated, not left to
 # Whoosh's default: that is this pattern in 2.7.4, but the maintained forks' default keeps
@@ -42,8 +43,9 @@ def stem(word: str) -> str:
 
 
 def distinct_words(text: str) -> set[str]:
-    """Return the distinct lowercase words of TEXT, without stop words."""
-    return set(_WORD.findall(text.lower())) - STOP_WORDS
+    """Return the distinct index words of TEXT (lowercase, accents folded, CJK as bigrams;
+    core/words.py), without stop words."""
+    return fold_all(set(_WORD.findall(text.lower()))) - STOP_WORDS
 
 
 @dataclass

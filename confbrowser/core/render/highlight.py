@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from whoosh.lang.porter import stem
 
+from confbrowser.core.words import fold, has_cjk, pieces
+
 # A tag, with quoted attribute values that may hold '>' ; or a comment.
 _TAG = re.compile(r"""<!--.*?-->|<(?:"[^"]*"|'[^']*'|[^'">])*>""", re.DOTALL)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
@@ -78,7 +80,7 @@ def _mark_text(text: str, words: frozenset[str], count: int) -> tuple[str, int]:
     out: list[str] = []
     position = 0
     for word in _WORD.finditer(plain):
-        if not _matches(word.group().lower(), words):
+        if not _matches(fold(word.group()), words):
             continue
         count += 1
         out.append(html.escape(plain[position : word.start()], quote=False))
@@ -96,6 +98,8 @@ def _mark_text(text: str, words: frozenset[str], count: int) -> tuple[str, int]:
 def _matches(word: str, terms: frozenset[str]) -> bool:
     if word in terms:
         return True
+    if has_cjk(word):  # a CJK run is indexed as its bigrams: one of them matching marks it
+        return any(piece in terms for piece in pieces(word))
     for term in terms:
         if len(term) >= _MIN_PREFIX and word.startswith(term):
             return True

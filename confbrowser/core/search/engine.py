@@ -36,16 +36,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, QueryParser, RangePlugin
 
 from confbrowser.core.index import (
-    WORD_PATTERN,
     IndexUnavailableError,
     TalkIndex,
     Vocabulary,
     fields,
+    plain_words,
+    query_words,
     stem,
 )
 from confbrowser.core.search.marks import MarksSource
@@ -58,6 +58,7 @@ from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits,
     stemmed_fields,
 )
 from confbrowser.core.search.rewrite import Rewriter as _Rewriter
+from confbrowser.core.words import fold, has_cjk, pieces
 
 log = logging.getLogger(__name__)
 
@@ -250,9 +251,9 @@ def _parser() -> QueryParser:
     parser = getattr(_local, "parser", None)
     if parser is None or _local.generation != generation:
         # the query side of each field the registry lets a query name: prose loses its
-        # stop words ("the"), names keep every word, a keyword stays whole
-        words = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter()
-        names = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+        # stop words ("the"), names keep every word, a keyword stays whole; all of them
+        # fold case and accents and cut CJK text as the index does
+        words, names = query_words(), plain_words()
         kinds = {"stemmed": lambda: TEXT(analyzer=words), "plain": lambda: TEXT(analyzer=names),
                  "keyword": ID}
         schema = Schema(text=TEXT(analyzer=words),
@@ -314,7 +315,8 @@ def _parse(text: str, as_you_type: bool) -> wq.Query:
 
 
 def _plain_words_query(text: str) -> wq.Query:
-    words = [w.lower() for w in re.findall(r"\w+", text[:MAX_QUERY_CHARS])][:MAX_QUERY_WORDS]
+    found = re.findall(r"\w+", text[:MAX_QUERY_CHARS])
+    words = [p for w in found for p in pieces(w)][:MAX_QUERY_WORDS]
     if not words:
         return wq.NullQuery
     return wq.And([wq.Term(_DEFAULT, w) for w in words])
@@ -408,9 +410,14 @@ def make_snippet(
     matches: list[tuple[int, int, str]] = []
     starts = tuple(prefixes)
     for m in _TOKEN.finditer(text):
-        low = m.group().lower()
+        low = fold(m.group())
         if low in plain or (starts and low.startswith(starts)):
             matches.append((m.start(), m.end(), low))
+        elif has_cjk(low):
+            # a CJK run matches when one of its bigrams does (marked as a whole)
+            hit = next((p for p in pieces(low) if p in stems or p in plain), None)
+            if hit is not None:
+                matches.append((m.start(), m.end(), hit))
         else:
             s = stem(low)
             if s in stems:

@@ -22,6 +22,7 @@ from whoosh.analysis import STOP_WORDS
 from confbrowser.core.index import TalkIndex, Vocabulary, stem
 from confbrowser.core.search.engine import Hit, make_snippet
 from confbrowser.core.search.ranking import rank
+from confbrowser.core.words import fold
 
 # How many of a talk's words make its query.
 KEY_WORDS = 8
@@ -53,6 +54,7 @@ def key_words(stored: dict[str, Any], vocabulary: Vocabulary, talks: int) -> lis
     counts: Counter[str] = Counter()
     for fieldname, weight in (("title", 3), ("headings", 2), ("body", 1)):
         for word in _WORD.findall(str(stored.get(fieldname, "")).lower()):
+            word = fold(word)  # the vocabulary's form: "rené" is counted as "rene"
             if word not in STOP_WORDS:
                 counts[word] += weight
     scores: dict[str, float] = {}

@@ -21,6 +21,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from confbrowser.core.index import PREFIX_CHARS, PREFIX_FIELD, Vocabulary, fields, stem
 from confbrowser.core.search.marks import Marks, MarksSource, resolve
+from confbrowser.core.words import has_cjk, pieces
 
 # How many terms and phrases (one per field searched) a rewritten query may hold in all:
 # the first ones are kept, later parts are dropped. Each costs a postings read (phrases:
@@ -124,6 +125,8 @@ class Rewriter:
         if isinstance(q, wq.FuzzyTerm):
             words = self._fuzzy(q.fieldname, q.text, q.maxdist)
             return self._words_query(q.fieldname, words, q.boost, short=False)
+        if isinstance(q, wq.Prefix) and has_cjk(q.text) and pieces(q.text) != (q.text,):
+            return self._cjk_prefix(q)
         if isinstance(q, wq.Prefix) and q.fieldname == DEFAULT_FIELD:
             return self._any_field_prefix(str(q.text), q.boost)
         if isinstance(q, wq.Prefix):
@@ -157,6 +160,15 @@ class Rewriter:
             return _nothing()
         return wq.Or([wq.Term("id", talk_id, boost=0.0) for talk_id in sorted(ids)])
 
+    def _cjk_prefix(self, q: wq.Prefix) -> wq.Query:
+        """Match what a CJK word typed so far can still become: all its bigrams, the last
+        piece a prefix only when it is one character or no CJK ("数据库" -> 数据 AND 据库)."""
+        *whole, last = pieces(q.text)
+        leaves: list[wq.Query] = [wq.Term(q.fieldname, w, boost=q.boost) for w in whole]
+        open_ended = len(last) == 1 or not has_cjk(last)
+        leaves.append((wq.Prefix if open_ended else wq.Term)(q.fieldname, last, boost=q.boost))
+        return self._compound(wq.And(leaves))
+
     def _compound(self, q: wq.Query) -> wq.Query:
         if isinstance(q, wq.Not):
             return wq.Not(self._rewrite(q.query))
@@ -170,6 +182,9 @@ class Rewriter:
             return self._words_query(fieldname, words, boost, short=False)
         if fieldname != DEFAULT_FIELD:
             return wq.Or(self._take([wq.Term(fieldname, analyze(fieldname, word), boost=boost)]))
+        if len(word) == 1 and has_cjk(word):
+            # one Chinese character is no bigram: it stands for the bigrams starting with it
+            return self._any_field_prefix(word, boost)
         return wq.Or(self._take([wq.Term(f, analyze(f, word), boost=b * boost)
                                  for f, b in self.boosts.items()]))
 
