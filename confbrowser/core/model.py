@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -99,6 +99,81 @@ class Annotation:
     conference: str = ""
     title: str = ""
     source_path: str = ""
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Which talks are starred, watched, annotated, and which carry each tag."""
+
+    starred: frozenset[str] = frozenset()
+    watched: frozenset[str] = frozenset()
+    annotated: frozenset[str] = frozenset()
+    tags: Mapping[str, frozenset[str]] = field(default_factory=dict)  # casefolded tag → ids
+    names: Mapping[str, str] = field(default_factory=dict)  # casefolded tag → as first written
+
+    @classmethod
+    def of(cls, annotations: Iterable[Annotation]) -> Marks:
+        """Return the marks of ANNOTATIONS (the store's all())."""
+        starred, watched, annotated = set(), set(), set()
+        tags: dict[str, set[str]] = {}
+        names: dict[str, str] = {}
+        for a in annotations:
+            if a.starred:
+                starred.add(a.talk_id)
+            if a.watched:
+                watched.add(a.talk_id)
+            if a.text.strip():  # as the tree's ✎ marker has it
+                annotated.add(a.talk_id)
+            for tag in a.tags:
+                tags.setdefault(tag.casefold(), set()).add(a.talk_id)
+                names.setdefault(tag.casefold(), tag)
+        return cls(frozenset(starred), frozenset(watched), frozenset(annotated),
+                   {t: frozenset(ids) for t, ids in tags.items()}, names)
+
+    def with_annotation(self, talk_id: str, note: Annotation | None) -> Marks:
+        """Return these marks with TALK_ID's replaced by NOTE's (None: it has none now)."""
+        def put(ids: frozenset[str], on: bool) -> frozenset[str]:
+            return ids | {talk_id} if on else ids - {talk_id}
+
+        tags = {t: ids - {talk_id} for t, ids in self.tags.items()}
+        names = dict(self.names)
+        for tag in note.tags if note else ():
+            tags[tag.casefold()] = tags.get(tag.casefold(), frozenset()) | {talk_id}
+            names.setdefault(tag.casefold(), tag)
+        tags = {t: ids for t, ids in tags.items() if ids}
+        return Marks(put(self.starred, bool(note and note.starred)),
+                     put(self.watched, bool(note and note.watched)),
+                     put(self.annotated, bool(note and note.text.strip())),
+                     tags, {t: n for t, n in names.items() if t in tags})
+
+    def of_talk(self, talk_id: str) -> tuple[bool, bool, bool]:
+        """Return whether TALK_ID is (starred, watched, annotated)."""
+        return (talk_id in self.starred, talk_id in self.watched, talk_id in self.annotated)
+
+    def any(self) -> bool:
+        """Tell whether the user marked any talk at all."""
+        return bool(self.starred or self.watched or self.annotated or self.tags)
+
+    def talk_ids(self, name: str, value: str, prefix: bool = False) -> set[str]:
+        """Return the talks `NAME:VALUE` stands for; with PREFIX, VALUE may be a beginning.
+
+        `is:` takes a value by its beginning always ("is:star"), so the list fills in
+        while the word is typed.
+        """
+        value = value.casefold().strip()
+        if name == "is":
+            kinds = [k for k in ("starred", "watched", "annotated") if k.startswith(value)]
+            return set().union(*(getattr(self, k) for k in kinds)) if value and kinds else set()
+        if name == "tag":
+            if not prefix:
+                return set(self.tags.get(value, ()))
+            return set().union(*(ids for t, ids in self.tags.items() if t.startswith(value)))
+        return set()
+
+    def tag_counts(self) -> dict[str, int]:
+        """Return tag (as first written) → number of talks, most used first, then by name."""
+        counts = {self.names.get(t, t): len(ids) for t, ids in self.tags.items()}
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
 
 
 @functools.lru_cache(maxsize=8192)  # a conference's name is slugged once per talk

@@ -83,7 +83,7 @@ class Ui:
         return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree],
                 "panes": [self.view.browser, *self.pane.text_fields()]}
 
-    def set_library(self, library: Any, starred: set[str], annotated: set[str]) -> None:
+    def set_library(self, library: Any, marks: Any) -> None:
         """Rebuild the tree from LIBRARY: all unfolded, except the groups the user folded.
 
         A library of more than UNFOLD_UP_TO talks starts folded (a list of conferences),
@@ -93,8 +93,7 @@ class Ui:
         before = self._groups()
         folded = {key for key, index in before if not self.tree.isExpanded(index)}
         unfolded = {key for key, index in before if self.tree.isExpanded(index)}
-        self.model.set_library(library)
-        self.model.set_markers(starred, annotated)
+        self.model.set_library(library, marks)
         if self.model.talk_total() <= UNFOLD_UP_TO:
             self.tree.expandAll()
             for key, index in self._groups():

@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             self.open_talk(index.data(TALK_ID_ROLE))
         elif kind == "conference":
             self.open_conference(index.data(CONFERENCE_ROLE))
-        elif kind == "track" and fold:
+        elif kind in ("track", "list", "lists") and fold:
             self.ui.tree.setExpanded(index, not self.ui.tree.isExpanded(index))
 
     def open_talk(self, talk_id: str, terms: Sequence[str] = (), record: bool = True) -> bool:
@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
         log.info("showing %d talks from %d notes path(s)", sum(1 for _ in library.talks()),
                  len(self.services.notes_paths()))
         self._follow(library)
-        self.ui.set_library(library, *self.services.markers())
+        self.ui.set_library(library, self.services.marks())
         self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()
         if talk_id and library.talk(talk_id) not in (None, before.talk(talk_id)):
@@ -338,10 +338,7 @@ class MainWindow(QMainWindow):
             self.ui.moves_notice.show_notice(followed.notice())
 
     def _on_annotation_saved(self, talk_id: str) -> None:
-        note = self.services.store.get(talk_id)
-        self.ui.model.update_marker(
-            talk_id, starred=bool(note and note.starred), annotated=bool(note and note.text.strip())
-        )
+        self.ui.model.update_talk_marks(talk_id, self.services.store.get(talk_id))
 
     # menus
 

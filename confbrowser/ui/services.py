@@ -129,13 +129,6 @@ class AppServices:
 
         return Marks.of(self.store.all() if self.store else [])
 
-    def markers(self) -> tuple[set[str], set[str]]:
-        """Return (starred, annotated) talk ids for the tree."""
-        annotations = list(self.store.all()) if self.store else []
-        starred = {a.talk_id for a in annotations if a.starred}
-        annotated = {a.talk_id for a in annotations if a.text.strip()}
-        return starred, annotated
-
     def close(self) -> None:
         """Close the index and the annotation store (an open SQLite connection leaks)."""
         with self._index_lock:

@@ -1,4 +1,10 @@
-"""The conference → track → talk tree as a QAbstractItemModel over plain nodes."""
+"""The conference → track → talk tree as a QAbstractItemModel over plain nodes.
+
+Below the conferences, "Your lists" holds the talks the user marked — Starred, Watched,
+Annotated and one list per tag, with counts — once there is any. A list is rebuilt (its
+rows removed and inserted, the rest of the tree untouched) when a save changes who is in
+it, so it follows a Ctrl+D at once.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,13 @@ from enum import Enum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from confbrowser.core.model import Conference, Library, Talk
+from confbrowser.core.model import Conference, Library, Marks, Talk
 from confbrowser.ui import linkpolicy
 
 STAR = "★"
 NOTE = "✎"
+WATCHED = "✓"
+LISTS = "Your lists"
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()  # Qt's "no parent"; a shared default, never mutated
@@ -23,12 +31,15 @@ class Kind(Enum):
     CONFERENCE = "conference"
     TRACK = "track"
     TALK = "talk"
+    LISTS = "lists"  # the group of the user's lists, after the conferences
+    LIST = "list"  # Starred, Watched, Annotated, Tags, or one tag
 
 
 # Custom roles: views and tests ask the model for what a row stands for, not its label.
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 CONFERENCE_ROLE = Qt.ItemDataRole.UserRole + 3
+QUERY_ROLE = Qt.ItemDataRole.UserRole + 4  # a list's query: "is:starred", "tag:kafka"
 
 
 @dataclass(eq=False)
@@ -43,6 +54,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     row_number: int = 0  # place among the parent's children (views ask for it constantly)
     talks: int = 0  # talks at or under this node, counted once the tree is built
+    query: str = ""  # a list's query in the search language
 
     def add(self, child: Node) -> Node:
         child.parent = self
@@ -89,6 +101,14 @@ def _walk(node: Node) -> Iterable[Node]:
         yield from _walk(child)
 
 
+def _walk_conferences(root: Node) -> Iterable[Node]:
+    """Walk the conference rows and below (not the user's lists, which repeat talks)."""
+    for child in root.children:
+        if child.kind is Kind.CONFERENCE:
+            yield child
+            yield from _walk(child)
+
+
 class TalkTreeModel(QAbstractItemModel):
     """Show a Library as a tree with talk counts and starred / annotated markers."""
 
@@ -96,45 +116,149 @@ class TalkTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = build_tree(library or Library())
         self._talk_nodes: dict[str, Node] = {}
-        self._starred: set[str] = set()
-        self._annotated: set[str] = set()
+        self._marks = Marks()
+        self._lists: Node | None = None
+        self._order: dict[str, int] = {}  # talk id → its place in the conference tree
 
     # domain helpers
 
-    def set_library(self, library: Library) -> None:
-        """Replace the whole tree (notes changed on disk)."""
+    def set_library(self, library: Library, marks: Marks | None = None) -> None:
+        """Replace the whole tree (notes changed on disk), with MARKS if given."""
         self.beginResetModel()
+        self._marks = self._marks if marks is None else marks
         self._root = build_tree(library)
         self._talk_nodes = {}
+        self._lists = None
+        if self._marks.any():
+            self._lists = self._root.add(self._lists_node(self._marks))
+            self._recount()
         self.endResetModel()
 
     def talk_total(self) -> int:
-        """Return how many talks the tree holds."""
-        return self._root.talks
+        """Return how many talks the tree holds (the lists repeat some: not counted)."""
+        return self._root.talks - (self._lists.talks if self._lists else 0)
 
-    def set_markers(self, starred: Iterable[str], annotated: Iterable[str]) -> None:
-        """Set which talks are starred and which carry an annotation."""
-        self._starred, self._annotated = set(starred), set(annotated)
+    def marks(self) -> Marks:
+        return self._marks
+
+    def set_marks(self, marks: Marks) -> None:
+        """Show MARKS: the markers on talk rows and the user's lists below the conferences."""
+        before, self._marks = self._marks, marks
+        self._show_lists(before, marks)
         self._emit_all_changed(self._root)
 
-    def update_marker(self, talk_id: str, *, starred: bool, annotated: bool) -> None:
-        """Refresh one talk's markers after its annotation was saved."""
-        for target, on in ((self._starred, starred), (self._annotated, annotated)):
-            if on:
-                target.add(talk_id)
-            else:
-                target.discard(talk_id)
+    def update_talk_marks(self, talk_id: str, note: object | None) -> None:
+        """Follow one talk's saved annotation NOTE (None: deleted): markers and lists."""
+        before = self._marks
+        self._marks = before.with_annotation(talk_id, note)  # type: ignore[arg-type]
+        self._show_lists(before, self._marks)
         index = self.index_for_talk(talk_id)
         if index.isValid():
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+        if self._lists is not None:
+            self._emit_all_changed(self._lists)  # the talk's rows in the lists
+
+    def list_index(self, query: str) -> QModelIndex:
+        """Return the index of the list whose query is QUERY ("is:starred"), or an invalid one."""
+        node = self._find(self._lists, lambda n: n.kind is Kind.LIST and n.query == query) if (
+            self._lists) else None
+        return self._index_of(node) if node else QModelIndex()
+
+    # the user's lists
+
+    def _talk_nodes_in_order(self, ids: Iterable[str]) -> list[Node]:
+        """Return new talk rows for IDS, in the library's order."""
+        self.index_for_talk("")  # builds the id → conference-tree row map and the order
+        found = sorted((self._order[i], i) for i in ids if i in self._order)
+        rows = [self._talk_nodes[i] for _place, i in found]
+        return [Node(Kind.TALK, n.name, talk=n.talk, conference=n.conference) for n in rows]
+
+    def _list_node(self, label: str, query: str, ids: Iterable[str]) -> Node:
+        node = Node(Kind.LIST, label, query=query)
+        for talk in self._talk_nodes_in_order(ids):
+            node.add(talk)
+        return node
+
+    def _lists_node(self, marks: Marks) -> Node:
+        lists = Node(Kind.LISTS, LISTS)
+        for node in self._fixed_lists(marks):
+            lists.add(node)
+        lists.add(self._tags_node(marks))
+        return lists
+
+    def _fixed_lists(self, marks: Marks, only: int | None = None) -> list[Node]:
+        """Return the Starred, Watched and Annotated lists (or the ONLY-th of them)."""
+        specs = [(f"{STAR} Starred", "is:starred", marks.starred),
+                 (f"{WATCHED} Watched", "is:watched", marks.watched),
+                 (f"{NOTE} Annotated", "is:annotated", marks.annotated)]
+        chosen = specs if only is None else [specs[only]]
+        return [self._list_node(label, query, ids) for label, query, ids in chosen]
+
+    def _tags_node(self, marks: Marks) -> Node:
+        tags = Node(Kind.LIST, "Tags", query="tag:")
+        for tag in marks.tag_counts():
+            key = tag.casefold()
+            query = f'tag:"{tag}"' if " " in tag else f"tag:{tag}"
+            tags.add(self._list_node(f"#{tag}", query, marks.tags.get(key, ())))
+        return tags
+
+    def _show_lists(self, before: Marks, after: Marks) -> None:
+        """Add, remove or rebuild the lists whose members changed between BEFORE and AFTER."""
+        if not after.any():
+            if self._lists is not None:
+                self._remove_children(self._root, self._lists.row(), 1)
+                self._lists = None
+            return
+        if self._lists is None:
+            row = len(self._root.children)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._lists = self._root.add(self._lists_node(after))
+            self._recount()
+            self.endInsertRows()
+            return
+        old = [before.starred, before.watched, before.annotated, (before.tags, before.names)]
+        new = [after.starred, after.watched, after.annotated, (after.tags, after.names)]
+        for place, (was, now) in enumerate(zip(old, new, strict=True)):
+            if was != now:  # only the lists whose members changed are built again
+                fresh = self._tags_node(after) if place == 3 else self._fixed_lists(
+                    after, only=place)[0]
+                self._replace_children(self._lists.children[place], fresh.children)
+        self._recount()
+
+    def _replace_children(self, node: Node, children: list[Node]) -> None:
+        if node.children:
+            self._remove_children(node, 0, len(node.children))
+        if children:
+            self.beginInsertRows(self._index_of(node), 0, len(children) - 1)
+            for child in children:
+                node.add(child)
+            self.endInsertRows()
+
+    def _remove_children(self, node: Node, first: int, count: int) -> None:
+        parent = self._index_of(node) if node.parent else QModelIndex()
+        self.beginRemoveRows(parent, first, first + count - 1)
+        del node.children[first:first + count]
+        for number, child in enumerate(node.children):
+            child.row_number = number
+        self.endRemoveRows()
+
+    def _recount(self) -> None:
+        """Count the talks under every node again and say the lists' labels changed."""
+        self._root.finish()
+        if self._lists is not None:
+            lists = self._index_of(self._lists)
+            self.dataChanged.emit(lists, lists, [Qt.ItemDataRole.DisplayRole])
+            self._emit_all_changed(self._lists)
 
     def index_for_talk(self, talk_id: str) -> QModelIndex:
         """Return the index of the talk with TALK_ID, or an invalid index."""
         if not self._talk_nodes:  # built on first use: a dict, not a walk per lookup
             self._talk_nodes = {"": self._root}  # marks it built, even for an empty tree
-            for found in _walk(self._root):
+            self._order = {}
+            for found in _walk_conferences(self._root):
                 if found.talk is not None:
                     self._talk_nodes.setdefault(found.talk.id, found)  # the first one wins
+                    self._order.setdefault(found.talk.id, len(self._order))
         node = self._talk_nodes.get(talk_id) if talk_id else None
         return self._index_of(node) if node else QModelIndex()
 
@@ -151,10 +275,14 @@ class TalkTreeModel(QAbstractItemModel):
     def label(self, node: Node) -> str:
         """Return the text shown for NODE: counts on groups, markers on talks."""
         if node.kind is Kind.TALK and node.talk is not None:
-            marks = (STAR if node.talk.id in self._starred else "") + (
-                NOTE if node.talk.id in self._annotated else ""
-            )
+            starred, watched, annotated = self._marks.of_talk(node.talk.id)
+            marks = (STAR if starred else "") + (WATCHED if watched else "") + (
+                NOTE if annotated else "")
             return f"{node.name}  {marks}" if marks else node.name
+        if node.kind is Kind.LISTS:
+            return node.name
+        if node.kind is Kind.LIST and node.query == "tag:":
+            return f"{node.name} ({len(node.children)})"  # how many tags
         return f"{node.name} ({node.talk_count()})"
 
     def _find(self, node: Node, wanted) -> Node | None:  # type: ignore[no-untyped-def]
@@ -222,6 +350,8 @@ class TalkTreeModel(QAbstractItemModel):
             return node.talk.id if node.talk else None
         if role == CONFERENCE_ROLE:
             return node.conference.name if node.conference else None
+        if role == QUERY_ROLE:
+            return node.query or None
         return None
 
     def headerData(
