@@ -73,6 +73,8 @@ class Library:
     warnings: tuple[LoadWarning, ...] = ()
     # every notes file that was read, so the index can tell what changed
     files: tuple[str, ...] = field(default=(), compare=False)
+    # the user's corrections that were applied to this library (their talks exist)
+    corrections: tuple[Correction, ...] = field(default=(), compare=False)
 
     def talks(self) -> Iterator[Talk]:
         for conference in self.conferences:
@@ -174,6 +176,36 @@ class Marks:
         """Return tag (as first written) → number of talks, most used first, then by name."""
         counts = {self.names.get(t, t): len(ids) for t, ids in self.tags.items()}
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold())))
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the user set right about one talk the notes were read wrong for.
+
+    Kept with the annotations, never written into the notes files. None (and False) means
+    "as the notes say"; TALK_ID is the talk as parsed, so a corrected talk keeps its id,
+    its annotation and its place in the index. The parsed_* fields name the talk as it was
+    parsed: they let the correction follow its talk, and be listed when the talk is gone.
+    """
+
+    talk_id: str
+    title: str | None = None
+    speakers: tuple[Speaker, ...] | None = None
+    conference: str | None = None
+    year: int | None = None
+    track: str | None = None  # "" takes the talk out of its track
+    not_a_talk: bool = False  # its text joins the talk above (or the conference overview)
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    parsed_title: str = ""
+    parsed_conference: str = ""
+    source_path: str = ""
+
+    def is_empty(self) -> bool:
+        """Tell whether the correction changes nothing."""
+        return not self.not_a_talk and all(
+            v is None for v in (self.title, self.speakers, self.conference, self.year,
+                                self.track))
 
 
 @functools.lru_cache(maxsize=8192)  # a conference's name is slugged once per talk

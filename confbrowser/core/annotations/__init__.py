@@ -1,10 +1,13 @@
 """The annotation store: personal notes on talks that are never lost.
 
-`store` holds the SQLite store, `opening` opens it (and says why SQLite), `orphans`
-re-attaches notes whose talk moved, `backups` the daily copies and restore, `exchange` the
-Markdown/JSON export and import, `recovery` the files that keep failed saves.
+`store` holds the SQLite store, `opening` opens it (and says why SQLite), `identity` and
+`following` let notes and corrections follow their talks, `corrected` applies the user's
+corrections to a parse (`corrections` keeps them in the store and export files), `backups`
+the daily copies and restore, `exchange` the Markdown/JSON export and import, `recovery`
+the files that keep failed saves.
 """
 
+from .corrected import apply_corrections, describe, parse_speakers, speakers_text
 from .errors import (
     Error,
     ImportFormatError,
@@ -14,6 +17,7 @@ from .errors import (
     StoreVersionError,
     StoreWriteError,
 )
+from .following import Followed
 from .opening import DB_NAME
 from .recovery import PendingSave
 from .store import AnnotationStore, ImportSummary, index_text
@@ -23,6 +27,7 @@ __all__ = [
     "AnnotationStore",
     "Error",
     "ImportFormatError",
+    "Followed",
     "ImportSummary",
     "PendingSave",
     "RecoveryConflictError",
@@ -30,5 +35,9 @@ __all__ = [
     "StoreReadOnlyError",
     "StoreVersionError",
     "StoreWriteError",
+    "apply_corrections",
+    "describe",
     "index_text",
+    "parse_speakers",
+    "speakers_text",
 ]

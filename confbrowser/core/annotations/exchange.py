@@ -165,10 +165,14 @@ def from_record(record: Any, where: str = "entry",
     )
 
 
-def export_json(annotations: Iterable[Annotation]) -> str:
-    """Return a JSON export with a format marker and version, sorted by talk id."""
+def export_json(annotations: Iterable[Annotation],
+                corrections: list[dict[str, Any]] | None = None) -> str:
+    """Return a JSON export with a format marker and version, sorted by talk id; the
+    corrections' records (see corrections.to_record) after the annotations."""
     records = [to_record(a) for a in sorted(annotations, key=lambda a: a.talk_id)]
-    document = {"format": FORMAT, "version": VERSION, "annotations": records}
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "annotations": records}
+    if corrections:
+        document["corrections"] = corrections
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

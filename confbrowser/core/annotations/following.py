@@ -1,7 +1,8 @@
 """Apply the identity rule to the store after a parse: move, record, remember the parse.
 
-Runs inside the store's write transaction (see AnnotationStore.reattach). The tables are
-described in opening.SCHEMA_2: `talk_anchors` is the previous parse, `moves` the log of every
+Runs inside the store's write transaction (see AnnotationStore.reattach). Annotations and
+corrections follow by the same rule, each table on its own. The tables are described in
+opening.SCHEMA_2 and SCHEMA_3: `talk_anchors` is the previous parse, `moves` the log of every
 annotation that followed its talk, `meta` the parser version the store last saw.
 """
 
@@ -40,45 +41,70 @@ class Followed:
     moves: list[Move] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     parser_changed: bool = False
+    correction_moves: list[Move] = field(default_factory=list)
+    # corrections whose talk is gone: kept and listed, applied again if it comes back
+    waiting: list[str] = field(default_factory=list)
 
     def notice(self) -> str:
         """Say it the way the window and the CLI show it."""
         one = len(self.moves) == 1
-        return (f"{len(self.moves)} annotation{'' if one else 's'} followed "
+        text = (f"{len(self.moves)} annotation{'' if one else 's'} followed "
                 f"{'its talk to a new title' if one else 'their talks to new titles'}; "
                 f"{len(self.orphans)} orphaned")
+        if self.correction_moves:
+            many = len(self.correction_moves) != 1
+            text += f"; {len(self.correction_moves)} correction{'s' if many else ''} followed"
+        return text
+
+    def worth_telling(self) -> bool:
+        """Tell whether the window shows a notice for this pass."""
+        return bool(self.moves or self.correction_moves
+                    or (self.parser_changed and self.orphans))
 
 
 def follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
            parser_version: str | None) -> Followed:
-    """Match every annotation to library, move the ones whose talk got a new id, log them."""
+    """Match every annotation and correction to library, move the ones whose talk got a new
+    id, log them."""
     previous = _anchors(conn)
-    # only what matching needs; stored times are UTC ISO strings, so they sort as times
-    rows = conn.execute("SELECT talk_id, title, conference, source_path FROM annotations "
-                        "ORDER BY updated DESC").fetchall()
-    items = [previous.get(row[0]) or Anchor(*row) for row in rows]
     current = identity.anchors_of(library)
-    matching = identity.match(items, library, known=previous, anchors=current)
     talks = {talk.id: talk for talk in library.talks()}
     at = exchange.format_time(now)
-    # a note moving to the id another one is leaving ("-2" suffixes shift) steps aside first
+    notes = _follow_table(conn, "annotations", library, previous, current, talks, at)
+    fixes = _follow_table(conn, "corrections", library, previous, current, talks, at)
+    _remember(conn, previous, current)
+    changed = parser_version is not None and _swap_parser_version(conn, parser_version)
+    return Followed(notes.moves, notes.orphans, changed, fixes.moves, fixes.orphans)
+
+
+def _follow_table(conn: sqlite3.Connection, table: str, library: Library,
+                  previous: dict[str, Anchor], current: dict[str, Anchor],
+                  talks: dict[str, Talk], at: str | None) -> identity.Matching:
+    """Follow the items of TABLE (annotations or corrections, keyed by talk_id) to LIBRARY."""
+    # only what matching needs; stored times are UTC ISO strings, so they sort as times
+    rows = conn.execute(f"SELECT talk_id, title, conference, source_path FROM {table} "
+                        "ORDER BY updated DESC").fetchall()
+    if not rows:
+        return identity.Matching()
+    items = [previous.get(row[0]) or Anchor(*row) for row in rows]
+    matching = identity.match(items, library, known=previous, anchors=current)
+    # an item moving to the id another one is leaving ("-2" suffixes shift) steps aside first
     leaving = {m.old_id for m in matching.moves}
     aside = {m.old_id: _MOVING + m.old_id for m in matching.moves if m.new_id in leaving}
-    conn.executemany("UPDATE annotations SET talk_id = ? WHERE talk_id = ?",
+    conn.executemany(f"UPDATE {table} SET talk_id = ? WHERE talk_id = ?",
                      [(step, old) for old, step in aside.items()])
-    conn.executemany("UPDATE annotations SET talk_id = ?, conference = ?, title = ?, "
+    conn.executemany(f"UPDATE {table} SET talk_id = ?, conference = ?, title = ?, "
                      "source_path = ? WHERE talk_id = ?",
                      [(m.new_id, talks[m.new_id].conference, m.new_title,
                        talks[m.new_id].source.path, aside.get(m.old_id, m.old_id))
                       for m in sorted(matching.moves, key=lambda m: m.old_id in aside)])
+    kind = table.removesuffix("s")
     conn.executemany("INSERT INTO moves (at, kind, old_id, new_id, rule, old_title, new_title) "
-                     "VALUES (?, 'annotation', ?, ?, ?, ?, ?)",
-                     [(at, m.old_id, m.new_id, m.rule, m.old_title, m.new_title)
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(at, kind, m.old_id, m.new_id, m.rule, m.old_title, m.new_title)
                       for m in matching.moves])
-    _refresh_live(conn, rows, talks)
-    _remember(conn, previous, current)
-    changed = parser_version is not None and _swap_parser_version(conn, parser_version)
-    return Followed(matching.moves, matching.orphans, changed)
+    _refresh_live(conn, table, rows, talks)
+    return matching
 
 
 def moves(conn: sqlite3.Connection) -> list[MoveRecord]:
@@ -93,14 +119,14 @@ def _anchors(conn: sqlite3.Connection) -> dict[str, Anchor]:
     return {row[0]: Anchor(*row) for row in rows}
 
 
-def _refresh_live(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str]],
+def _refresh_live(conn: sqlite3.Connection, table: str, rows: list[tuple[str, str, str, str]],
                   talks: dict[str, Talk]) -> None:
-    """Give live annotations their talk's current title, conference and file (for exports)."""
+    """Give live items their talk's current (parsed) title, conference and file."""
     stale = [(t.conference, t.title, t.source.path, talk_id)
              for talk_id, title, conference, path in rows
              if (t := talks.get(talk_id)) is not None
              and (conference, title, path) != (t.conference, t.title, t.source.path)]
-    conn.executemany("UPDATE annotations SET conference = ?, title = ?, source_path = ? "
+    conn.executemany(f"UPDATE {table} SET conference = ?, title = ?, source_path = ? "
                      "WHERE talk_id = ?", stale)
 
 

@@ -25,7 +25,7 @@ from .errors import Error, StoreVersionError
 log = logging.getLogger(__name__)
 
 DB_NAME = "annotations.sqlite3"
-SCHEMA_VERSION = 2  # 2: talk_anchors, moves and meta for the identity rule
+SCHEMA_VERSION = 3  # 2: talk_anchors, moves and meta for the identity rule; 3: corrections
 BUSY_TIMEOUT_MS = 10_000
 
 SCHEMA = """
@@ -68,6 +68,20 @@ SCHEMA_2 = (
     new_title TEXT NOT NULL DEFAULT ''
 )""",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+# Added in schema 3: what the user set right about talks the notes were read wrong for.
+SCHEMA_3 = (
+    """CREATE TABLE IF NOT EXISTS corrections (
+    talk_id     TEXT PRIMARY KEY,            -- the talk as parsed (it keeps this id)
+    fields      TEXT NOT NULL DEFAULT '{}',  -- JSON: title, speakers, conference, year,
+                                             -- track, not_a_talk; absent = as parsed
+    created     TEXT NOT NULL,
+    updated     TEXT NOT NULL,
+    conference  TEXT NOT NULL DEFAULT '',    -- the talk as parsed, so the correction
+    title       TEXT NOT NULL DEFAULT '',    -- follows it by the identity rule and is
+    source_path TEXT NOT NULL DEFAULT ''     -- listed when it is gone
+)""",
 )
 
 # SQLite primary result codes (https://www.sqlite.org/rescode.html)
@@ -226,7 +240,7 @@ def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
     if version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(SCHEMA)
-        for statement in SCHEMA_2:
+        for statement in (*SCHEMA_2, *SCHEMA_3):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

@@ -14,9 +14,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from confbrowser.core.model import Annotation, Library
+from confbrowser.core.model import Annotation, Correction, Library
 
-from . import exchange, following, opening, orphans, rows
+from . import corrections, exchange, following, opening, orphans, rows
+from .corrected import apply_corrections, describe
 from .errors import (
     ImportFormatError,
     RecoveryConflictError,
@@ -52,10 +53,14 @@ class ImportSummary:
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()  # talks whose correction was added or replaced
 
     def __str__(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated with newer edits, "
+        text = (f"{len(self.added)} added, {len(self.updated)} updated with newer edits, "
                 f"{len(self.unchanged)} unchanged")
+        many = len(self.corrections) != 1
+        return text + (f"; {len(self.corrections)} correction{'s' if many else ''}"
+                       if self.corrections else "")
 
 
 class AnnotationStore:
@@ -208,15 +213,74 @@ class AnnotationStore:
             except sqlite3.Error:  # a read-only schema-1 store has no log yet
                 return []
 
+    # corrections -----------------------------------------------------------------------
+
+    def corrections(self) -> list[Correction]:
+        """Return every correction, those whose talk is gone included, by talk id."""
+        if self._conn is None:
+            return []
+        with self._lock:
+            return corrections.read_all(self._conn)
+
+    def correct(self, correction: Correction) -> Correction | None:
+        """Store a correction durably (an empty one removes it); return the one it replaced,
+        so that the caller can undo."""
+        now = self._clock()
+
+        def body() -> Correction | None:
+            old = next((c for c in corrections.read_all(conn) if c.talk_id == correction.talk_id),
+                       None)
+            if correction.is_empty():
+                corrections.remove(conn, correction.talk_id)
+                return old
+            created, updated = now, now
+            if old is not None and old.created and old.updated:
+                created, updated = old.created, max(now, old.updated + dt.timedelta(microseconds=1))
+            corrections.put(conn, replace(
+                correction, created=correction.created or created, updated=updated,
+                parsed_title=correction.parsed_title or (old.parsed_title if old else ""),
+                parsed_conference=correction.parsed_conference or (
+                    old.parsed_conference if old else ""),
+                source_path=correction.source_path or (old.source_path if old else "")))
+            return old
+
+        with self._lock:
+            conn = self._writable_conn("The correction was not saved")
+            try:
+                return self._write(body)
+            except sqlite3.Error as exc:
+                raise StoreWriteError(f"The correction of {correction.talk_id} was not saved: "
+                                      f"{exc}") from exc
+
+    def remove_correction(self, talk_id: str) -> Correction | None:
+        """Remove a talk's correction on the user's request; return it (for undo)."""
+        return self.correct(Correction(talk_id))
+
+    def corrected(self, library: Library, parser_version: str | None = None
+                  ) -> tuple[Library, Followed]:
+        """Follow every annotation and correction to a fresh parse, then apply the corrections."""
+        followed = self.follow(library, parser_version)
+        return apply_corrections(library, self.corrections()), followed
+
+    def _writable_conn(self, what: str) -> sqlite3.Connection:
+        if self._conn is None or self.read_only_reason is not None:
+            raise StoreReadOnlyError(f"{what}: the annotation store in {self.directory} cannot "
+                                     f"be written ({self.read_only_reason}).")
+        return self._conn
+
     # exchange --------------------------------------------------------------------------
 
     def export_json(self) -> str:
-        """Return every annotation as JSON with a format marker and version."""
-        return exchange.export_json(self.all())
+        """Return every annotation (and correction) as JSON with a format marker and version."""
+        return exchange.export_json(self.all(), [corrections.to_record(c)
+                                                 for c in self.corrections()])
 
     def export_markdown(self, library: Library | None) -> str:
-        """Return every annotation as Markdown grouped by conference and talk, with links."""
-        return exchange.export_markdown(self.all(), library)
+        """Return every annotation as Markdown grouped by conference and talk, with links;
+        then the corrections."""
+        text = exchange.export_markdown(self.all(), library)
+        section = corrections.markdown_section(self.corrections(), describe)
+        return text + "\n" + "\n".join(section).rstrip("\n") + "\n" if section else text
 
     def import_file(self, path: Path) -> ImportSummary:
         """Merge an export file: the newer edit of a talk wins; nothing changes on a bad file."""
@@ -230,6 +294,7 @@ class AnnotationStore:
             raise ImportFormatError(f"Cannot read {path}: {exc}") from exc
         try:
             incoming = exchange.parse_export(text)
+            fixes = corrections.parse(text, self._clock())
         except ImportFormatError as exc:
             raise ImportFormatError(f"{path}: {exc}") from None
         newest: dict[str, Annotation] = {}
@@ -243,10 +308,19 @@ class AnnotationStore:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
+        corrected: list[str] = []
 
         def merge() -> None:
-            for lst in (added, updated, unchanged):
+            for lst in (added, updated, unchanged, corrected):
                 lst.clear()
+            assert self._conn is not None
+            have = {c.talk_id: c for c in corrections.read_all(self._conn)}
+            for fix in fixes:  # the newer correction of a talk wins, as for annotations
+                had = have.get(fix.talk_id)
+                if had is None or (had.updated and fix.updated and fix.updated > had.updated):
+                    corrections.put(self._conn, fix)
+                    have[fix.talk_id] = fix
+                    corrected.append(fix.talk_id)
             for talk_id, annotation in sorted(newest.items()):
                 old = self._get(talk_id)
                 if old is None:
@@ -267,7 +341,8 @@ class AnnotationStore:
                                       f"{self.directory} could not be written ({exc}).") from exc
         for talk_id in (*added, *updated):
             self._notify(talk_id, index_text(newest[talk_id]))
-        return ImportSummary(tuple(added), tuple(updated), tuple(unchanged))
+        return ImportSummary(tuple(added), tuple(updated), tuple(unchanged),
+                             tuple(dict.fromkeys(corrected)))
 
     # recovery --------------------------------------------------------------------------
 
