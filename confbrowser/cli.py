@@ -54,11 +54,26 @@ class Context:
             notes = self.notes_paths()
             bar = _ProgressBar("Reading notes", "files")
             try:
-                self._library = load_library(
-                    notes, ParseCache(self.paths.parse_cache_dir, notes), bar)
+                raw = load_library(notes, ParseCache(self.paths.parse_cache_dir, notes), bar)
             finally:
                 bar.finish()
+            self._library = self.corrected(raw)
         return self._library
+
+    def corrected(self, raw: Library) -> Library:
+        """Return RAW with the corrections made in the app (after they followed their talks)."""
+        from confbrowser.core.annotations import DB_NAME, AnnotationStore, Error
+
+        if not (self.paths.annotations_dir / DB_NAME).is_file():
+            return raw  # nothing was ever annotated or corrected: create no store
+        try:
+            with AnnotationStore(self.paths.annotations_dir) as store:
+                if not store.corrections():
+                    return raw
+                return store.corrected(raw)[0]  # the parser-upgrade notice stays for the app
+        except Error as exc:
+            log.warning("corrections could not be read: %s", exc)
+            return raw
 
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

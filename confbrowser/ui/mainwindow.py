@@ -16,6 +16,7 @@ from confbrowser.core.model import Library
 from confbrowser.core.paths import AppPaths
 from confbrowser.ui import folders, listdialog, shortcuts
 from confbrowser.ui.annotationpane import AnnotationPane
+from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.opened: list[Path] = []  # `confbrowser open` paths of this run, not saved yet
         self.settings = QSettings(str(services.paths.settings_file), QSettings.Format.IniFormat)
         self.ui = self._build_ui()
+        self.corrector = Corrector(services, self.current_talk_id, self)
         self.actions_by_name = shortcuts.install(
             self, self._handlers(), self.ui.scopes(), self._view_actions()
         )
@@ -122,6 +124,9 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
             "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),
             "zoom_reset": lambda: ui.view.set_zoom(0),
+            "edit_details": self.corrector.edit_details, "not_a_talk": self.corrector.not_a_talk,
+            "move_talk": self.corrector.move_talk, "undo_correction": self.corrector.undo,
+            "show_corrections": self.corrector.show_list,
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
@@ -158,6 +163,10 @@ class MainWindow(QMainWindow):
         ui.search_bar.recent_changed.connect(lambda queries: self._remember("search/recent",
                                                                             queries))
         ui.view.zoom_changed.connect(lambda steps: self._remember("view/zoom", steps))
+        self.corrector.corrected.connect(self._on_corrected)
+        undo = self.actions_by_name["undo_correction"]
+        undo.setEnabled(False)
+        self.corrector.undo_available.connect(undo.setEnabled)
         ui.view.link_hovered.connect(lambda url: self.statusBar().showMessage(url, 4000))
         self.search.results_ready.connect(self._on_results)
         ui.results.more_requested.connect(self.search.more)
@@ -315,7 +324,7 @@ class MainWindow(QMainWindow):
         before, self.services.library = self.services.library, library
         log.info("showing %d talks from %d notes path(s)", sum(1 for _ in library.talks()),
                  len(self.services.notes_paths()))
-        self._follow(library)
+        self._tell_followed()
         self.ui.set_library(library, self.services.marks())
         self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()
@@ -329,13 +338,23 @@ class MainWindow(QMainWindow):
             self._open_last_talk()
         self.library_shown.emit()
 
-    def _follow(self, library: Library) -> None:
-        """Let annotations follow their talks to new ids; say so when any did."""
-        from confbrowser.core.notes import parser_version
+    def _tell_followed(self) -> None:
+        """Say so when annotations or corrections followed their talks to new ids (the
+        index thread matched them while it read the notes)."""
+        for followed in self.services.take_followed():
+            if followed.worth_telling():
+                self.ui.moves_notice.show_notice(followed.notice())
+        self.corrector.refresh_list()
 
-        followed = self.services.store.follow(library, parser_version())
-        if followed.moves or (followed.parser_changed and followed.orphans):
-            self.ui.moves_notice.show_notice(followed.notice())
+    def _on_corrected(self, show: str) -> None:
+        """Show the notes with the corrections as stored now, then bring search in line."""
+        library = self.services.recorrected()
+        self._apply_library(library)
+        if show and show != self.current_talk_id():
+            self.open_talk(show)
+        elif self.current_talk_id() and library.talk(self.current_talk_id() or "") is None:
+            self.ui.view.show_welcome(library)  # its talk is no talk any more
+        self.indexer.sync(library)
 
     def _on_annotation_saved(self, talk_id: str) -> None:
         self.ui.model.update_talk_marks(talk_id, self.services.store.get(talk_id))

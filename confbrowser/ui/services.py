@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,13 +22,16 @@ class AppServices:
 
     paths: AppPaths
     base_notes: list[Path]
-    library: Library = field(default_factory=Library)
+    library: Library = field(default_factory=Library)  # as shown: the user's corrections in
+    raw_library: Library = field(default_factory=Library)  # as the notes were read
     store: Any = None  # core.annotations.AnnotationStore
     loaded: bool = False  # LIBRARY holds the notes (not the empty one before the first read)
     # set by the window: where a saved annotation's text goes (the index worker)
     note_changed: Callable[[str, str], None] | None = None
     _index: Any = None  # core.index.TalkIndex, opened on first use
     _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # what each read's identity pass did (annotations.Followed), for the window's notice
+    _followed: list[Any] = field(default_factory=list, repr=False)
 
     @classmethod
     def create(cls, paths: AppPaths, notes: list[Path], read_notes: bool = True) -> AppServices:
@@ -68,12 +72,34 @@ class AppServices:
         return self.base_notes + extra
 
     def load_library(self, progress: Callable[[int, int], None] | None = None) -> Library:
-        """Read every notes path (used on start and from the index thread on changes);
-        PROGRESS gets (files read, files) as they are read."""
-        from confbrowser.core.notes import ParseCache, load_library
+        """Read every notes path (used on start and from the index thread on changes), let
+        annotations and corrections follow their talks, and return it corrected.
+
+        PROGRESS gets (files read, files) as they are read. The identity pass (up to a
+        second at 10,000 renamed talks) runs here, on the index thread, not the GUI's.
+        """
+        from confbrowser.core.notes import ParseCache, load_library, parser_version
 
         notes = self.notes_paths()
-        return load_library(notes, ParseCache(self.paths.parse_cache_dir, notes), progress)
+        raw = load_library(notes, ParseCache(self.paths.parse_cache_dir, notes), progress)
+        if self.store is None:
+            self.raw_library = raw
+            return raw
+        library, followed = self.store.corrected(raw, parser_version())
+        self.raw_library = raw
+        self._followed.append(followed)
+        return library
+
+    def take_followed(self) -> list[Any]:
+        """Return (and forget) what the identity passes since the last call did."""
+        taken, self._followed[:] = list(self._followed), []
+        return taken
+
+    def recorrected(self) -> Library:
+        """Return the last read notes with the corrections as they are stored now."""
+        from confbrowser.core.annotations import apply_corrections
+
+        return apply_corrections(self.raw_library, self.store.corrections())
 
     def notes_text(self) -> dict[str, str]:
         """Return talk id → annotation text for the index."""
@@ -92,11 +118,15 @@ class AppServices:
         The child re-reads the notes paths (LIBRARY is what the tree shows; it came from the
         same paths), so no large library is pickled on the GUI side.
         """
+        from confbrowser.core.annotations import apply_corrections
         from confbrowser.core.index import sync_in_child
 
+        # the child applies the same corrections to its read, so search sees them too
+        fixes = tuple(self.store.corrections()) if self.store else ()
         report = sync_in_child(
             self.paths.index_dir, self.notes_paths(), self.notes_text(), progress, should_stop,
             parse_cache_dir=self.paths.parse_cache_dir,
+            adjust=functools.partial(apply_corrections, corrections=fixes) if fixes else None,
         )
         self.index.follow(report)  # the child may have moved the index to a temp folder
         return report

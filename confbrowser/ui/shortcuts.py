@@ -57,6 +57,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit", context=("talk",)),
     Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",)),
     Command("toggle_watched", "Mark &watched", ("Ctrl+M",), "&Edit", context=("talk",)),
+    Command("edit_details", "Edit talk &details…", (), "&Edit", context=("talk",)),
+    Command("not_a_talk", "&Not a talk", (), "&Edit", context=("talk",)),
+    Command("move_talk", "Mo&ve to conference…", (), "&Edit", context=("talk",)),
+    Command("undo_correction", "&Undo correction", (SK.Undo,), "&Edit"),
+    Command("show_corrections", "&Corrections…", (), "&Edit"),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
     Command("show_moves", "&Moved annotations…", (), "&Edit"),
     Command("zoom_in", "Zoom &in", (SK.ZoomIn, "Ctrl+="), "&View"),
@@ -179,12 +184,14 @@ class KeyReserver(QObject):
         super().__init__(window)  # dies with the window, which removes the filter
         self._window = window
         modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        # a field's own undo (Ctrl+Z) stays the field's: the window's undo acts elsewhere
+        kept = {_first(seq).toCombined() for seq in QKeySequence.keyBindings(SK.Undo)}
         self._keys = {
             _first(seq).toCombined() for action in actions.values()
             if action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
             for seq in action.shortcuts()
             if seq.count() == 1 and _first(seq).keyboardModifiers() & modifiers
-        }
+        } - kept
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)

@@ -21,6 +21,7 @@ STAR = "★"
 NOTE = "✎"
 WATCHED = "✓"
 LISTS = "Your lists"
+CORRECTED = "✱"  # the user corrected its details in the app
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()  # Qt's "no parent"; a shared default, never mutated
@@ -119,6 +120,7 @@ class TalkTreeModel(QAbstractItemModel):
         self._marks = Marks()
         self._lists: Node | None = None
         self._order: dict[str, int] = {}  # talk id → its place in the conference tree
+        self._corrected = {c.talk_id for c in (library or Library()).corrections}
 
     # domain helpers
 
@@ -132,6 +134,7 @@ class TalkTreeModel(QAbstractItemModel):
         if self._marks.any():
             self._lists = self._root.add(self._lists_node(self._marks))
             self._recount()
+        self._corrected = {c.talk_id for c in library.corrections}
         self.endResetModel()
 
     def talk_total(self) -> int:
@@ -276,8 +279,9 @@ class TalkTreeModel(QAbstractItemModel):
         """Return the text shown for NODE: counts on groups, markers on talks."""
         if node.kind is Kind.TALK and node.talk is not None:
             starred, watched, annotated = self._marks.of_talk(node.talk.id)
-            marks = (STAR if starred else "") + (WATCHED if watched else "") + (
-                NOTE if annotated else "")
+            marks = ((STAR if starred else "") + (WATCHED if watched else "")
+                     + (NOTE if annotated else "")
+                     + (CORRECTED if node.talk.id in self._corrected else ""))
             return f"{node.name}  {marks}" if marks else node.name
         if node.kind is Kind.LISTS:
             return node.name
@@ -343,7 +347,11 @@ class TalkTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.label(node)
         if role == Qt.ItemDataRole.ToolTipRole and node.talk is not None:
-            return linkpolicy.plain_tip(", ".join(s.name for s in node.talk.speakers))
+            speakers = ", ".join(s.name for s in node.talk.speakers)
+            if node.talk.id in self._corrected:
+                speakers = "\n".join(p for p in (speakers, f"{CORRECTED} corrected in the app")
+                                     if p)
+            return linkpolicy.plain_tip(speakers)
         if role == KIND_ROLE:
             return node.kind.value
         if role == TALK_ID_ROLE:

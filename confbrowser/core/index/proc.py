@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from confbrowser.core.model import Library
+
 POLL_SECONDS = 0.1
 
 
@@ -28,12 +30,13 @@ class Cancelled(Error):
 def sync_in_child(
     index_dir: Path, notes_paths: Sequence[Path], notes: Mapping[str, str],
     progress: Callable[[int, int], None], should_stop: Callable[[], bool] = lambda: False,
-    parse_cache_dir: Path | None = None,
+    parse_cache_dir: Path | None = None, adjust: Callable[[Library], Library] | None = None,
 ) -> Any:
     """Sync the index at INDEX_DIR with the notes at NOTES_PATHS in a child; return its report.
 
     With PARSE_CACHE_DIR the child takes the parses the app just made from the parse cache
-    instead of parsing every file again.
+    instead of parsing every file again. ADJUST (a picklable function, e.g. the user's
+    corrections) turns the child's read into the library the app shows.
     """
     context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt threads
     receiver, sender = context.Pipe(duplex=False)
@@ -43,7 +46,7 @@ def sync_in_child(
     child = context.Process(
         target=_child_main, name="confbrowser-indexer", daemon=False,
         args=(str(index_dir), [str(p) for p in notes_paths], dict(notes), sender,
-              str(parse_cache_dir) if parse_cache_dir else None, os.getpid()),
+              str(parse_cache_dir) if parse_cache_dir else None, os.getpid(), adjust),
     )
     child.start()
     sender.close()
@@ -78,7 +81,8 @@ def _follow(child: Any, receiver: Any, progress: Callable[[int, int], None],
 
 
 def _child_main(index_dir: str, notes_paths: list[str], notes: dict[str, str], sender: Any,
-                parse_cache_dir: str | None = None, parent_pid: int | None = None) -> None:
+                parse_cache_dir: str | None = None, parent_pid: int | None = None,
+                adjust: Callable[[Library], Library] | None = None) -> None:
     """Read the notes, sync the index, and send progress and the report to the parent."""
     from confbrowser.core.index.talkindex import TalkIndex
     from confbrowser.core.index.write import die_with_parent
@@ -90,6 +94,8 @@ def _child_main(index_dir: str, notes_paths: list[str], notes: dict[str, str], s
         roots = [Path(p) for p in notes_paths]
         cache = ParseCache(Path(parse_cache_dir), roots) if parse_cache_dir else None
         library = load_library(roots, cache)
+        if adjust is not None:
+            library = adjust(library)
         with TalkIndex(Path(index_dir)) as index:
             report = index.sync(
                 library, notes, progress=lambda done, total: sender.send(("progress", done, total))

@@ -193,6 +193,9 @@ def word_beginnings(stored: Mapping[str, Any]) -> list[str]:
 
 # -- fingerprints -------------------------------------------------------------------------
 
+CORRECTIONS_KEY = "<corrections>"  # no notes file is called so
+
+
 def file_signatures(library: Library) -> dict[str, list[int]] | None:
     """Return notes file -> [mtime_ns, size], or None when any file cannot vouch for itself.
 
@@ -211,6 +214,9 @@ def file_signatures(library: Library) -> dict[str, list[int]] | None:
         if st.st_mtime_ns > recent:
             return None
         signatures[encodable(str(path))] = [st.st_mtime_ns, st.st_size]  # JSON-safe key
+    if library.corrections:  # the user's corrections change talks while no file changes
+        digest = hashlib.blake2b(repr(library.corrections).encode(), digest_size=6).digest()
+        signatures[CORRECTIONS_KEY] = [int.from_bytes(digest), len(library.corrections)]
     return signatures
 
 
