@@ -37,6 +37,7 @@ SCENARIOS = [
     ("stores", "tests.stress_stores", 1000),
     ("imports", "tests.stress_imports", 10_000),
     ("names", "tests.stress_names", 1000),
+    ("disk", "tests.stress_disk", 200),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

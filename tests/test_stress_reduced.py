@@ -9,6 +9,7 @@ import pytest
 
 from tests import (
     stress_annotations,
+    stress_disk,
     stress_imports,
     stress_index,
     stress_instances,
@@ -95,3 +96,10 @@ def test_hostile_imports_are_taken_whole_or_refused_in_one_line():
 def test_hostile_file_names_and_lone_surrogates_are_carried_safely():
     result = stress_names.run(50)
     _clean(result)
+
+
+def test_a_full_then_freed_disk_leaves_no_dead_files_and_no_stuck_index():
+    result = stress_disk.run(4)
+    _clean(result)
+    assert result["figures"]["fell back"] >= 1  # some round really ran out of space
+    assert result["figures"]["dead bytes"] == 0

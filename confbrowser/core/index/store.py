@@ -4,7 +4,8 @@ Layout::
 
     CURRENT        name of the live generation folder, replaced atomically
     gen-<id>/      Whoosh files + version.json + vocabulary.json
-                   + manifest.json (talk id -> digest; notes file -> mtime and size)
+                   + manifest.json (talk id -> digest; notes file -> mtime and size);
+                   files its table of contents does not name are dead (remove_dead_files)
     tmp-<id>/      a generation being built; renamed to gen-<id> when complete
     notes.json     talk id -> annotation text, so a rebuild keeps the notes
     write.lock     one writer at a time, across threads and processes; holds "<pid> <start>"
@@ -36,6 +37,7 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
+from whoosh.index import TOC, clean_files
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
@@ -115,6 +117,37 @@ def read_generation(
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise Unusable(f"index manifest unreadable ({exc.__class__.__name__})") from None
     return manifest, files
+
+
+def remove_dead_files(gen: Path) -> int:
+    """Delete what failed writes left in generation GEN; return the bytes freed.
+
+    A writer that fails (a full disk) or is killed leaves the segment it was writing, its
+    temporary pool folder and half-written small files; Whoosh removes them only on a later
+    commit, and a failed commit never gets there. Nothing reads them: the table of contents
+    names the live segments. Call under the write lock, so no writer is mid-segment.
+    """
+    storage = FileStorage(str(gen))
+    try:
+        toc = TOC.read(storage, INDEX_NAME)
+    except Exception:  # noqa: BLE001 - an unreadable index is rebuilt by whoever opens it
+        return 0
+    before = _folder_bytes(gen)
+    with suppress(OSError):
+        clean_files(storage, INDEX_NAME, toc.generation, toc.segments)
+    shutil.rmtree(gen / f"{INDEX_NAME}.tmp", ignore_errors=True)
+    for leftover in gen.glob(".*.tmp"):  # write_text's, from a process killed mid-write
+        with suppress(OSError):
+            leftover.unlink()
+    return max(0, before - _folder_bytes(gen))
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        with suppress(OSError):
+            total += path.lstat().st_size
+    return total
 
 
 def remove_stale(directory: Path, keep: str) -> None:
@@ -236,8 +269,13 @@ def write_text(path: Path, text: str) -> None:
     """Write TEXT to PATH, atomically."""
     # write then rename, so a reader never sees half a file
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):  # a full disk leaves no half-written file behind
+            tmp.unlink()
+        raise
 
 
 # -- Whoosh files -----------------------------------------------------------------------------
@@ -297,14 +335,14 @@ def open_whoosh(folder: Path, expected_docs: int | None) -> tuple[Any, Searcher]
         if searcher is not None:
             with suppress(Exception):
                 searcher.close()
-        _release(exc)
+        release_files(exc)
     raise Unusable(problem)
 
 
-def _release(exc: BaseException) -> None:
-    """Free the files a failed Whoosh open left open, quietly.
+def release_files(exc: BaseException) -> None:
+    """Free the files a failed Whoosh open or write left open, quietly.
 
-    Whoosh does not close a file it failed to read; the file is closed (with a
+    Whoosh does not close a file it failed to read or write; the file is closed (with a
     ResourceWarning) only when the failure's traceback goes. Drop it here, under a filter.
     """
     with warnings.catch_warnings():

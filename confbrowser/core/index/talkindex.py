@@ -49,6 +49,8 @@ from confbrowser.core.index.store import (
     open_whoosh,
     read_generation,
     read_notes,
+    release_files,
+    remove_dead_files,
     remove_stale,
     write_json,
     write_lock,
@@ -131,6 +133,7 @@ class _State:
 # -- a disk that cannot be written -------------------------------------------------------
 
 _Result = TypeVar("_Result")
+_T = TypeVar("_T")
 
 
 def _falls_back(method: Callable[..., _Result]) -> Callable[..., _Result]:
@@ -363,9 +366,9 @@ class TalkIndex:
                    and (old[tid] != digests[tid] or tid in note_changes)]
         generation = self.directory / state.name
         if removed or added or updated:
-            vocabulary = write_changes(
+            vocabulary = _cleanly(generation, lambda: write_changes(
                 self._writer(state.ix), talks, new_notes, removed, added + updated, old,
-                self._load_vocabulary(state.name), progress)
+                self._load_vocabulary(state.name), progress))
             write_text(generation / VOCABULARY, vocabulary.to_json())
         if removed or added or updated or signatures != state.files:
             write_json(generation / MANIFEST, {"talks": digests, "files": signatures})
@@ -403,7 +406,8 @@ class TalkIndex:
         )
 
     def _write_note(self, state: _State, talk_id: str, text: str) -> None:
-        if not write_note(state.ix, self._writer, talk_id, text):
+        if not _cleanly(self.directory / state.name,
+                        lambda: write_note(state.ix, self._writer, talk_id, text)):
             return
         vocabulary = VocabularyBuilder(self._load_vocabulary(state.name))
         vocabulary.add({"note": text})
@@ -425,6 +429,21 @@ class TalkIndex:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+def _cleanly(generation: Path, write: Callable[[], _T]) -> _T:
+    """Run WRITE into GENERATION, leaving no dead files before or after (a full disk, a kill).
+
+    A plain call, not a context manager: __exit__ would hold the failure's traceback, and
+    with it the failed writer's open files, past release_files.
+    """
+    remove_dead_files(generation)  # what an earlier failed or killed writer left
+    try:
+        return write()
+    except BaseException as exc:
+        release_files(exc)  # Whoosh's cancel leaves the failed segment's files open
+        remove_dead_files(generation)
+        raise
+
 
 def _version_stamp() -> dict[str, object]:
     # the fields' signature: an index built with other fields is rebuilt, not misread

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import tempfile
 from pathlib import Path
 
 import pytest
+from whoosh.writing import SegmentWriter
 
 from confbrowser.core.index import IndexUnavailableError, TalkIndex
 from confbrowser.core.index import talkindex as index_module
@@ -129,3 +131,59 @@ def test_a_segment_cut_short_under_a_running_search_is_healed(tmp_path, library)
                 f.truncate(segment.stat().st_size // 3)
         assert _titles(index, "kafka") == ["Streaming with Kafka"]
         assert _titles(index, "pytest") == ["Testing in Python"]
+
+
+def _with_talk(library: Library, title: str, body: str) -> Library:
+    conference = library.conferences[0]
+    talk = Talk(id=talk_id(conference.name, title), title=title, conference=conference.name,
+                body=body, source=SourceRef("n.md", 3))
+    return Library(conferences=(dataclasses.replace(conference,
+                                                     talks=(*conference.talks, talk)),))
+
+
+def _generation(home: Path) -> Path:
+    return home / (home / "CURRENT").read_text().strip()
+
+
+def test_a_write_the_full_disk_broke_leaves_no_dead_files(tmp_path, library, monkeypatch):
+    home = tmp_path / "index"
+    with TalkIndex(home) as index:
+        index.sync(library)
+    gen = _generation(home)
+    before = sorted(p.name for p in gen.iterdir())
+    changed = _with_talk(library, "Full disks", "quagga " * 2000)
+
+    real_commit_toc = SegmentWriter._commit_toc
+
+    def full(writer: SegmentWriter, segments: object) -> None:  # its segment is written
+        if Path(writer.storage.folder).is_relative_to(home):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_commit_toc(writer, segments)  # the temporary folder has room
+
+    monkeypatch.setattr(SegmentWriter, "_commit_toc", full)
+    with TalkIndex(home) as index:
+        report = index.sync(changed)
+        assert report.fallback and "No space left" in report.fallback
+    assert sorted(p.name for p in gen.iterdir()) == before  # the dead segment went
+    monkeypatch.undo()
+    with TalkIndex(home) as index:  # space freed, the next start writes at home again
+        report = index.sync(changed)
+        assert not report.fallback and not report.rebuilt and report.added == 1
+        assert _titles(index, "quagga") == ["Full disks"]
+
+
+def test_files_a_killed_writer_left_are_removed_by_the_next_write(tmp_path, library):
+    home = tmp_path / "index"
+    with TalkIndex(home) as index:
+        index.sync(library)
+    gen = _generation(home)
+    dead = [gen / "MAIN_deadbeef00000000.seg", gen / "MAIN_deadbeef00000000.trm",
+            gen / ".manifest.json.1234abcd.tmp"]
+    for path in dead:
+        path.write_bytes(b"\0" * 50_000)
+    (gen / "MAIN.tmp").mkdir()
+    (gen / "MAIN.tmp" / "pool.tmp").write_bytes(b"\0" * 1000)
+    with TalkIndex(home) as index:
+        index.set_note(library.conferences[0].talks[0].id, "zebra")
+        assert _titles(index, "note:zebra") == ["Streaming with Kafka"]
+    assert not any(path.exists() for path in [*dead, gen / "MAIN.tmp"])
