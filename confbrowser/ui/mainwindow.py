@@ -20,6 +20,7 @@ from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
+from confbrowser.ui.relations import Relations
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import SEARCH_LIMIT, AppServices
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         )
         services.note_changed = self.indexer.set_note
         self.watcher = folders.FolderWatcher(self)
+        self.relations = Relations(services, self)
         self._connect()
         self.ui.restore(self.settings, self)
         self._restore_preferences()
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
             "show_corrections": self.corrector.show_list,
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
+            "show_speakers": lambda: self.open_speaker(""),
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
             "escape": self.escape, "leave_pane": self.focus_search,
             "take_suggestion": ui.results.take_suggestion,
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
         ui.tree.customContextMenuRequested.connect(self._on_tree_menu_requested)
         ui.view.menu_requested.connect(self.fill_context_menu)
         ui.view.talk_requested.connect(self.open_talk)
+        ui.view.speaker_requested.connect(self.open_speaker)
+        self.relations.related_ready.connect(ui.view.append_related)
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         ui.warnings_button.clicked.connect(self.show_warnings)
@@ -206,6 +211,24 @@ class MainWindow(QMainWindow):
         self._select(self.ui.model.index_for_talk(talk_id))
         if record:
             self.history.visit(f"talk:{talk_id}")
+        self.relations.request(talk_id)  # "Related talks" is added to the page when ready
+        return True
+
+    def open_speaker(self, name: str, record: bool = True) -> bool:
+        """Show NAME's page: their talks in every conference and year ('' : every speaker)."""
+        from confbrowser.core import render
+
+        speakers = self.relations.speakers()
+        person = speakers.person(name) if name else None
+        if name and person is None:
+            return False
+        self.ui.pane.flush()
+        self.ui.view.show_page(render.render_speaker(person, self.relations.years())
+                               if person else render.render_people(speakers.people()))
+        self.ui.pane.show_talk(None)
+        self.setWindowTitle(f"{person.name if person else 'Speakers'} — {APP_TITLE}")
+        if record:
+            self.history.visit(f"speaker:{name}")
         return True
 
     def open_conference(self, name: str, record: bool = True) -> None:
@@ -233,6 +256,8 @@ class MainWindow(QMainWindow):
     def _go(self, place: str | None) -> None:
         if place and place.startswith("talk:"):
             self.open_talk(place.removeprefix("talk:"), record=False)
+        elif place and place.startswith("speaker:"):
+            self.open_speaker(place.removeprefix("speaker:"), record=False)
         elif place:
             self.open_conference(place.removeprefix("conf:"), record=False)
 
@@ -472,6 +497,7 @@ class MainWindow(QMainWindow):
             self.settings.sync()
             self.watcher.stop()
             self.search.shutdown()
+            self.relations.shutdown()
             self.indexer.shutdown()
             self.services.close()
         super().closeEvent(event)

@@ -152,6 +152,12 @@ class AppServices:
 
         return count(self.index, text, as_you_type=True, marks=self.marks)
 
+    def related(self, talk_id: str, n: int) -> list[Any]:
+        """Return up to N talks most like TALK_ID (search.Hit; a pool thread asks)."""
+        from confbrowser.core.search import related
+
+        return related(self.index, talk_id, n)
+
     def marks(self) -> Any:
         """Return the user's marks (starred, watched, annotated, tags) as the store has
         them now: `is:starred` and `tag:x` follow a Ctrl+D at once (core.search.Marks)."""

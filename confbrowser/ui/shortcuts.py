@@ -67,6 +67,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_in", "Zoom &in", (SK.ZoomIn, "Ctrl+="), "&View"),
     Command("zoom_out", "Zoom &out", (SK.ZoomOut,), "&View"),
     Command("zoom_reset", "&Actual size", ("Ctrl+0",), "&View"),
+    Command("show_speakers", "&Speakers", ("Ctrl+Shift+P",), "&Go"),
     Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go"),
     Command("forward", "&Forward", (SK.Forward, "Alt+Right"), "&Go"),
     Command("next_pane", "Next &pane", ("F6",), "&Go"),

@@ -41,6 +41,7 @@ class TalkView(QWidget):
     """Show a talk, a conference or the start page; route links; find and step matches."""
 
     talk_requested = Signal(str)  # a talk id, from a talk: link
+    speaker_requested = Signal(str)  # a speaker's name, from a speaker link
     match_changed = Signal(int, int)  # current match (1-based, 0 if none), number of matches
     link_hovered = Signal(str)  # the URL under the mouse, "" when it leaves
     # right-click: the view's own menu (Copy, Select all) for the window to add its
@@ -108,6 +109,28 @@ class TalkView(QWidget):
             (_notes_dir(t.source.path) for t in conference.talks), None)
         self._show(_render().render_conference(conference))
         self._collect_matches(0)
+
+    def show_page(self, page: str) -> None:
+        """Show an app page (HTML made by core.render) that is no talk."""
+        self._talk = None
+        self._browser.notes_dir = None
+        self._show(page)
+        self._collect_matches(0)
+
+    def append_related(self, talk_id: str, section: str) -> bool:
+        """Add SECTION (related talks) at the end of TALK_ID's page if it is still on show.
+
+        Inserted at the end, so the scroll position and the search matches stay where they
+        are; tell whether it was added.
+        """
+        if self._talk is None or self._talk.id != talk_id or not section:
+            return False
+        position = self._browser.verticalScrollBar().value()
+        cursor = QTextCursor(self._browser.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml("<hr />" + section)
+        self._browser.verticalScrollBar().setValue(position)
+        return True
 
     def show_reading(self) -> None:
         """Say that the notes are being read (plain text: no Markdown before the first frame)."""
@@ -274,8 +297,12 @@ class TalkView(QWidget):
         self._find_bar.show_found(found or not text, current, len(starts))
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        encoded = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+        speaker = _render().speaker_from_url(encoded)
         if not url.scheme() and url.hasFragment() and not url.path():
             self._browser.scrollToAnchor(url.fragment())
+        elif speaker is not None:  # a speaker's name in a talk's header
+            self.speaker_requested.emit(speaker)
         elif (talk_id := linkpolicy.follow(url)) is not None:
             self.talk_requested.emit(talk_id)
 

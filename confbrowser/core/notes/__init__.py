@@ -5,7 +5,8 @@ turning every bad file into a warning instead of an error; `cache.py` keeps each
 parse between runs. `parse_notes(text)` parses one file's text: `detect.py` picks the shape
 (markdown outline, org, front matter, tables, slide dumps, plain text, HTML) and the module
 for that shape reads it. A new notes shape is a new module here plus one rung in the
-detector. Nothing outside this package imports its modules.
+detector. `speakers.py` tells which written names are one person across conferences.
+Nothing outside this package imports its modules.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from confbrowser.core.notes.library import (
     read_text,
 )
 from confbrowser.core.notes.result import UNTITLED, ParsedFile, ParsedTalk
+from confbrowser.core.notes.speakers import Person, SpeakerLink, Speakers, speaker_key
 
 
 def __getattr__(name: str) -> Any:
@@ -43,6 +45,9 @@ __all__ = [
     "ParseCache",
     "ParsedFile",
     "ParsedTalk",
+    "Person",
+    "SpeakerLink",
+    "Speakers",
     "decode",
     "detect_shape",
     "load_library",
@@ -50,4 +55,5 @@ __all__ = [
     "parse_notes",
     "parser_version",
     "read_text",
+    "speaker_key",
 ]

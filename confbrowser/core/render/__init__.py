@@ -1,13 +1,13 @@
 """Talk → safe HTML for the talk view: markdown preparation, rendering, sanitising, marking.
 
 `pages.py` builds the talk, conference and welcome pages, `report.py` a conference's trip
-report (Markdown or self-contained HTML); `prep.py` normalises notes
-markdown so Python-Markdown reads it as its author saw it, `convert.py` turns it into HTML
-a QTextBrowser shows well, `sanitise.py` keeps the result inert (nothing in notes may run
-or fetch), `highlight.py` marks the search words in the rendered page, and `images.py`
-reads a notes image without blocking and strips an SVG's references to anything else.
-Markdown, Pygments and Whoosh's stemmer load when a page is first rendered, not when this
-is imported (the window paints first).
+report (Markdown or self-contained HTML), `relations.py` speaker pages and related talks;
+`prep.py` normalises notes markdown so Python-Markdown reads it as its author saw it,
+`convert.py` turns it into HTML a QTextBrowser shows well, `sanitise.py` keeps the result
+inert (nothing in notes may run or fetch), `highlight.py` marks the search words in the
+rendered page, and `images.py` reads a notes image without blocking and strips an SVG's
+references to anything else. Markdown, Pygments and Whoosh's stemmer load when a page is
+first rendered, not when this is imported (the window paints first).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _LAZY = {
     **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "TALK_SCHEME", "code_css",
                      "render_conference", "render_markdown", "render_talk", "render_welcome",
                      "talk_url"), "pages"),
+    **dict.fromkeys(("related_section", "render_people", "render_speaker", "speaker_from_url",
+                     "speaker_url"), "relations"),
     **dict.fromkeys(("REPORT_FORMATS", "ReportSelection", "conference_report"), "report"),
 }
 # names the face gives a module's own names under

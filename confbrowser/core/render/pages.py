@@ -50,6 +50,14 @@ def talk_url(talk_id: str) -> str:
     return f"{TALK_SCHEME}:{quote(talk_id, safe='/-_.~')}"
 
 
+SPEAKER_PREFIX = "confbrowser:speaker/"
+
+
+def speaker_url(name: str) -> str:
+    """Return the internal link that asks the view to open NAME's speaker page."""
+    return SPEAKER_PREFIX + quote(name, safe="")
+
+
 def render_markdown(text: str, base_dir: Path | None = None) -> str:
     """Render notes TEXT to a safe HTML fragment; images resolve against BASE_DIR."""
     return _safe(markdown_html(text, base_dir), base_dir)
@@ -181,8 +189,9 @@ def _notes_dir(path: str) -> Path | None:
 
 
 def _speakers(speakers: Iterable[Speaker]) -> str:
+    # each name opens the speaker's page: all their talks, in every conference and year
     names = [
-        f'<span class="speaker">{_text(s.name)}</span>'
+        f'<a class="speaker" href="{html.escape(speaker_url(s.name))}">{_text(s.name)}</a>'
         + (f' <span class="affiliation">({_text(s.affiliation)})</span>' if s.affiliation else "")
         for s in speakers
     ]

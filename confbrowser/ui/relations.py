@@ -1,0 +1,99 @@
+"""Talks in relation for the window: related talks off the GUI thread, the speakers book.
+
+Not a widget: the main window asks it for a talk's related talks (computed in a pool
+thread from the index, handed back by signal, stale answers dropped) and for the people
+of the library (built once per library the window shows, on first use).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from confbrowser.core.model import Library, Talk
+
+log = logging.getLogger("confbrowser.ui")
+RELATED = 5  # similar talks shown under a talk
+MORE_BY = 8  # other talks per speaker shown under a talk
+
+
+class Relations(QObject):
+    """Related talks and speakers for the talk on show."""
+
+    # talk id, HTML of its "Related talks" part (similar talks, then the speakers' others)
+    related_ready = Signal(str, str)
+    _computed = Signal(int, str, object)  # request id, talk id, hits
+
+    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._request_id = 0
+        self._library: Library | None = None
+        self._speakers: Any = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._computed.connect(self._on_computed)
+
+    def speakers(self) -> Any:
+        """Return the library's people (notes.Speakers), built again when the library changed."""
+        library = self._services.library
+        if self._speakers is None or library is not self._library:
+            from confbrowser.core.notes import Speakers
+
+            self._speakers, self._library = Speakers(library), library
+        return self._speakers
+
+    def years(self) -> dict[str, str]:
+        """Return conference name → its date or year, for pages that list talks."""
+        found = {}
+        for c in self._services.library.conferences:
+            when = c.date.isoformat() if c.date else (str(c.year) if c.year else "")
+            if when:
+                found[c.name] = when
+        return found
+
+    def request(self, talk_id: str) -> None:
+        """Compute TALK_ID's related talks; related_ready says when (newer requests win)."""
+        self._request_id += 1
+        request_id = self._request_id
+        self._pool.start(lambda: self._work(request_id, talk_id))
+
+    def shutdown(self) -> None:
+        self._request_id += 1
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    def _work(self, request_id: int, talk_id: str) -> None:
+        # a pool thread: touch no widget
+        if request_id != self._request_id:
+            return
+        try:
+            hits = self._services.related(talk_id, RELATED)
+        except Exception:  # noqa: BLE001 - no index yet, or a damaged one: the speakers' talks
+            log.info("related talks of %s could not be computed", talk_id, exc_info=True)
+            hits = []
+        self._computed.emit(request_id, talk_id, hits)
+
+    @Slot(int, str, object)
+    def _on_computed(self, request_id: int, talk_id: str, hits: Any) -> None:
+        if request_id != self._request_id:
+            return
+        talk = self._services.library.talk(talk_id)
+        if talk is None:
+            return
+        from confbrowser.core.render import related_section
+
+        self.related_ready.emit(talk_id, related_section(hits, self.more_by(talk)))
+
+    def more_by(self, talk: Talk) -> list[tuple[str, list[Talk]]]:
+        """Return (speaker, their other talks, newest first) for each of TALK's speakers."""
+        speakers = self.speakers()
+        groups = []
+        for speaker in talk.speakers:
+            person = speakers.person(speaker.name)
+            others = [t for t in person.talks if t.id != talk.id] if person else []
+            if others:
+                groups.append((person.name, others[:MORE_BY]))
+        return groups

@@ -1,0 +1,72 @@
+"""Talks in relation in the window: speaker links, speaker pages, related talks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from tests.ui.windowing import open_window, wait_ready
+
+NEXT_LEVEL = "pycon-2017/next-level-testing"
+SCIENCE = "pycon-2017/the-unexpected-effective-of-python-in-science"
+SCHEMATHESIS = "API-schema-based testing with schemathesis"
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+def page_text(window) -> str:  # type: ignore[no-untyped-def]
+    return window.ui.view.browser.toPlainText()
+
+
+def test_a_speaker_link_opens_the_speaker_page_with_their_talks(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    window.open_talk(SCIENCE)
+    view = window.ui.view
+    links = [v for v in view.browser.toHtml().split('"') if v.startswith("confbrowser:speaker/")]
+    assert links == ["confbrowser:speaker/Jake%20VanderPlas"]
+    view.browser.anchorClicked.emit(QUrl(links[0]))  # what a click on the name does
+    text = page_text(window)
+    assert text.startswith("Jake VanderPlas") and "2 talks" in text
+    assert "The Unexpected Effective of Python in Science" in text
+    assert "Python Data Visualization Landscape" in text
+    assert window.windowTitle() == "Jake VanderPlas — confbrowser"
+    window.go_back()
+    assert window.current_talk_id() == SCIENCE
+    window.go_forward()
+    assert page_text(window).startswith("Jake VanderPlas")
+
+
+def test_the_speakers_page_lists_everyone_with_counts(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    window.actions_by_name["show_speakers"].trigger()
+    text = page_text(window)
+    assert text.startswith("Speakers") and "Jake VanderPlas (2 talks)" in text
+
+
+def test_related_talks_end_the_talk_page(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+    with qtbot.waitSignal(window.relations.related_ready, timeout=20_000) as ready:
+        window.open_talk(NEXT_LEVEL)
+    assert ready.args[0] == NEXT_LEVEL
+    text = page_text(window)
+    related = text[text.index("Related talks"):]
+    # a talk on property-based testing (schemathesis, with hypothesis) from EuroPython
+    assert SCHEMATHESIS in related and "EuroPython 2020" in related
+    assert "Next Level Testing —" not in related  # never the talk itself
+
+
+def test_the_speakers_other_talks_follow_the_similar_ones(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+    with qtbot.waitSignal(window.relations.related_ready, timeout=20_000):
+        window.open_talk(SCIENCE)
+    text = page_text(window)
+    assert "More by Jake VanderPlas" in text
+    assert "Python Data Visualization Landscape" in text[text.index("More by"):]
+
+
+def test_a_late_answer_for_another_talk_is_not_added(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    window.open_talk(SCIENCE)
+    assert not window.ui.view.append_related(NEXT_LEVEL, "<h2>Related talks</h2>")
+    assert "Related talks" not in page_text(window)
