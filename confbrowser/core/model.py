@@ -228,7 +228,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def encodable(value: _T) -> _T:
-    """Return VALUE (text, tuples, dataclasses of them) with every lone surrogate as U+FFFD.
+    """Return VALUE (text, tuples, lists, dataclasses of them) with every lone surrogate as U+FFFD.
 
     A file name that is no UTF-8 arrives surrogate-escaped ("\\udcff"), a JSON or YAML
     "\\ud800" as a lone surrogate; neither can be encoded, and one of them made indexing,
@@ -236,9 +236,11 @@ def encodable(value: _T) -> _T:
     """
     if isinstance(value, str):
         return _SURROGATES.sub("\ufffd", value) if _SURROGATES.search(value) else value  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        items = tuple(encodable(v) for v in value)
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items  # type: ignore[return-value]
+    if isinstance(value, tuple | list):
+        items = [encodable(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return (tuple(items) if isinstance(value, tuple) else items)  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for f in dataclasses.fields(value):

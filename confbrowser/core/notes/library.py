@@ -129,9 +129,15 @@ def load_library(paths: Sequence[Path], cache: ParseCache | None = None,
     if cache is not None:
         cache.save()
     library = _assemble(sources, warnings, read)
-    # text that cannot be encoded never leaves the scan; the files keep their real names
-    return dataclasses.replace(encodable(dataclasses.replace(library, files=())),
-                               files=library.files)
+    # text that cannot be encoded never leaves the scan; the files keep their real names.
+    # Each parse is made encodable as it is made (and cached so), so the talks need a walk
+    # only when a path they are named after cannot be encoded (that walk: 0.2 s CPU of a
+    # 0.36 s load at 10,000 talks)
+    warnings_now = encodable(library.warnings)
+    if any(not p.isascii() and encodable(p) is not p for p in map(str, library.files)):
+        library = dataclasses.replace(encodable(dataclasses.replace(library, files=())),
+                                      files=library.files)
+    return dataclasses.replace(library, warnings=warnings_now)
 
 
 def _read_and_parse(path: Path, cache: ParseCache | None) -> Entry:
@@ -151,7 +157,7 @@ def _read_and_parse(path: Path, cache: ParseCache | None) -> Entry:
         text = read_text(path, warnings)
         read = True
         if text.strip():
-            parsed = _parse(path, text, warnings)
+            parsed = encodable(_parse(path, text, warnings))  # cached so: see load_library
     except NotesFileError as exc:
         warnings.append(LoadWarning(str(path), exc.reason))
     entry = Entry(key or (0, 0, 0, 0), read, tuple(w.message for w in warnings), parsed)

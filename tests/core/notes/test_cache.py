@@ -101,3 +101,15 @@ def test_caches_of_many_other_note_sets_do_not_pile_up(tmp_path: Path) -> None:
         (notes / "pycon.md").write_text(PYCON, encoding="utf-8")
         _scan(tmp_path / "cache", [notes])
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == KEEP_FILES
+
+
+def test_text_that_cannot_be_encoded_is_replaced_in_a_scan_from_the_cache_too(
+        tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "talk.md").write_text('---\ntitle: "Bad \\ud800 title"\n---\n\nSome body text.\n',
+                                   encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache", [notes])
+    for _scan in range(2):  # parsed, then taken from the cache
+        titles = [talk.title for talk in load_library([notes], cache).talks()]
+        assert titles and all("\ufffd" in t and "\ud800" not in t for t in titles)
