@@ -61,7 +61,7 @@ class DetailsDialog(QDialog):
                               ("T&rack", self.track)):
             form.addRow(label, widget)
         note = QLabel("Kept with your annotations; your notes files are not changed. "
-                      "Undo with Ctrl+Z or in Edit → Corrections….", self)
+                      "Undo with Ctrl+Z, or remove it in Edit ▸ Corrections…", self)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
@@ -105,8 +105,8 @@ class CorrectionsDialog(QDialog):
         self.tree.setHeaderLabels(["Talk (as in your notes)", "Correction", "Applies"])
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 280)
-        self.tree.setColumnWidth(1, 330)
+        self.tree.setColumnWidth(0, 260)
+        self.tree.setColumnWidth(1, 400)
         self.remove_button = QPushButton("&Remove correction", self)
         self.remove_button.clicked.connect(self._on_remove)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -124,7 +124,7 @@ class CorrectionsDialog(QDialog):
         self.tree.clear()
         for c in corrections:
             where = f"{c.parsed_title or c.talk_id}  ({c.parsed_conference or '?'})"
-            state = "yes" if c.talk_id in applied else "no: its talk is not in your notes"
+            state = "yes" if c.talk_id in applied else "no: talk not found"
             item = QTreeWidgetItem([where, describe(c), state])
             item.setData(0, Qt.ItemDataRole.UserRole, c.talk_id)
             for column in range(3):
@@ -134,8 +134,8 @@ class CorrectionsDialog(QDialog):
         self.intro.setText(
             (f"{len(corrections)} correction(s) made in the app; your notes files are "
              "unchanged. Each follows its talk when a heading is renamed"
-             + (f"; {waiting} wait for a talk that is no longer in your notes and apply "
-                "again if it returns." if waiting else "."))
+             + (f"; {waiting} {'waits' if waiting == 1 else 'wait'} for a talk that is no "
+                "longer in your notes and applies again if it returns." if waiting else "."))
             if corrections else "No corrections: every talk is shown as your notes say.")
         self.remove_button.setEnabled(bool(corrections))
 

@@ -42,6 +42,7 @@ class Command:
     menu: str = ""
     scope: str = "window"  # or a scope name whose widgets get the shortcut
     context: tuple[str, ...] = ()  # the right-click targets it is offered on: talk, conference
+    group: str = ""  # context menus put a line between groups (and between menus)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -57,9 +58,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit", context=("talk",)),
     Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",)),
     Command("toggle_watched", "Mark &watched", ("Ctrl+M",), "&Edit", context=("talk",)),
-    Command("edit_details", "Edit talk &details…", (), "&Edit", context=("talk",)),
-    Command("not_a_talk", "&Not a talk", (), "&Edit", context=("talk",)),
-    Command("move_talk", "Mo&ve to conference…", (), "&Edit", context=("talk",)),
+    Command("edit_details", "Edit talk &details…", (), "&Edit", context=("talk",),
+            group="correct"),
+    Command("not_a_talk", "&Not a talk", (), "&Edit", context=("talk",), group="correct"),
+    Command("move_talk", "Mo&ve to conference…", (), "&Edit", context=("talk",),
+            group="correct"),
     Command("undo_correction", "&Undo correction", (SK.Undo,), "&Edit"),
     Command("show_corrections", "&Corrections…", (), "&Edit"),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
@@ -166,10 +169,10 @@ def context_menu(menu: QMenu, target: str, actions: Mapping[str, QAction]) -> QM
         menu.addSeparator()
     previous = None
     for command in commands:
-        if previous is not None and command.menu != previous:
-            menu.addSeparator()  # one group per menu-bar menu, as there
+        if previous is not None and (command.menu, command.group) != previous:
+            menu.addSeparator()  # one group per menu-bar menu, as there, or per group
         menu.addAction(actions[command.name])
-        previous = command.menu
+        previous = (command.menu, command.group)
     return menu
 
 

@@ -192,8 +192,8 @@ def test_a_correction_whose_talk_vanished_is_listed_not_dropped(qtbot, tmp_path,
     assert "PyCon 2018" not in _tree(window)
     dialog = window.corrector.show_list()
     assert dialog.rows() == [("Big Picture Testing  (PyCon 2017)", "conference “PyCon 2018”",
-                              "no: its talk is not in your notes")]
-    assert "wait for a talk" in dialog.intro.text()
+                              "no: talk not found")]
+    assert "waits for a talk" in dialog.intro.text()
     (notes / "pycon.md").write_text(NOTES)  # the talk is back: so is its correction
     _rescan(qtbot, window)
     assert "PyCon 2018" in _tree(window)
