@@ -92,6 +92,15 @@ class _MortalTask(SubWriterTask):  # type: ignore[misc]
 
     def run(self) -> None:
         die_with_parent(self._parent_pid)
+        # Forked from a command that turns SIGTERM/SIGHUP into SystemExit, a helper would
+        # unwind too: its queue's feeder thread then waits at exit to hand results to a
+        # parent that no longer reads them, and the parent's exit waits for the helper
+        # (1 build in 200 never ended). A helper has nothing to clean up: it just ends;
+        # Ctrl-C reaches the parent, which ends its helpers.
+        for name, action in (("SIGTERM", signal.SIG_DFL), ("SIGHUP", signal.SIG_DFL),
+                             ("SIGINT", signal.SIG_IGN)):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), action)
         super().run()
 
 
@@ -112,6 +121,9 @@ class _MortalWriter(MpWriter):  # type: ignore[misc]
             with suppress(Exception):
                 task.terminate()
                 task.join(5)
+                if task.is_alive():  # stuck in its own cleanup: exit would wait on it
+                    task.kill()
+                    task.join(5)
         # nobody reads the job queue any more: its feeder thread, still holding documents,
         # would block the process's exit for good (one in ~130 terminated builds)
         for queue in (self.jobqueue, self.resultqueue):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,43 @@ def test_a_terminated_cli_rebuild_cleans_up_and_search_answers(tmp_path, signal)
                             "kafka"], cwd=ROOT, capture_output=True, text=True, timeout=60,
                            check=False)
     assert found.returncode == 0 and '"total"' in found.stdout, found.stderr
+
+
+def _signal_masks(pid: int) -> dict[str, int]:
+    fields = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text()
+                  .splitlines() if ":\t" in line)
+    return {name: int(fields[name], 16) for name in ("SigCgt", "SigIgn")}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_build_helpers_end_on_sigterm_instead_of_unwinding(tmp_path):
+    # a helper that inherited the CLI's SIGTERM -> SystemExit handler unwound on terminate(),
+    # waited at exit to hand results to nobody, and its parent's exit waited for it
+    import multiprocessing
+    import signal
+
+    from confbrowser import cli
+
+    seen: list[dict[str, int]] = []
+
+    def settled(pid: int) -> dict[str, int]:
+        """Read PID's masks once it set them up (a helper just started has the parent's)."""
+        masks = _signal_masks(pid)
+        for _ in range(500):
+            if masks["SigIgn"] & (1 << (signal.SIGINT - 1)):
+                break
+            time.sleep(0.02)
+            masks = _signal_masks(pid)
+        return masks
+
+    def progress(done: int, _total: int) -> None:
+        if done >= 250 and not seen:
+            seen.extend(settled(p.pid) for p in multiprocessing.active_children())
+
+    with cli._exit_cleanly_on_signals():
+        TalkIndex(tmp_path / "index", build_processes=2).rebuild(LIBRARY, progress=progress)
+    assert seen, "the build started no helper processes"
+    for masks in seen:
+        for name in ("SIGTERM", "SIGHUP"):
+            assert not masks["SigCgt"] & (1 << (getattr(signal, name) - 1)), name  # default
+        assert masks["SigIgn"] & (1 << (signal.SIGINT - 1))  # Ctrl-C is the parent's
