@@ -106,6 +106,7 @@ BENCHMARKS: list[Benchmark | str] = [
     "tests.bench_search:bench_search",
     "tests.bench_scale:bench_scale",
     "tests.bench_identity:bench_identity",
+    "tests.bench_relations:bench_relations",
 ]
 
 

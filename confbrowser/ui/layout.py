@@ -41,7 +41,9 @@ class Ui:
     index_status: Any
     warnings_button: Any
     moves_notice: Any = None
+    facets: Any = None  # the facet bar over the results
     stack: QStackedWidget | None = None
+    results_page: QWidget | None = None  # the results with the facet bar above them
     splitter: QSplitter | None = None
 
     def arrange(self, window: QMainWindow) -> None:
@@ -57,7 +59,15 @@ class Ui:
         self.tree.setModel(self.model)
         self.stack = QStackedWidget(window)
         self.stack.addWidget(self.tree)
-        self.stack.addWidget(self.results)
+        self.results_page = self.results
+        if self.facets is not None:
+            self.results_page = QWidget(window)
+            column = QVBoxLayout(self.results_page)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.facets)
+            column.addWidget(self.results, 1)
+        self.stack.addWidget(self.results_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, window)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.stack, self.view, self.pane):
@@ -122,11 +132,11 @@ class Ui:
         self.stack.setCurrentWidget(self.tree)
 
     def show_results(self) -> None:
-        assert self.stack is not None
-        self.stack.setCurrentWidget(self.results)
+        assert self.stack is not None and self.results_page is not None
+        self.stack.setCurrentWidget(self.results_page)
 
     def showing_results(self) -> bool:
-        return self.stack is not None and self.stack.currentWidget() is self.results
+        return self.stack is not None and self.stack.currentWidget() is self.results_page
 
     def cycle_focus(self, step: int) -> None:
         """F6: move focus to the next pane (list, talk, annotation, search) and around."""

@@ -18,9 +18,10 @@ from confbrowser.ui import folders, listdialog, shortcuts
 from confbrowser.ui.annotationpane import AnnotationPane
 from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
+from confbrowser.ui.facets import FacetBar
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
-from confbrowser.ui.relations import Relations
+from confbrowser.ui.relations import Relations, RelationsMixin
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import SEARCH_LIMIT, AppServices
@@ -48,7 +49,7 @@ def create_main_window(paths: AppPaths, notes: Sequence[Path],
     return window
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RelationsMixin, QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
             model=TalkTreeModel(parent=self), results=ResultsList(self), view=TalkView(self),
             pane=AnnotationPane(self), index_status=IndexStatus(self),
             warnings_button=WarningsButton(self), moves_notice=MovesNotice(self),
+            facets=FacetBar(self),
         )
         ui.pane.set_store(self.services.store)
         ui.arrange(self)
@@ -132,6 +134,8 @@ class MainWindow(QMainWindow):
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
             "show_speakers": lambda: self.open_speaker(""),
+            "narrow_conference": lambda: self._narrow("conference"),
+            "narrow_year": lambda: self._narrow("year"), "sort_results": lambda: self._narrow("sort"),
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
             "escape": self.escape, "leave_pane": self.focus_search,
             "take_suggestion": ui.results.take_suggestion,
@@ -161,6 +165,8 @@ class MainWindow(QMainWindow):
         ui.view.talk_requested.connect(self.open_talk)
         ui.view.speaker_requested.connect(self.open_speaker)
         self.relations.related_ready.connect(ui.view.append_related)
+        self.relations.facets_ready.connect(self._on_facets)
+        ui.facets.narrowing_changed.connect(self._on_narrowing_changed)
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         ui.warnings_button.clicked.connect(self.show_warnings)
@@ -212,23 +218,6 @@ class MainWindow(QMainWindow):
         if record:
             self.history.visit(f"talk:{talk_id}")
         self.relations.request(talk_id)  # "Related talks" is added to the page when ready
-        return True
-
-    def open_speaker(self, name: str, record: bool = True) -> bool:
-        """Show NAME's page: their talks in every conference and year ('' : every speaker)."""
-        from confbrowser.core import render
-
-        speakers = self.relations.speakers()
-        person = speakers.person(name) if name else None
-        if name and person is None:
-            return False
-        self.ui.pane.flush()
-        self.ui.view.show_page(render.render_speaker(person, self.relations.years())
-                               if person else render.render_people(speakers.people()))
-        self.ui.pane.show_talk(None)
-        self.setWindowTitle(f"{person.name if person else 'Speakers'} — {APP_TITLE}")
-        if record:
-            self.history.visit(f"speaker:{name}")
         return True
 
     def open_conference(self, name: str, record: bool = True) -> None:
@@ -316,6 +305,9 @@ class MainWindow(QMainWindow):
         self.open_talk(talk_id, self._terms)
 
     def _on_query_changed(self, text: str) -> None:
+        if not text.strip():  # a search begun anew starts with every conference and year
+            self.services.narrowing = None
+            self.ui.facets.reset()
         self.search.request(text)
         if not text.strip():
             self.ui.show_tree()
@@ -327,6 +319,7 @@ class MainWindow(QMainWindow):
     def _on_results(self, results: object) -> None:
         self._terms = tuple(getattr(results, "terms", ()))
         self.ui.results.show_results(results)
+        self.relations.request_facets(self.search.query)  # counted after the page shows
 
     # index, library and annotations
 

@@ -1,4 +1,4 @@
-"""Talks in relation for the window: related talks off the GUI thread, the speakers book.
+"""Talks in relation for the window: related talks and facets off the GUI thread, speakers.
 
 Not a widget: the main window asks it for a talk's related talks (computed in a pool
 thread from the index, handed back by signal, stale answers dropped) and for the people
@@ -25,6 +25,8 @@ class Relations(QObject):
     # talk id, HTML of its "Related talks" part (similar talks, then the speakers' others)
     related_ready = Signal(str, str)
     _computed = Signal(int, str, object)  # request id, talk id, hits
+    facets_ready = Signal(str, object)  # query text, search.Facets of all its matches
+    _counted = Signal(int, str, object)  # request id, query text, facets
 
     def __init__(self, services: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +37,31 @@ class Relations(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._computed.connect(self._on_computed)
+        self._facets_id = 0
+        self._facet_pool = QThreadPool(self)
+        self._facet_pool.setMaxThreadCount(1)
+        self._counted.connect(self._on_counted)
+
+    def request_facets(self, text: str) -> None:
+        """Count TEXT's matches per conference and year; facets_ready says when."""
+        self._facets_id += 1
+        request_id = self._facets_id
+        self._facet_pool.start(lambda: self._count_facets(request_id, text))
+
+    def _count_facets(self, request_id: int, text: str) -> None:
+        if request_id != self._facets_id:  # typed over before it started
+            return
+        try:
+            facets = self._services.facets(text)
+        except Exception:  # noqa: BLE001 - the list is shown; its facets stay as they were
+            log.info("facets of %r could not be counted", text, exc_info=True)
+            return
+        self._counted.emit(request_id, text, facets)
+
+    @Slot(int, str, object)
+    def _on_counted(self, request_id: int, text: str, facets: Any) -> None:
+        if request_id == self._facets_id:
+            self.facets_ready.emit(text, facets)
 
     def speakers(self) -> Any:
         """Return the library's people (notes.Speakers), built again when the library changed."""
@@ -62,8 +89,10 @@ class Relations(QObject):
 
     def shutdown(self) -> None:
         self._request_id += 1
-        self._pool.clear()
-        self._pool.waitForDone()
+        self._facets_id += 1
+        for pool in (self._pool, self._facet_pool):
+            pool.clear()
+            pool.waitForDone()
 
     def _work(self, request_id: int, talk_id: str) -> None:
         # a pool thread: touch no widget
@@ -97,3 +126,49 @@ class Relations(QObject):
             if others:
                 groups.append((person.name, others[:MORE_BY]))
         return groups
+
+
+class RelationsMixin:
+    """The main window's part in relations: speaker pages, facets and sorting.
+
+    Mixed into MainWindow (which has ui, services, history, search and relations), so the
+    window's module stays one screenful of wiring.
+    """
+
+    ui: Any
+    services: Any
+    history: Any
+    search: Any
+    relations: Relations
+
+    def open_speaker(self, name: str, record: bool = True) -> bool:
+        """Show NAME's page: their talks in every conference and year ('' : every speaker)."""
+        from confbrowser.core import render
+
+        speakers = self.relations.speakers()
+        person = speakers.person(name) if name else None
+        if name and person is None:
+            return False
+        self.ui.pane.flush()
+        self.ui.view.show_page(render.render_speaker(person, self.relations.years())
+                               if person else render.render_people(speakers.people()))
+        self.ui.pane.show_talk(None)
+        title = f"{person.name if person else 'Speakers'} — confbrowser"
+        self.setWindowTitle(title)  # type: ignore[attr-defined]  # the QMainWindow's
+        if record:
+            self.history.visit(f"speaker:{name}")
+        return True
+
+    def _narrow(self, which: str) -> None:
+        """Open the facet bar's WHICH drop-down (the results are shown when a query is)."""
+        if self.ui.showing_results():
+            self.ui.facets.open(which)
+
+    def _on_facets(self, text: str, facets: object) -> None:
+        if text == self.search.query:
+            self.ui.facets.set_facets(facets)
+
+    def _on_narrowing_changed(self, narrowing: object) -> None:
+        """Search again, narrowed to the chosen conference or year, in the chosen order."""
+        self.services.narrowing = narrowing
+        self.search.refresh()

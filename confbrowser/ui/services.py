@@ -29,6 +29,9 @@ class AppServices:
     # set by the window: where a saved annotation's text goes (the index worker)
     note_changed: Callable[[str, str], None] | None = None
     _index: Any = None  # core.index.TalkIndex, opened on first use
+    # what the facet bar narrowed the results to (a search.Narrowing; None: nothing)
+    narrowing: Any = None
+    _places: tuple[Library, Any] | None = None  # (library, its search.places)
     _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # what each read's identity pass did (annotations.Followed), for the window's notice
     _followed: list[Any] = field(default_factory=list, repr=False)
@@ -137,8 +140,12 @@ class AppServices:
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> Any:
         """Run an as-you-type search (pool thread) for the first LIMIT hits; if it finds
         nothing, the plain search may still know a did-you-mean ("kubernets" → "kubernetes")."""
-        from confbrowser.core.search import search
+        from confbrowser.core.search import narrowed, search
 
+        narrowing = self.narrowing
+        if narrowing is not None and not narrowing.is_default():
+            return narrowed(self.index, text, narrowing, self.places(), limit, self.marks,
+                            as_you_type=True)[0]
         results = search(self.index, text, limit=limit, as_you_type=True, marks=self.marks)
         if results.total == 0 and not results.suggestion:
             plain = search(self.index, text, limit=limit, marks=self.marks)
@@ -151,6 +158,22 @@ class AppServices:
         from confbrowser.core.search import count
 
         return count(self.index, text, as_you_type=True, marks=self.marks)
+
+    def facets(self, text: str) -> Any:
+        """Return the conference and year facets of every match of TEXT (pool thread)."""
+        from confbrowser.core.search import Narrowing, narrowed
+
+        return narrowed(self.index, text, Narrowing(), self.places(), 0, self.marks,
+                        as_you_type=True)[1]
+
+    def places(self) -> Any:
+        """Return talk id → search.Place for the library on show (built once per library)."""
+        from confbrowser.core.search import places
+
+        cached, library = self._places, self.library
+        if cached is None or cached[0] is not library:
+            cached = self._places = (library, places(library))
+        return cached[1]
 
     def related(self, talk_id: str, n: int) -> list[Any]:
         """Return up to N talks most like TALK_ID (search.Hit; a pool thread asks)."""

@@ -12,6 +12,7 @@ rule again.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ _NOT_NAME = re.compile(r"[^\w\s-]+")
 _SPACES = re.compile(r"[\s_-]+")
 
 
+@functools.lru_cache(maxsize=50_000)  # a library names its few thousand people many times
 def speaker_key(name: str) -> str:
     """Return the key NAME is matched by: folded, no punctuation, no middle initials."""
     words = _SPACES.split(_NOT_NAME.sub(" ", fold(name)).strip())
@@ -100,7 +102,7 @@ class Speakers:
             names = sorted(counts, key=lambda n: (-counts[n], -len(n), n))
             entries.sort(key=lambda e: (-e[0][0], e[0][1]))  # newest first, then file order
             person_key = speaker_key(names[0])
-            talks = list(dict.fromkeys(t for _w, t, _c in entries))
+            talks = list({t.id: t for _w, t, _c in entries}.values())  # ids hash cheaply
             affiliations = list(dict.fromkeys(
                 s.affiliation for _w, t, _c in entries for s in t.speakers
                 if s.affiliation and speaker_key(s.name) in keys))

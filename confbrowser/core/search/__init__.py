@@ -20,17 +20,24 @@ from confbrowser.core.search.engine import (
     search,
 )
 from confbrowser.core.search.marks import Marks
+from confbrowser.core.search.narrow import SORTS, Facets, Narrowing, Place, narrowed, places
 from confbrowser.core.search.related import key_words, related
 
 __all__ = [
     "MAX_QUERY_CHARS",
     "MAX_QUERY_WORDS",
+    "Facets",
     "Hit",
     "Marks",
+    "Narrowing",
+    "Place",
+    "SORTS",
     "SearchResults",
     "count",
     "key_words",
     "make_snippet",
+    "narrowed",
+    "places",
     "prepare",
     "related",
     "search",

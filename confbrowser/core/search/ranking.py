@@ -22,6 +22,8 @@ from whoosh.util.numeric import byte_to_length
 
 from confbrowser.core.index import PREFIX_FIELD
 from confbrowser.core.search import whooshfast
+from confbrowser.core.search.columns import segment_column
+from confbrowser.core.search.marks import TalkSet
 
 # fields whose postings weigh what the index put in them (not BM25)
 WEIGHT_ONLY = frozenset({PREFIX_FIELD})
@@ -181,6 +183,9 @@ class _Segment:
             return {d: s + optional.get(d, 0.0) for d, s in required.items()}
         if isinstance(q, wq.And):
             return self._and(q.subqueries, q.boost, within)
+        if isinstance(q, TalkSet):  # is:starred, tag:x — before Or, which it also is
+            _column, docs = segment_column(self.sub)
+            return {docs[i]: 0.0 for i in q.ids if i in docs}
         if isinstance(q, wq.Or) and not getattr(q, "scale", None) and q.minmatch in (0, 1):
             return self._or(q.subqueries, q.boost, within)
         raise Unsupported(type(q).__name__)

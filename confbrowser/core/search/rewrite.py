@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from confbrowser.core.index import PREFIX_CHARS, PREFIX_FIELD, Vocabulary, fields, stem
-from confbrowser.core.search.marks import Marks, MarksSource, resolve
+from confbrowser.core.search.marks import Marks, MarksSource, TalkSet, resolve
 from confbrowser.core.words import has_cjk, pieces
 
 # How many terms and phrases (one per field searched) a rewritten query may hold in all:
@@ -158,7 +158,7 @@ class Rewriter:
         ids = self._marks.talk_ids(q.fieldname, value.rstrip("*"), prefix=prefix)
         if not ids:
             return _nothing()
-        return wq.Or([wq.Term("id", talk_id, boost=0.0) for talk_id in sorted(ids)])
+        return TalkSet(ids)
 
     def _cjk_prefix(self, q: wq.Prefix) -> wq.Query:
         """Match what a CJK word typed so far can still become: all its bigrams, the last

@@ -79,3 +79,14 @@ def test_marks_do_not_reorder_what_words_rank(index: TalkIndex, store: Annotatio
 def test_without_marks_a_mark_matches_nothing(index: TalkIndex) -> None:
     assert search(index, "is:starred").total == 0
     assert search(index, "python").total > 0
+
+
+def test_thousands_of_marked_talks_take_the_fast_path(index: TalkIndex) -> None:
+    from confbrowser.core.search.marks import TalkSet
+    from confbrowser.core.search.ranking import rank
+
+    ids = [STREAMS.id, TESTING.id, *(f"gone/{n}" for n in range(5_000))]
+    ranked = rank(index.searcher(), TalkSet(ids), 10)  # no Unsupported: no Whoosh fallback
+    assert ranked.total == 2
+    assert {index.searcher().stored_fields(d)["id"] for _s, d in ranked.top} == {
+        STREAMS.id, TESTING.id}
