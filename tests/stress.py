@@ -38,6 +38,7 @@ SCENARIOS = [
     ("imports", "tests.stress_imports", 10_000),
     ("names", "tests.stress_names", 1000),
     ("disk", "tests.stress_disk", 200),
+    ("edits", "tests.stress_edits", 300),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

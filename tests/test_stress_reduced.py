@@ -10,6 +10,7 @@ import pytest
 from tests import (
     stress_annotations,
     stress_disk,
+    stress_edits,
     stress_imports,
     stress_index,
     stress_instances,
@@ -103,3 +104,9 @@ def test_a_full_then_freed_disk_leaves_no_dead_files_and_no_stuck_index():
     _clean(result)
     assert result["figures"]["fell back"] >= 1  # some round really ran out of space
     assert result["figures"]["dead bytes"] == 0
+
+
+def test_edits_that_keep_size_and_mtime_are_indexed():
+    result = stress_edits.run(6)
+    _clean(result)
+    assert result["figures"]["missed"] == 0

@@ -197,10 +197,13 @@ CORRECTIONS_KEY = "<corrections>"  # no notes file is called so
 
 
 def file_signatures(library: Library) -> dict[str, list[int]] | None:
-    """Return notes file -> [mtime_ns, size], or None when any file cannot vouch for itself.
+    """Return notes file -> [mtime_ns, size, ctime_ns, inode], or None when any file cannot
+    vouch for itself.
 
     A file changed within the last minute may have changed after the library read it, so
     it does not vouch: the next sync then fingerprints every talk (tens of milliseconds).
+    ctime and inode catch an edit that kept the size and put the old mtime back (`touch -r`,
+    rsync -t, some editors' save-through-rename): no program can set ctime.
     """
     if not library.files:
         return None
@@ -211,9 +214,10 @@ def file_signatures(library: Library) -> dict[str, list[int]] | None:
             st = os.stat(path)
         except OSError:
             return None
-        if st.st_mtime_ns > recent:
+        if max(st.st_mtime_ns, st.st_ctime_ns) > recent:
             return None
-        signatures[encodable(str(path))] = [st.st_mtime_ns, st.st_size]  # JSON-safe key
+        signatures[encodable(str(path))] = [  # JSON-safe key
+            st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino]
     if library.corrections:  # the user's corrections change talks while no file changes
         digest = hashlib.blake2b(repr(library.corrections).encode(), digest_size=6).digest()
         signatures[CORRECTIONS_KEY] = [int.from_bytes(digest), len(library.corrections)]

@@ -388,12 +388,17 @@ class TalkIndex:
         notes_now = clean_notes(notes) if notes is not None else read_notes(self.directory)
         talks = unique_talks(library)
         tmp = self.directory / f"tmp-{uuid.uuid4().hex[:12]}"
+        name = f"gen-{uuid.uuid4().hex[:12]}"
         try:
             build_into(tmp, library, talks, notes_now, progress, self.build_processes,
                        _version_stamp())
-            name = f"gen-{uuid.uuid4().hex[:12]}"
             os.replace(tmp, self.directory / name)
+            _clear_pointer_path(self.directory / CURRENT)
             write_text(self.directory / CURRENT, name)
+        except BaseException:
+            # a generation nothing points at would stay until the next good rebuild
+            shutil.rmtree(self.directory / name, ignore_errors=True)
+            raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         write_json(self.directory / NOTES, notes_now)
@@ -429,6 +434,13 @@ class TalkIndex:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+def _clear_pointer_path(pointer: Path) -> None:
+    """Remove a folder standing where the CURRENT file goes (it is ours: nothing else
+    belongs there); without this every rebuild failed to point at its new generation."""
+    if pointer.is_dir() and not pointer.is_symlink():
+        shutil.rmtree(pointer)
+
 
 def _cleanly(generation: Path, write: Callable[[], _T]) -> _T:
     """Run WRITE into GENERATION, leaving no dead files before or after (a full disk, a kill).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -402,3 +403,37 @@ def test_the_version_file_is_written_next_to_the_index(built: TalkIndex,
     stamp = json.loads((index_dir / generation(index_dir) / "version.json").read_text())
     assert stamp == {"schema": index_module.SCHEMA_VERSION, "app": index_module.__version__,
                      "fields": fields.signature()}
+
+
+def test_a_folder_where_the_pointer_goes_is_replaced_and_leaks_nothing(
+        built: TalkIndex, index_dir: Path) -> None:
+    (index_dir / "CURRENT").unlink()
+    (index_dir / "CURRENT").mkdir()
+    (index_dir / "CURRENT" / "junk").write_text("x")
+    for _ in range(3):  # each start used to leave one more whole generation behind
+        with TalkIndex(index_dir) as index:
+            report = index.sync(LIBRARY)
+            assert not report.fallback
+            assert ids(index, "backbone") == {KAFKA.id}
+    assert (index_dir / "CURRENT").is_file()
+    assert len(list(index_dir.glob("gen-*"))) == 1
+    assert not list(index_dir.glob("tmp-*"))
+
+
+def test_an_edit_that_puts_the_old_mtime_back_is_indexed(tmp_path: Path,
+                                                          index_dir: Path) -> None:
+    from confbrowser.core.notes import load_library
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    path = notes / "pycon.md"
+    path.write_text("# PyCon 2017\n\n## Streams\n\nCy Young\n\n* kafka agents\n")
+    long_ago = 1_500_000_000_000_000_000
+    os.utime(path, ns=(long_ago, long_ago))
+    with TalkIndex(index_dir) as index:
+        index.sync(load_library([notes]))
+        path.write_text("# PyCon 2017\n\n## Streams\n\nCy Young\n\n* faust agents\n")
+        os.utime(path, ns=(long_ago, long_ago))  # same size, same mtime: only ctime moved
+        index.sync(load_library([notes]))
+        assert [h.title for h in search(index, "faust").hits] == ["Streams"]
+        assert search(index, "kafka").total == 0
