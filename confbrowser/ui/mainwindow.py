@@ -133,9 +133,10 @@ class MainWindow(RelationsMixin, QMainWindow):
             "show_corrections": self.corrector.show_list,
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
-            "show_speakers": lambda: self.open_speaker(""),
+            "show_speakers": lambda: self.open_speaker(""), "show_home": self.show_home,
             "narrow_conference": lambda: self._narrow("conference"),
-            "narrow_year": lambda: self._narrow("year"), "sort_results": lambda: self._narrow("sort"),
+            "narrow_year": lambda: self._narrow("year"),
+            "sort_results": lambda: self._narrow("sort"),
             "next_pane": lambda: self.cycle_panes(1), "previous_pane": lambda: self.cycle_panes(-1),
             "escape": self.escape, "leave_pane": self.focus_search,
             "take_suggestion": ui.results.take_suggestion,
@@ -163,7 +164,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         ui.tree.customContextMenuRequested.connect(self._on_tree_menu_requested)
         ui.view.menu_requested.connect(self.fill_context_menu)
         ui.view.talk_requested.connect(self.open_talk)
-        ui.view.speaker_requested.connect(self.open_speaker)
+        ui.view.page_requested.connect(self.open_place)
         self.relations.related_ready.connect(ui.view.append_related)
         self.relations.facets_ready.connect(self._on_facets)
         ui.facets.narrowing_changed.connect(self._on_narrowing_changed)
@@ -350,8 +351,8 @@ class MainWindow(RelationsMixin, QMainWindow):
             self.open_talk(talk_id, self._terms, record=False)  # its notes file changed
         elif talk_id:
             self._select(self.ui.model.index_for_talk(talk_id))
-        if first or self.history.current() is None:  # the welcome page counts the talks
-            self.ui.view.show_welcome(library)
+        if first or self.history.current() is None:  # the start page shows the library
+            self.show_home()
         if first:
             self._open_last_talk()
         self.library_shown.emit()
@@ -371,7 +372,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         if show and show != self.current_talk_id():
             self.open_talk(show)
         elif self.current_talk_id() and library.talk(self.current_talk_id() or "") is None:
-            self.ui.view.show_welcome(library)  # its talk is no talk any more
+            self.show_home()  # its talk is no talk any more
         self.indexer.sync(library)
 
     def _on_annotation_saved(self, talk_id: str) -> None:

@@ -172,3 +172,37 @@ class RelationsMixin:
         """Search again, narrowed to the chosen conference or year, in the chosen order."""
         self.services.narrowing = narrowing
         self.search.refresh()
+
+    def open_place(self, kind: str, value: str) -> None:
+        """Follow an app link: a speaker, every speaker, a conference, a search."""
+        if kind == "speaker":
+            self.open_speaker(value)
+        elif kind == "speakers":
+            self.open_speaker("")
+        elif kind == "conference":
+            self.open_conference(value)  # type: ignore[attr-defined]  # the window's
+        elif kind == "search":
+            self.ui.search_bar.set_query(value)
+            self.ui.search_bar.setFocus()
+
+    def show_home(self) -> None:
+        """Show the start page: the library at a glance, then how to get around."""
+        from confbrowser.core import render
+
+        library = self.services.library
+        glance = render.library_glance(library, self.relations.speakers().people(),
+                                       self.ui.model.marks().tag_counts(),
+                                       self._recently_annotated(library))
+        self.ui.pane.flush()
+        self.ui.view.show_page(render.render_welcome(library if self.services.loaded
+                                                     else None, glance))
+        self.ui.pane.show_talk(None)
+        self.setWindowTitle("confbrowser")  # type: ignore[attr-defined]
+
+    def _recently_annotated(self, library: Library) -> list[Talk]:
+        notes = [a for a in (self.services.store.all() if self.services.store else [])
+                 if a.text.strip() and a.updated is not None]
+        notes.sort(key=lambda a: a.updated, reverse=True)
+        wanted = [a.talk_id for a in notes[:40]]
+        talks = {t.id: t for t in library.talks() if t.id in set(wanted)}
+        return [talks[i] for i in wanted if i in talks][:8]

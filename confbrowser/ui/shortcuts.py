@@ -70,6 +70,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_in", "Zoom &in", (SK.ZoomIn, "Ctrl+="), "&View"),
     Command("zoom_out", "Zoom &out", (SK.ZoomOut,), "&View"),
     Command("zoom_reset", "&Actual size", ("Ctrl+0",), "&View"),
+    Command("show_home", "&Library home", ("Alt+Home",), "&Go"),
     Command("narrow_conference", "Narrow results to a &conference…", ("Ctrl+Shift+C",), "&Go"),
     Command("narrow_year", "Narrow results to a &year…", ("Ctrl+Shift+Y",), "&Go"),
     Command("sort_results", "S&ort results…", ("Ctrl+Shift+O",), "&Go"),

@@ -41,7 +41,9 @@ class TalkView(QWidget):
     """Show a talk, a conference or the start page; route links; find and step matches."""
 
     talk_requested = Signal(str)  # a talk id, from a talk: link
-    speaker_requested = Signal(str)  # a speaker's name, from a speaker link
+    # an app page's link (kind, value): ("speaker", name), ("conference", name),
+    # ("search", query), ("speakers", "")
+    page_requested = Signal(str, str)
     match_changed = Signal(int, int)  # current match (1-based, 0 if none), number of matches
     link_hovered = Signal(str)  # the URL under the mouse, "" when it leaves
     # right-click: the view's own menu (Copy, Select all) for the window to add its
@@ -298,11 +300,11 @@ class TalkView(QWidget):
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
         encoded = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
-        speaker = _render().speaker_from_url(encoded)
+        place = _render().app_place(encoded)
         if not url.scheme() and url.hasFragment() and not url.path():
             self._browser.scrollToAnchor(url.fragment())
-        elif speaker is not None:  # a speaker's name in a talk's header
-            self.speaker_requested.emit(speaker)
+        elif place is not None:  # a speaker's name, a year on the start page…
+            self.page_requested.emit(*place)
         elif (talk_id := linkpolicy.follow(url)) is not None:
             self.talk_requested.emit(talk_id)
 

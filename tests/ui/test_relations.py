@@ -70,3 +70,25 @@ def test_a_late_answer_for_another_talk_is_not_added(qtbot, tmp_path):
     window.open_talk(SCIENCE)
     assert not window.ui.view.append_related(NEXT_LEVEL, "<h2>Related talks</h2>")
     assert "Related talks" not in page_text(window)
+
+
+def test_the_start_page_shows_the_library_at_a_glance(qtbot, tmp_path):
+    from confbrowser.core.model import Annotation
+
+    window = open_window(qtbot, tmp_path)
+    window.services.store.save(Annotation(NEXT_LEVEL, text="try hypothesis", tags=("testing",)))
+    window._on_annotation_saved(NEXT_LEVEL)
+    window.show_home()
+    text = page_text(window)
+    for part in ("Talks per year", "2017", "Conferences", "EuroPython 2020",
+                 "Most frequent speakers", "Jake VanderPlas (2)", "Your tags", "#testing (1)",
+                 "Recently annotated", "Next Level Testing", "Getting around"):
+        assert part in text, part
+    html = window.ui.view.browser.toHtml()
+    assert "confbrowser:search/year%3A2017" in html and "confbrowser:search/tag%3Atesting" in html
+    window.ui.view.browser.anchorClicked.emit(QUrl("confbrowser:conference/EuroPython%202020"))
+    assert page_text(window).startswith("EuroPython 2020")
+    window.show_home()
+    window.ui.view.browser.anchorClicked.emit(QUrl("confbrowser:search/tag%3Atesting"))
+    assert window.ui.search_bar.text() == "tag:testing"
+    qtbot.waitUntil(lambda: window.ui.results.talk_ids() == [NEXT_LEVEL], timeout=20_000)

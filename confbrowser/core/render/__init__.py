@@ -1,7 +1,8 @@
 """Talk → safe HTML for the talk view: markdown preparation, rendering, sanitising, marking.
 
 `pages.py` builds the talk, conference and welcome pages, `report.py` a conference's trip
-report (Markdown or self-contained HTML), `relations.py` speaker pages and related talks;
+report (Markdown or self-contained HTML), `relations.py` speaker pages and related talks,
+`home.py` the library at a glance on the start page;
 `prep.py` normalises notes markdown so Python-Markdown reads it as its author saw it,
 `convert.py` turns it into HTML a QTextBrowser shows well, `sanitise.py` keeps the result
 inert (nothing in notes may run or fetch), `highlight.py` marks the search words in the
@@ -24,8 +25,10 @@ _LAZY = {
     **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "TALK_SCHEME", "code_css",
                      "render_conference", "render_markdown", "render_talk", "render_welcome",
                      "talk_url"), "pages"),
-    **dict.fromkeys(("related_section", "render_people", "render_speaker", "speaker_from_url",
-                     "speaker_url"), "relations"),
+    "library_glance": "home",
+    **dict.fromkeys(("APP_SCHEME", "app_url"), "pages"),
+    **dict.fromkeys(("app_place", "related_section", "render_people", "render_speaker",
+                     "speaker_from_url", "speaker_url"), "relations"),
     **dict.fromkeys(("REPORT_FORMATS", "ReportSelection", "conference_report"), "report"),
 }
 # names the face gives a module's own names under

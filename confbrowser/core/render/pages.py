@@ -50,12 +50,18 @@ def talk_url(talk_id: str) -> str:
     return f"{TALK_SCHEME}:{quote(talk_id, safe='/-_.~')}"
 
 
-SPEAKER_PREFIX = "confbrowser:speaker/"
+APP_SCHEME = "confbrowser"
+SPEAKER_PREFIX = f"{APP_SCHEME}:speaker/"
+
+
+def app_url(kind: str, value: str) -> str:
+    """Return the internal link to an app page: speaker/NAME, conference/NAME, search/QUERY."""
+    return f"{APP_SCHEME}:{kind}/{quote(value, safe='')}"
 
 
 def speaker_url(name: str) -> str:
     """Return the internal link that asks the view to open NAME's speaker page."""
-    return SPEAKER_PREFIX + quote(name, safe="")
+    return app_url("speaker", name)
 
 
 def render_markdown(text: str, base_dir: Path | None = None) -> str:
@@ -90,8 +96,9 @@ def render_conference(conference: Conference) -> str:
     return _page(_safe("\n".join(p for p in parts if p), base_dir))
 
 
-def render_welcome(library: Library | None) -> str:
-    """Render the start page: what is loaded, and how to get around from the keyboard."""
+def render_welcome(library: Library | None, glance: str = "") -> str:
+    """Render the start page: what is loaded (GLANCE: the library at a glance, as HTML from
+    render.library_glance), and how to get around from the keyboard."""
     conferences = library.conferences if library else ()
     talks = sum(len(c.talks) for c in conferences)
     summary = (
@@ -110,6 +117,7 @@ def render_welcome(library: Library | None) -> str:
         '<h1 class="title">confbrowser</h1>',
         '<p class="lead">Browse, search and annotate your conference talk notes.</p>',
         f'<p class="meta">{_text(summary)}</p>',
+        glance,
         "<h2>Getting around</h2>",
         f'<table class="shortcuts" cellspacing="0" cellpadding="4">{rows}</table>',
         "<h2>Tips</h2>",

@@ -15,8 +15,17 @@ from typing import Any
 from urllib.parse import unquote
 
 from confbrowser.core.model import Talk
-from confbrowser.core.render.pages import SPEAKER_PREFIX, speaker_url, talk_url
+from confbrowser.core.render.pages import APP_SCHEME, SPEAKER_PREFIX, speaker_url, talk_url
 from confbrowser.core.render.sanitise import sanitise
+
+
+def app_place(url: str) -> tuple[str, str] | None:
+    """Return (kind, value) of an app link ("speaker", "Jake VanderPlas"), else None."""
+    prefix = f"{APP_SCHEME}:"
+    if not url.startswith(prefix) or "/" not in url:
+        return None
+    kind, _slash, value = url[len(prefix):].partition("/")
+    return kind, unquote(value)
 
 
 def speaker_from_url(url: str) -> str | None:
