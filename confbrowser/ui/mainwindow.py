@@ -14,7 +14,7 @@ from confbrowser import __version__
 from confbrowser.core import folders as saved_folders
 from confbrowser.core.model import Library
 from confbrowser.core.paths import AppPaths
-from confbrowser.ui import folders, listdialog, shortcuts
+from confbrowser.ui import folders, listdialog, reportdialog, shortcuts
 from confbrowser.ui.annotationpane import AnnotationPane
 from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
@@ -134,6 +134,8 @@ class MainWindow(RelationsMixin, QMainWindow):
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
             "show_speakers": lambda: self.open_speaker(""), "show_home": self.show_home,
+            "export_report": lambda: reportdialog.export_report(
+                self, self.services.library, self.services.store, self.history.current()),
             "narrow_conference": lambda: self._narrow("conference"),
             "narrow_year": lambda: self._narrow("year"),
             "sort_results": lambda: self._narrow("sort"),

@@ -49,6 +49,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("add_folder", "&Add notes folder…", (SK.Open,), "&File"),
     Command("remove_folder", "&Remove notes folder…", (), "&File"),
     Command("keep_opened", "&Keep opened notes", (), "&File"),
+    Command("export_report", "E&xport conference report…", (), "&File",
+            context=("conference", "talk")),
     Command("show_warnings", "&Unreadable files…", (), "&File"),
     Command("quit", "&Quit", (SK.Quit, "Ctrl+Q"), "&File"),
     Command("focus_search", "&Search", ("Ctrl+K", "/"), "&Edit"),
