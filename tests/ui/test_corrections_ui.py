@@ -221,3 +221,70 @@ def test_context_menu_offers_the_corrections(qtbot, tmp_path, notes):
     assert {"Edit talk details…", "Not a talk", "Move to conference…"} <= set(texts)
     QTimer.singleShot(0, lambda: None)
     assert QApplication.activePopupWidget() is None
+
+
+def _make(kind: str, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Make one correction of KIND on its talk, through the window's actions."""
+    if kind == "details":
+        assert window.open_talk(NEXT)
+        _edit_details(None, window, monkeypatch, title="Quickcheck Adventures")
+    elif kind == "not a talk":
+        assert window.open_talk(LUNCH)
+        window.actions_by_name["not_a_talk"].trigger()
+    else:
+        assert window.open_talk(BIG)
+        monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("PyCon 2018", True))
+        window.actions_by_name["move_talk"].trigger()
+
+
+SHOWN = {  # what the tree shows once the correction is applied
+    "details": lambda tree: "Quickcheck Adventures  ✱" in tree["PyCon 2017"],
+    "not a talk": lambda tree: not any(x.startswith("Lunch break") for x in tree["PyCon 2017"]),
+    "move": lambda tree: tree.get("PyCon 2018") == ["Big Picture Testing  ✱"],
+}
+
+
+@pytest.mark.parametrize("kind", list(SHOWN))
+@pytest.mark.parametrize("fmt", ["json", "md"])
+def test_each_correction_goes_out_and_back_in_with_the_annotations(qtbot, tmp_path, notes,
+                                                                   monkeypatch, kind, fmt):
+    window = _window(qtbot, tmp_path, notes)
+    _make(kind, window, monkeypatch)
+    assert SHOWN[kind](_tree(window))
+    store = window.services.store
+    exported = store.export_json() if fmt == "json" else store.export_markdown(
+        window.services.library)
+    window.close()
+    path = tmp_path / f"export.{fmt}"
+    path.write_text(exported)
+    window = _window(qtbot, tmp_path, notes, data="fresh")
+    assert not SHOWN[kind](_tree(window))
+    assert "1 correction" in str(window.services.store.import_file(path))
+    _rescan(qtbot, window)
+    assert SHOWN[kind](_tree(window))
+
+
+@pytest.mark.parametrize("kind", list(SHOWN))
+def test_each_correction_undoes_with_ctrl_z(qtbot, tmp_path, notes, monkeypatch, kind):
+    window = _window(qtbot, tmp_path, notes)
+    before = _tree(window)
+    _make(kind, window, monkeypatch)
+    assert SHOWN[kind](_tree(window))
+    window.ui.tree.setFocus()
+    qtbot.keyClick(window.ui.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _tree(window) == before
+    assert window.services.store.corrections() == []
+    _rescan(qtbot, window)
+    assert _tree(window) == before  # undone in the store, not only on screen
+
+
+def test_ctrl_z_in_the_annotation_editor_undoes_typing_not_a_correction(qtbot, tmp_path,
+                                                                         notes, monkeypatch):
+    window = _window(qtbot, tmp_path, notes)
+    _make("move", window, monkeypatch)
+    window.actions_by_name["edit_annotation"].trigger()
+    editor = window.focusWidget()
+    qtbot.keyClicks(editor, "abc")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "abc" not in editor.toPlainText()
+    assert len(window.services.store.corrections()) == 1  # the move stays
