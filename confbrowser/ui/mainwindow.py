@@ -134,6 +134,7 @@ class MainWindow(RelationsMixin, QMainWindow):
             "show_orphans": self.show_orphans, "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
             "show_speakers": lambda: self.open_speaker(""), "show_home": self.show_home,
+            "merge_speaker": self.merge_speaker, "split_speaker": self.split_speaker,
             "export_report": lambda: reportdialog.export_report(
                 self, self.services.library, self.services.store, self.history.current()),
             "narrow_conference": lambda: self._narrow("conference"),
@@ -261,9 +262,10 @@ class MainWindow(RelationsMixin, QMainWindow):
     # context menus: one design for the tree and the view (shortcuts.context_menu)
 
     def context_target(self) -> str:
-        """Return what right-click commands act on now: "talk", "conference" or ""."""
+        """Return what right-click commands act on now: "talk", "conference", "speaker", ""."""
         place = self.history.current() or ""
-        return {"talk": "talk", "conf": "conference"}.get(place.split(":", 1)[0], "")
+        return {"talk": "talk", "conf": "conference", "speaker": "speaker"}.get(
+            place.split(":", 1)[0], "")
 
     def fill_context_menu(self, menu: QMenu) -> QMenu:
         """Add the commands for what is open to MENU (the view's, or a new one)."""

@@ -67,10 +67,17 @@ class Relations(QObject):
         """Return the library's people (notes.Speakers), built again when the library changed."""
         library = self._services.library
         if self._speakers is None or library is not self._library:
-            from confbrowser.core.notes import Speakers
+            from confbrowser.core.notes import SpeakerLink, Speakers
 
-            self._speakers, self._library = Speakers(library), library
+            store = self._services.store
+            links = [SpeakerLink(r["a"], r["b"], r["same"])
+                     for r in (store.speaker_links() if store is not None else [])]
+            self._speakers, self._library = Speakers(library, links), library
         return self._speakers
+
+    def forget_speakers(self) -> None:
+        """Build the people again on next use (the user linked or parted two names)."""
+        self._speakers = None
 
     def years(self) -> dict[str, str]:
         """Return conference name → its date or year, for pages that list talks."""
@@ -206,3 +213,42 @@ class RelationsMixin:
         wanted = [a.talk_id for a in notes[:40]]
         talks = {t.id: t for t in library.talks() if t.id in set(wanted)}
         return [talks[i] for i in wanted if i in talks][:8]
+
+    def current_person(self) -> Any:
+        """Return the person whose page is open, or None."""
+        place = self.history.current() or ""
+        name = place.removeprefix("speaker:") if place.startswith("speaker:") else ""
+        return self.relations.speakers().person(name) if name else None
+
+    def merge_speaker(self) -> None:
+        """Edit → Same person as…: join the open speaker with another name (kept, exported)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        person = self.current_person()
+        if person is None:
+            return
+        others = sorted((p.name for p in self.relations.speakers().people() if p is not person),
+                        key=str.casefold)
+        chosen, ok = QInputDialog.getItem(self, "Same person", f"{person.name} is also:",  # type: ignore[arg-type]
+                                          others, 0, True)
+        if ok and chosen:
+            self.link_names(person.name, chosen, True)
+
+    def split_speaker(self) -> None:
+        """Edit → Not the same person…: part a spelling from the open speaker."""
+        from PySide6.QtWidgets import QInputDialog
+
+        person = self.current_person()
+        if person is None or len(person.names) < 2:
+            return
+        chosen, ok = QInputDialog.getItem(self, "Not the same person",  # type: ignore[arg-type]
+                                          f"Who is not {person.name}?", person.names[1:], 0,
+                                          False)
+        if ok and chosen:
+            self.link_names(chosen, person.name, False)
+
+    def link_names(self, a: str, b: str, same: bool) -> None:
+        """Keep that A and B are (SAME) or are not one person, and show A's page again."""
+        self.services.store.link_speakers(a, b, same)
+        self.relations.forget_speakers()
+        self.open_speaker(a, record=False)

@@ -67,6 +67,8 @@ COMMANDS: tuple[Command, ...] = (
             group="correct"),
     Command("undo_correction", "&Undo correction", (SK.Undo,), "&Edit"),
     Command("show_corrections", "&Corrections…", (), "&Edit"),
+    Command("merge_speaker", "Same &person as…", (), "&Edit", context=("speaker",)),
+    Command("split_speaker", "&Not the same person…", (), "&Edit", context=("speaker",)),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
     Command("show_moves", "&Moved annotations…", (), "&Edit"),
     Command("zoom_in", "Zoom &in", (SK.ZoomIn, "Ctrl+="), "&View"),

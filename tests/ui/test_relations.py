@@ -92,3 +92,20 @@ def test_the_start_page_shows_the_library_at_a_glance(qtbot, tmp_path):
     window.ui.view.browser.anchorClicked.emit(QUrl("confbrowser:search/tag%3Atesting"))
     assert window.ui.search_bar.text() == "tag:testing"
     qtbot.waitUntil(lambda: window.ui.results.talk_ids() == [NEXT_LEVEL], timeout=20_000)
+
+
+def test_the_user_joins_and_parts_speaker_names(qtbot, tmp_path):
+    import json
+
+    window = open_window(qtbot, tmp_path)
+    window.open_speaker("Jake VanderPlas")
+    assert window.context_target() == "speaker"
+    window.link_names("Jake VanderPlas", "James Saryerwinnie", True)
+    text = page_text(window)
+    assert "3 talks" in text and "Next Level Testing" in text  # one person now
+    assert window.relations.speakers().person("James Saryerwinnie").name == "Jake VanderPlas"
+    exported = json.loads(window.services.store.export_json())
+    assert exported["speaker_links"][0]["same"] is True  # kept with the user's data
+    window.link_names("James Saryerwinnie", "Jake VanderPlas", False)
+    assert page_text(window).startswith("James Saryerwinnie")
+    assert "1 talk" in page_text(window)

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from confbrowser.core.model import Annotation, Correction, Library
 
-from . import corrections, exchange, following, opening, orphans, rows
+from . import corrections, exchange, following, opening, orphans, rows, speakerlinks
 from .corrected import apply_corrections, describe
 from .errors import (
     ImportFormatError,
@@ -63,7 +63,7 @@ class ImportSummary:
                        if self.corrections else "")
 
 
-class AnnotationStore:
+class AnnotationStore(speakerlinks.SpeakerLinksMixin):
     """Personal notes on talks, kept in DIRECTORY/annotations.sqlite3 with daily backups.
 
     `warnings` lists what the caller should show the user (a restore from backup, a store
@@ -272,8 +272,9 @@ class AnnotationStore:
 
     def export_json(self) -> str:
         """Return every annotation (and correction) as JSON with a format marker and version."""
-        return exchange.export_json(self.all(), [corrections.to_record(c)
-                                                 for c in self.corrections()])
+        return speakerlinks.with_links(exchange.export_json(
+            self.all(), [corrections.to_record(c) for c in self.corrections()]),
+            self.speaker_links())
 
     def export_markdown(self, library: Library | None) -> str:
         """Return every annotation as Markdown grouped by conference and talk, with links;
@@ -295,6 +296,7 @@ class AnnotationStore:
         try:
             incoming = exchange.parse_export(text)
             fixes = corrections.parse(text, self._clock())
+            links = speakerlinks.from_export(text)
         except ImportFormatError as exc:
             raise ImportFormatError(f"{path}: {exc}") from None
         newest: dict[str, Annotation] = {}
@@ -314,6 +316,7 @@ class AnnotationStore:
             for lst in (added, updated, unchanged, corrected):
                 lst.clear()
             assert self._conn is not None
+            speakerlinks.take(self._conn, links)  # the newer word on a pair of names wins
             have = {c.talk_id: c for c in corrections.read_all(self._conn)}
             for fix in fixes:  # the newer correction of a talk wins, as for annotations
                 had = have.get(fix.talk_id)
