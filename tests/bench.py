@@ -107,6 +107,7 @@ BENCHMARKS: list[Benchmark | str] = [
     "tests.bench_scale:bench_scale",
     "tests.bench_identity:bench_identity",
     "tests.bench_relations:bench_relations",
+    "tests.bench_deletes:bench_deletes",
 ]
 
 

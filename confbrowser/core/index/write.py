@@ -191,21 +191,23 @@ def write_changes(
 ) -> Vocabulary:
     """Delete REMOVED and (re)index CHANGED talks; return VOCABULARY with their words.
 
-    KNOWN: the talk ids already indexed (their documents are replaced, not added).
+    KNOWN: the talk ids already indexed (their old documents are deleted first).
     """
     builder = VocabularyBuilder(vocabulary)
     indexlengths.install()
     with committing(writer):
-        for tid in removed:
-            writer.delete_by_term("id", tid)
+        # one searcher for every deletion: Whoosh opens a reader of every segment for each
+        # delete_by_term / update_document on its own (6,660 removals: 27 s, a rebuild 2 s)
+        stale = [*removed, *(tid for tid in changed if tid in known)]
+        if stale:
+            with writer.searcher() as searcher:
+                for tid in stale:
+                    writer.delete_by_term("id", tid, searcher=searcher)
         for done, tid in enumerate(changed, 1):
             talk, conference = talks[tid]
             fields = talk_fields(talk, conference, notes.get(tid, ""))
             builder.add(fields)
-            if tid in known:
-                writer.update_document(**document(fields))
-            else:
-                writer.add_document(**document(fields))
+            writer.add_document(**document(fields))  # its old document went above
             report(progress, done, len(changed))
     return builder.build()
 

@@ -206,8 +206,12 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
         warnings.append(LoadWarning(str(exc.filename or folder), f"cannot be read "
                                     f"({exc.strerror or exc})"))
 
-    for directory, dirnames, filenames in os.walk(folder, onerror=on_error):
-        dirnames[:] = [d for d in dirnames if not filekinds.is_skipped_dir(d)]
+    # symlinked folders are followed (a notes folder linked in from elsewhere is notes),
+    # each real folder once: a link back up the tree would otherwise walk forever
+    seen = {os.path.realpath(folder)}
+    for directory, dirnames, filenames in os.walk(folder, onerror=on_error, followlinks=True):
+        dirnames[:] = [d for d in sorted(dirnames) if not filekinds.is_skipped_dir(d)
+                       and _first_visit(Path(directory, d), seen, warnings)]
         for name in filenames:
             if (name.startswith(".") or name == PACKAGE_MARKER
                     or Path(name).suffix.lower() in SKIPPED_SUFFIXES):
@@ -223,6 +227,18 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
                                     f"notes (code, configuration, build, lock or licence "
                                     f"files: {examples}{more})"))
     return sorted(files, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
+
+
+def _first_visit(folder: Path, seen: set[str], warnings: list[LoadWarning]) -> bool:
+    """Tell whether FOLDER's real folder is new to this walk; warn of a link that loops."""
+    real = os.path.realpath(folder)
+    if real not in seen:
+        seen.add(real)
+        return True
+    if folder.is_symlink():
+        warnings.append(LoadWarning(str(folder), f"links to {real}, a folder already read "
+                                    "(a loop?); not read again"))
+    return False
 
 
 def read_text(path: Path, warnings: list[LoadWarning]) -> str:

@@ -265,3 +265,17 @@ def test_front_matter_without_a_title_titles_the_talk_by_its_file_name(tmp_path:
     assert (talk.conference, talk.title, talk.speakers[0].name) == (
         "PyCon 2019", "Async python tips", "Jane Doe")
     assert library.warnings == ()
+
+
+def test_a_symlinked_folder_is_read_and_a_link_back_up_is_a_warning(tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere" / "linked.md", TALK.format(title="Linked In"))
+    write(tmp_path / "notes" / "here.md", TALK.format(title="Here"))
+    (tmp_path / "notes" / "shared").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "notes" / "shared-again").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "notes" / "sub").mkdir()
+    (tmp_path / "notes" / "sub" / "up").symlink_to(tmp_path / "notes")  # a loop
+    library = load_library([tmp_path / "notes"])
+    assert sorted(t.title for t in library.talks()) == ["Here", "Linked In"]
+    loops = {Path(w.path).name: w.message for w in library.warnings}
+    assert "a folder already read" in loops["up"]
+    assert "a folder already read" in loops["shared-again"]
