@@ -39,6 +39,7 @@ SCENARIOS = [
     ("names", "tests.stress_names", 1000),
     ("disk", "tests.stress_disk", 200),
     ("edits", "tests.stress_edits", 300),
+    ("typing", "tests.stress_typing", 100),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

@@ -20,6 +20,7 @@ from tests import (
     stress_queries,
     stress_render,
     stress_stores,
+    stress_typing,
 )
 
 
@@ -110,3 +111,9 @@ def test_edits_that_keep_size_and_mtime_are_indexed():
     result = stress_edits.run(6)
     _clean(result)
     assert result["figures"]["missed"] == 0
+
+
+def test_typing_survives_a_sigkill_300_ms_after_the_last_key():
+    result = stress_typing.run(2)
+    _clean(result)
+    assert result["figures"]["whole lines back"] == 2

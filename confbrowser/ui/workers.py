@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
@@ -148,6 +149,8 @@ class IndexWorker(QObject):
         self._load, self._sync, self._set_note = load, sync, set_note
         self.stopping = False
         self._last_step = -1
+        # set by IndexService: hands over the notes queued since the last call
+        self.take_notes: Callable[[], dict[str, str]] = dict
 
     @Slot(object)
     def sync(self, library: Any) -> None:
@@ -179,7 +182,12 @@ class IndexWorker(QObject):
         if thread is not None:
             thread.quit()
 
-    @Slot(str, str)
+    @Slot()
+    def write_notes(self) -> None:
+        """Index the newest queued note of each talk."""
+        for talk_id, text in self.take_notes().items():
+            self.set_note(talk_id, text)
+
     def set_note(self, talk_id: str, text: str) -> None:
         try:
             self._set_note(talk_id, text)
@@ -215,19 +223,22 @@ class IndexService(QObject):
     failed = Signal(str)
     _reload_requested = Signal()
     _sync_requested = Signal(object)
-    _note_requested = Signal(str, str)
+    _note_requested = Signal()
     _stop_requested = Signal()
 
     def __init__(self, worker: IndexWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
         self.ready = False
+        self._notes: dict[str, str] = {}  # talk id -> newest note text, not yet indexed
+        self._notes_lock = threading.Lock()
+        worker.take_notes = self._take_notes
         self._thread = QThread(self)
         self._thread.setObjectName("confbrowser-index")
         worker.moveToThread(self._thread)
         self._reload_requested.connect(worker.reload)
         self._sync_requested.connect(worker.sync)
-        self._note_requested.connect(worker.set_note)
+        self._note_requested.connect(worker.write_notes)
         self._stop_requested.connect(worker.stop)
         worker.reading.connect(self._on_reading)
         worker.progress.connect(self._on_progress)
@@ -245,8 +256,21 @@ class IndexService(QObject):
         self._reload_requested.emit()
 
     def set_note(self, talk_id: str, text: str) -> None:
-        """Queue one talk's note for the index (callable from any thread)."""
-        self._note_requested.emit(talk_id, text)
+        """Queue one talk's note for the index (callable from any thread).
+
+        Notes saved while typing arrive every AUTOSAVE_MS: the index writes only the
+        newest text of each talk queued, one commit per talk however many saves queued.
+        """
+        with self._notes_lock:
+            queued = bool(self._notes)
+            self._notes[talk_id] = text
+        if not queued:
+            self._note_requested.emit()
+
+    def _take_notes(self) -> dict[str, str]:
+        with self._notes_lock:
+            notes, self._notes = self._notes, {}
+        return notes
 
     def shutdown(self) -> None:
         """Cancel a running sync, write the notes still queued, and stop the thread."""

@@ -60,6 +60,19 @@ def test_typing_autosaves_after_a_pause(qtbot, pane: AnnotationPane, store: Anno
     assert stored.title == "Next Level Testing" and stored.conference == "PyCon 2017"
 
 
+def test_typing_on_saves_without_waiting_for_a_pause(qtbot, pane: AnnotationPane,  # type: ignore[no-untyped-def]
+                                                     store: AnnotationStore):
+    pane.show_talk(TESTING)
+    saved: list[str] = []
+    pane.annotation_saved.connect(lambda _id: saved.append(pane.text()))
+    for word in ("keep", " typing", " and", " typing", " on"):
+        type_note(qtbot, pane, word)
+        qtbot.wait(120)  # never a pause as long as the old 800 ms
+    assert len(saved) >= 2  # saved while the typing went on
+    qtbot.waitUntil(lambda: store.get(TESTING.id) is not None
+                    and store.get(TESTING.id).text == "keep typing and typing on")
+
+
 def test_switching_talks_saves_at_once(qtbot, pane: AnnotationPane, store: AnnotationStore):  # type: ignore[no-untyped-def]
     pane.show_talk(TESTING)
     type_note(qtbot, pane, "mutation testing: cosmic-ray")

@@ -107,3 +107,27 @@ def test_the_exact_total_follows_a_page_that_only_had_a_lower_bound(qtbot):
     qtbot.wait(50)
     assert totals == [2246]
     controller.shutdown()
+
+
+def test_notes_saved_while_typing_reach_the_index_once_each_newest_text(qtbot):
+    written: list[tuple[str, str]] = []
+    release = threading.Event()
+
+    def sync(library, progress, should_stop):  # type: ignore[no-untyped-def]
+        release.wait(10)  # the index is busy while the user types on
+        return "report"
+
+    worker = IndexWorker(load=lambda progress=None: "library", sync=sync,
+                         set_note=lambda t, x: written.append((t, x)))
+    service = IndexService(worker)
+    service.sync("library")
+    for text in ("w", "wo", "wor", "word"):
+        service.set_note("talk-a", text)
+    service.set_note("talk-b", "other")
+    release.set()
+    qtbot.waitUntil(lambda: len(written) == 2)
+    assert written == [("talk-a", "word"), ("talk-b", "other")]
+    service.set_note("talk-a", "words")  # a later save is queued afresh
+    qtbot.waitUntil(lambda: len(written) == 3)
+    assert written[-1] == ("talk-a", "words")
+    service.shutdown()
