@@ -108,6 +108,7 @@ BENCHMARKS: list[Benchmark | str] = [
     "tests.bench_identity:bench_identity",
     "tests.bench_relations:bench_relations",
     "tests.bench_deletes:bench_deletes",
+    "tests.bench_quit:bench_quit",
 ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTreeView, QWidget
 
 from confbrowser import __version__
@@ -32,6 +32,7 @@ from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, T
 from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
 
 APP_TITLE = "confbrowser"
+STATE_SAVE_MS = 400  # window size and pane widths settle this long before they are saved
 log = logging.getLogger("confbrowser.ui")
 
 
@@ -81,6 +82,11 @@ class MainWindow(RelationsMixin, QMainWindow):
         self._connect()
         self.ui.restore(self.settings, self)
         self._restore_preferences()
+        # size, place and pane widths are saved a moment after they change, not only at quit
+        self._state_timer = QTimer(self, singleShot=True, interval=STATE_SAVE_MS)
+        self._state_timer.timeout.connect(self._save_window_state)
+        if self.ui.splitter is not None:
+            self.ui.splitter.splitterMoved.connect(lambda *_: self._state_timer.start())
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
@@ -222,6 +228,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         if record:
             self.history.visit(f"talk:{talk_id}")
         self.relations.request(talk_id)  # "Related talks" is added to the page when ready
+        self._remember("session/last_talk", talk_id)  # a crash later still reopens it
         return True
 
     def open_conference(self, name: str, record: bool = True) -> None:
@@ -235,6 +242,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         self._select(self.ui.model.index_for_conference(name))
         if record:
             self.history.visit(f"conf:{name}")
+        self._remember("session/last_talk", "")
 
     def current_talk_id(self) -> str | None:
         place = self.history.current() or ""
@@ -484,6 +492,21 @@ class MainWindow(RelationsMixin, QMainWindow):
         last = self.settings.value("session/last_talk", "", str)
         if isinstance(last, str) and last:
             self.open_talk(last)
+
+    def _save_window_state(self) -> None:
+        if not self._closed:
+            self.ui.save(self.settings, self)
+            self.settings.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if hasattr(self, "_state_timer"):
+            self._state_timer.start()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 (Qt API)
+        super().moveEvent(event)
+        if hasattr(self, "_state_timer"):
+            self._state_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if not self._closed:

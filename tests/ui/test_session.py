@@ -189,3 +189,18 @@ def test_orphaned_annotations_are_listed_from_the_menu(qtbot, tmp_path, monkeypa
     monkeypatch.setattr("confbrowser.ui.listdialog.ListDialog.exec", lambda d: shown.append(d))
     window.actions_by_name["show_orphans"].trigger()
     assert shown[0].rows() == [("A talk that moved  (PyCon 1999)", "still here")]
+
+
+def test_last_talk_and_window_state_are_saved_as_they_change_not_only_at_quit(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    window = open_window(qtbot, tmp_path)
+    assert window.open_talk(NEXT_LEVEL)
+    window.ui.splitter.setSizes([150, 320, 290])
+    window.ui.splitter.splitterMoved.emit(150, 1)  # as a drag of the handle does
+    window.resize(900, 700)
+    saved = QSettings(str(window.services.paths.settings_file), QSettings.Format.IniFormat)
+    assert saved.value("session/last_talk") == NEXT_LEVEL  # no quit: as after a crash
+    qtbot.waitUntil(lambda: QSettings(str(window.services.paths.settings_file),
+                                      QSettings.Format.IniFormat).value("window/splitter")
+                    == window.ui.splitter.saveState(), timeout=5000)
