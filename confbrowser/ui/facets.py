@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
 
-SORT_LABELS = {"relevance": "Relevance", "year": "Year (newest first)", "title": "Title"}
+SORT_LABELS = {"relevance": "By relevance", "year": "By year, newest first", "title": "By title"}
 
 
 class FacetBar(QWidget):
@@ -28,12 +28,13 @@ class FacetBar(QWidget):
         self.sort = self._combo("Sort the results")
         for key, label in SORT_LABELS.items():
             self.sort.addItem(label, key)
-        layout = QHBoxLayout(self)
+        # two rows: a conference's name needs the pane's width, a year and an order do not
+        layout = QGridLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.conference, 3)
-        layout.addWidget(self.year, 2)
-        layout.addWidget(QLabel("Sort:", self))
-        layout.addWidget(self.sort, 2)
+        layout.setSpacing(4)
+        layout.addWidget(self.conference, 0, 0, 1, 2)
+        layout.addWidget(self.year, 1, 0)
+        layout.addWidget(self.sort, 1, 1)
         self._filling = False
         self.set_facets(None)
         for combo in (self.conference, self.year, self.sort):
