@@ -87,6 +87,9 @@ def _follow_table(conn: sqlite3.Connection, table: str, library: Library,
     if not rows:
         return identity.Matching()
     items = [previous.get(row[0]) or Anchor(*row) for row in rows]
+    if all(_still_there(item, current) for item in items):
+        _refresh_live(conn, table, rows, talks)  # the common pass: nothing to match
+        return identity.Matching()
     matching = identity.match(items, library, known=previous, anchors=current)
     # an item moving to the id another one is leaving ("-2" suffixes shift) steps aside first
     leaving = {m.old_id for m in matching.moves}
@@ -112,6 +115,14 @@ def moves(conn: sqlite3.Connection) -> list[MoveRecord]:
     rows = conn.execute("SELECT at, kind, old_id, new_id, rule, old_title, new_title FROM moves "
                         "ORDER BY seq DESC").fetchall()
     return [MoveRecord(dt.datetime.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+
+def _still_there(item: Anchor, current: dict[str, Anchor]) -> bool:
+    """Tell whether the talk with the item's id is in the item's own file (the identity
+    rule's first step, in its sure case: nothing else could claim the item)."""
+    live = current.get(item.talk_id)
+    return live is not None and (not (item.path or item.rel) or item.path == live.path
+                                 or item.rel == live.rel)
 
 
 def _anchors(conn: sqlite3.Connection) -> dict[str, Anchor]:
@@ -147,10 +158,16 @@ def _remember(conn: sqlite3.Connection, previous: dict[str, Anchor],
               current: dict[str, Anchor]) -> None:
     """Store this parse as the previous one, writing only the rows that changed."""
     gone = [(talk_id,) for talk_id in previous.keys() - current.keys()]
+    if len(gone) > len(previous) // 2:  # most ids changed (an upgrade): one DELETE, not each
+        conn.execute("DELETE FROM talk_anchors")
+        conn.executemany(f"INSERT INTO talk_anchors ({_ANCHOR_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                         [(a.talk_id, a.title, a.conference, a.path, a.rel, a.position, a.shape,
+                           a.fingerprint) for a in current.values()])
+        return
     if gone:
         conn.executemany("DELETE FROM talk_anchors WHERE talk_id = ?", gone)
-    changed = [tuple(vars(a).values()) for talk_id, a in current.items()
-               if previous.get(talk_id) != a]
+    changed = [(a.talk_id, a.title, a.conference, a.path, a.rel, a.position, a.shape,
+                a.fingerprint) for talk_id, a in current.items() if previous.get(talk_id) != a]
     if changed:
         conn.executemany(f"INSERT OR REPLACE INTO talk_anchors ({_ANCHOR_COLUMNS}) "
                          "VALUES (?,?,?,?,?,?,?,?)", changed)
