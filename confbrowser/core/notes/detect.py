@@ -64,10 +64,11 @@ def parse_notes(text: str, rst_hint: bool = False) -> ParsedFile:
     slides = is_slide_dump(notes.lines, structured=_structured(notes))
     sections = None if named or slides else split_conferences(notes)
     if sections:
-        parts = [_finish(_parse_body(section, titled=False), {}) for section in sections]
+        # no part of a file that is no slide dump is one
+        parts = [_finish(_parse_body(section, False, slides=False), {}) for section in sections]
         result, result.more = parts[0], parts[1:]
     else:
-        body = _parse_body(notes, titled)
+        body = _parse_body(notes, titled, slides)
         if not body.talks and _describes_a_talk(front.data):  # front matter is all there is
             body.talks.append(ParsedTalk(title="", line=1))
             body.single_talk = True
@@ -119,9 +120,9 @@ def _finish(result: ParsedFile, front: dict[str, Any]) -> ParsedFile:
     return result
 
 
-def _parse_body(notes: Notes, titled: bool) -> ParsedFile:
+def _parse_body(notes: Notes, titled: bool, slides: bool) -> ParsedFile:
     """Parse the body with the shape that fits: slides, talks by evidence, outline, plain."""
-    if is_slide_dump(notes.lines, structured=_structured(notes)):
+    if slides:
         return parse_slides(notes.lines, notes.offset)
     level = talk_level(notes)
     if level is not None:

@@ -34,6 +34,7 @@ from confbrowser.core.notes.people import (
 from confbrowser.core.notes.tables import table_rows
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BACKTICK_FENCE = re.compile(r"^ {0,3}`{3}", re.MULTILINE)
 # "##A. Title": an enumerated title needs no space after its hashes (people skip it)
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|(?=[A-Z0-9]{1,2}[.)][ \t]))(.*?)(?:[ \t]+#+)?[ \t]*$")
 # "A. ", "B) ", "3. " opening a heading's raw line, past its markup
@@ -121,7 +122,7 @@ def _is_rest_document(lines: list[str], mask: list[bool], rst_hint: bool) -> boo
     """Tell reST section underlines from markdown setext ones."""
     if rst_hint:
         return True
-    if any(_FENCE.match(line) and line.lstrip()[0] == "`" for line in lines):
+    if _BACKTICK_FENCE.search("\n".join(lines)):
         return False  # backtick fences: markdown
     for i in range(1, len(lines) - 1):
         if mask[i]:
@@ -183,8 +184,10 @@ def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Hea
     if is_org_document(lines):
         mask = org_mask(lines)
         return mask, name_headings(lines, find_headings(lines, mask, org=True))
-    rst = _is_rest_document(lines, code_mask(lines, tildes=False), rst_hint)
-    mask = code_mask(lines, tildes=not rst)
+    mask = code_mask(lines, tildes=False)
+    rst = _is_rest_document(lines, mask, rst_hint)
+    if not rst and "~~~" in "\n".join(lines):
+        mask = code_mask(lines)  # "~~~" fences too: only markdown has them
     if rst:
         _mask_rest_literals(lines, mask)
     return mask, name_headings(lines, enumerated_levels(lines, find_headings(lines, mask, rst)))
@@ -302,6 +305,8 @@ def find_headings(lines: list[str], mask: list[bool], rst: bool = False,
             heading = org_heading(lines, i)
         elif adoc and line[:1] == "=":
             heading = adoc_heading(lines, i)
+        elif line.lstrip()[:1] not in _HEADING_STARTS and ":" not in line and "：" not in line:
+            continue  # prose: what `_line_heading` would reject first, without the call
         else:
             heading = _line_heading(lines, i)
         if heading is not None:

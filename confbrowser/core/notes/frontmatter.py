@@ -12,6 +12,19 @@ import yaml
 _OPEN = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w -]*:")
+# libyaml's loader where PyYAML was built with it: the same documents, ~10x faster to read
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(block: str) -> Any:
+    """Load a YAML block, fast where libyaml is there. What libyaml refuses (a "\\ud800"
+    escape, text it cannot encode) goes to the pure-Python loader, which decides."""
+    if _FAST_LOADER is not yaml.SafeLoader:
+        try:
+            return yaml.load(block, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+        except (yaml.YAMLError, UnicodeEncodeError):
+            pass
+    return yaml.safe_load(block)
 
 
 @dataclass
@@ -24,7 +37,7 @@ class FrontMatter:
 
 
 def split_front_matter(lines: list[str]) -> FrontMatter:
-    """Find a leading `---` block and load it with yaml.safe_load."""
+    """Find a leading `---` block and load it as YAML (safe: plain data only)."""
     if not lines or not _OPEN.match(lines[0]):
         return FrontMatter()
     end = next((i for i in range(1, min(len(lines), 500)) if _CLOSE.match(lines[i])), None)
@@ -33,7 +46,7 @@ def split_front_matter(lines: list[str]) -> FrontMatter:
     block = "\n".join(lines[1:end])
     looks_like_yaml = any(_KEY_LINE.match(line) for line in lines[1:end])
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = _load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
         if not looks_like_yaml:
             return FrontMatter()  # a `---` rule followed by prose, not front matter

@@ -135,17 +135,18 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
         seen += 1
         if len(line) > 500:
             continue
-        meta = _META.match(line) if ":" in line or "：" in line else None
+        colon = ":" in line or "：" in line  # every label below has one: skip their regexes
+        meta = _META.match(line) if colon else None
         if meta and header.take_meta(meta.group(1).lower(), meta.group(2)):
             header.used.add(i)
             continue
-        if not header.speakers and _LIST_LABEL.match(line):
+        if colon and not header.speakers and _LIST_LABEL.match(line):
             listed, used = _listed_speakers(lines, i, stop)
             if listed:
                 header.speakers = listed
                 header.used.update(used)
                 continue
-        keynote = _KEYNOTE.match(line.strip()) if not header.speakers else None
+        keynote = _KEYNOTE.match(line.strip()) if colon and not header.speakers else None
         if keynote:
             found_speakers = parse_speakers(keynote.group(1))
             if found_speakers:

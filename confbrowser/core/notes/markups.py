@@ -12,16 +12,19 @@ _ORG_HEADLINE = re.compile(
     r"(.*?)([ \t]+:[\w@#%:]+:)?[ \t]*$"
 )
 _ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
-_ATX = re.compile(r"^ {0,3}#{1,6}[ \t]")
+# the same tests over a file's head at once (one regex call, not one per line)
+_ORG_KEYWORD_LINE = re.compile(r"^#\+[A-Za-z_]+:", re.MULTILINE)
+_ORG_STARS_LINE = re.compile(r"^\*\* ", re.MULTILINE)
+_ATX_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]", re.MULTILINE)
+_ADOC_LINE = re.compile(r"^={1,6}[ \t]+\S", re.MULTILINE)
 
 
 def is_org_document(lines: list[str]) -> bool:
     """Tell an Emacs org-mode file: `#+TITLE:` keywords, or `** ` headings and no ATX ones."""
-    head = lines[:200]
-    if any(_ORG_KEYWORD.match(line) for line in head):
+    head = "\n".join(lines[:200])
+    if _ORG_KEYWORD_LINE.search(head):
         return True
-    return any(line.startswith("** ") for line in head) and not any(
-        _ATX.match(line) for line in head)
+    return bool(_ORG_STARS_LINE.search(head)) and not _ATX_LINE.search(head)
 
 
 def org_mask(lines: list[str]) -> list[bool]:
@@ -56,9 +59,8 @@ def org_heading(lines: list[str], i: int) -> Heading | None:
 
 def is_asciidoc(lines: list[str]) -> bool:
     """Tell an AsciiDoc file: "= Title" / "== Section" lines and no ATX headings."""
-    head = lines[:300]
-    return any(_ADOC.match(line) for line in head) and not any(
-        line.startswith("#") and _ATX.match(line) for line in head)
+    head = "\n".join(lines[:300])
+    return bool(_ADOC_LINE.search(head)) and not re.search(r"^#{1,6}[ \t]", head, re.MULTILINE)
 
 
 def adoc_heading(lines: list[str], i: int) -> Heading | None:

@@ -179,6 +179,8 @@ def parse_speakers(text: str, explicit: bool = False) -> list[Speaker] | None:
         text = raw  # "Speaker: @jane": a handle is all the name there is
     if not text or len(text) > 200:
         return None
+    if not explicit and not _may_open_name(text):
+        return None  # most lines under a title: no name could lead them
     speakers: list[Speaker] = []
     for raw in re.split(r"\s*[,;]\s*", text):
         for part in _split_names(raw.strip()):
@@ -196,6 +198,15 @@ def parse_speakers(text: str, explicit: bool = False) -> list[Speaker] | None:
             else:
                 return None
     return speakers or None
+
+
+def _may_open_name(text: str) -> bool:
+    """Tell cheaply whether text can start with a name: its first word is an initial or
+    capitalised (as `looks_like_name` wants of a name's first word)."""
+    if text[:1] == "(":  # "(Katy) …": a nickname, left to the full check
+        return True
+    first = text.split(None, 1)[0].lstrip("-'’")
+    return bool(first[:1].isupper() or _INITIAL.match(first))
 
 
 def speaker_label_value(line: str) -> str | None:

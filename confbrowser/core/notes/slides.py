@@ -9,6 +9,7 @@ from confbrowser.core.notes.people import parse_speaker_line
 from confbrowser.core.notes.result import ParsedFile, ParsedTalk
 
 _MARKER = re.compile(r"^slide-(\d+)\s*$", re.IGNORECASE)
+_MARKER_LINE = re.compile(r"^[^\S\n]*slide-\d+[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
 _SLIDE_LINE = re.compile(r"^SLIDE\s+(\d+)\b\s*(.*)$", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"(PowerPoint PPT Presentation|^SMART_READER_LITE$|^LIVE PREVIEW$|^Download Presentation|"
@@ -33,15 +34,16 @@ def is_slide_dump(lines: list[str], structured: bool = False) -> bool:
     structured: the file has markdown/reST headings, so only the unmistakable slide-N
     markers count ("Slide 3" lines or page breaks in notes are just notes).
     """
-    markers = sum(1 for line in lines if _MARKER.match(line.strip()))
-    banner = any("PowerPoint PPT Presentation" in line for line in lines[:20])
+    text = "\n".join(lines)  # one regex call over the file, not one per line
+    markers = len(_MARKER_LINE.findall(text))
+    banner = "PowerPoint PPT Presentation" in "\n".join(lines[:20])
     if markers >= 3 or (banner and markers >= 1):
         return True
     if structured:
         return False
-    pages = sum(line.count("\f") for line in lines)
-    generic = sum(1 for line in lines if _GENERIC_MARKER.match(line))
-    return pages >= 2 or generic >= 3
+    if text.count("\f") >= 2:
+        return True
+    return sum(1 for line in lines if _GENERIC_MARKER.match(line)) >= 3
 
 
 def parse_slides(lines: list[str], offset: int) -> ParsedFile:
