@@ -166,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
 
     _add_annotation_parsers(sub)
+    from confbrowser import cli_corrections
+
+    cli_corrections.add_parsers(sub, _add)
     return parser
 
 
@@ -229,6 +232,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         "search": cmd_search,
         "annotations": cmd_annotations,
         "report": cmd_report,
+        "corrections": cmd_corrections,
     }
     try:
         with _exit_cleanly_on_signals():
@@ -472,6 +476,20 @@ def cmd_annotations(context: Context, args: argparse.Namespace) -> int:
     finally:
         _show_warnings(store.warnings, shown)
         store.close()
+
+
+def cmd_corrections(context: Context, args: argparse.Namespace) -> int:
+    """List or remove the corrections made in the app (cli_corrections)."""
+    from confbrowser import cli_corrections
+    from confbrowser.core import annotations
+
+    try:
+        with annotations.AnnotationStore(
+                context.paths.annotations_dir,
+                recovery_dirs=[context.paths.cache / "recovery"]) as store:
+            return cli_corrections.run(store, context.library, args, error)
+    except annotations.Error as exc:
+        return error(str(exc))
 
 
 def _show_warnings(warnings: list[str], already_shown: int) -> int:
