@@ -40,6 +40,7 @@ SCENARIOS = [
     ("disk", "tests.stress_disk", 200),
     ("edits", "tests.stress_edits", 300),
     ("typing", "tests.stress_typing", 100),
+    ("watcher", "tests.stress_watcher", 10_000),
 ]
 COLUMNS = ("scenario", "runs", "failures", "data lost", "crashes", "time")
 

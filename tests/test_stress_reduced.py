@@ -21,6 +21,7 @@ from tests import (
     stress_render,
     stress_stores,
     stress_typing,
+    stress_watcher,
 )
 
 
@@ -117,3 +118,9 @@ def test_typing_survives_a_sigkill_300_ms_after_the_last_key():
     result = stress_typing.run(2)
     _clean(result)
     assert result["figures"]["whole lines back"] == 2
+
+
+def test_the_watcher_follows_past_4000_files_and_polls_when_out_of_watches(qapp):
+    result = stress_watcher.run(4_200, edits=6)
+    _clean(result)
+    assert result["figures"]["polled folders"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections.abc import Sequence
@@ -14,6 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 DEBOUNCE_MS = 300  # editors write a burst of events per save; react once
 # What changes notes; opening or reading a file (our own scan does) is no change.
 _CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
+POLL_SECONDS = 3.0  # a folder the system would not let us watch is checked this often
+# inotify out of watches (fs.inotify.max_user_watches) or of instances (max_user_instances)
+_OUT_OF_WATCHES = frozenset({errno.ENOSPC, errno.EMFILE})
 
 
 class FolderWatcher(QObject):
@@ -26,12 +30,16 @@ class FolderWatcher(QObject):
     """
 
     changed = Signal()
+    trouble = Signal(str)  # a folder is polled instead of watched: why, in one line
     _seen = Signal(str)  # from the observer thread
 
     def __init__(self, parent: QObject | None = None, delay_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self._roots: list[Path] = []
         self._observer: Any = None
+        self._poller: Any = None  # folders the system ran out of watches for
+        self.polled: list[str] = []  # those folders, for the message
+        self._why = ""
         self._lock = threading.Lock()
         self.pending: set[str] = set()  # paths changed since the last `changed`
         self.last_batch: set[str] = set()  # the paths the last `changed` stood for
@@ -45,16 +53,41 @@ class FolderWatcher(QObject):
         self._roots = [Path(os.path.abspath(r)) for r in roots]
         from watchdog.observers import Observer
 
+        # started before any folder is scheduled: each folder's watches are then set up in
+        # schedule(), where a failure is that folder's alone (scheduled first, the first
+        # folder over the limit stopped start() and left every later folder unwatched)
         observer = Observer()
+        observer.daemon = True
+        observer.start()
+        self._observer = observer
         handler = _Handler(self, self._roots)
         for folder, recursive in _watch_points(self._roots):
             try:
                 observer.schedule(handler, str(folder), recursive=recursive)
-            except OSError:  # a folder that went away or may not be read: nothing to watch
-                continue
-        observer.daemon = True
-        observer.start()
-        self._observer = observer
+            except OSError as exc:
+                if exc.errno in _OUT_OF_WATCHES:
+                    self._poll(handler, folder, recursive, exc)
+                # else a folder that went away or may not be read: nothing to watch
+        if self.polled:
+            self.trouble.emit(
+                f"The system allows no more folder watches ({self._why}): "
+                f"{', '.join(self.polled)} checked every {POLL_SECONDS:.0f} s instead. "
+                "Raise fs.inotify.max_user_watches to have changes shown at once.")
+
+    def _poll(self, handler: _Handler, folder: Path, recursive: bool, exc: OSError) -> None:
+        """Check FOLDER by polling: slower to notice, but no change goes unseen."""
+        from watchdog.observers.polling import PollingObserver
+
+        if self._poller is None:
+            self._poller = PollingObserver(timeout=POLL_SECONDS)
+            self._poller.daemon = True
+            self._poller.start()
+        try:
+            self._poller.schedule(handler, str(folder), recursive=recursive)
+        except OSError:
+            return
+        self._why = exc.strerror or str(exc)
+        self.polled.append(str(folder))
 
     def watched(self) -> list[str]:
         """Return the folders being watched (each recursively, or a single file's folder)."""
@@ -62,10 +95,12 @@ class FolderWatcher(QObject):
 
     def stop(self) -> None:
         """Stop watching (the window closes)."""
-        observer, self._observer = self._observer, None
-        if observer is not None:
-            observer.stop()
-            observer.join(timeout=2)
+        for observer in (self._observer, self._poller):
+            if observer is not None:
+                observer.stop()
+                observer.join(timeout=2)
+        self._observer = self._poller = None
+        self.polled = []
 
     def _on_event(self, path: str) -> None:
         self.pending.add(path)

@@ -200,6 +200,8 @@ class MainWindow(RelationsMixin, QMainWindow):
         worker.failed.connect(ui.index_status.show_error)
         worker.library_loaded.connect(self._apply_library)
         self.watcher.changed.connect(self.indexer.reload)
+        self.watcher.trouble.connect(  # logged too: the message goes after a while
+            lambda text: self.statusBar().showMessage(shown_warning(text), 60_000))
 
     # opening things
 

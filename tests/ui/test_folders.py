@@ -59,3 +59,21 @@ def test_a_thousand_changed_files_are_one_batch(qtbot, tmp_path: Path) -> None:
     assert len(batches) == 1
     assert {str(p) for p in files} <= batches[0]
     watcher.stop()
+
+
+def test_out_of_watches_a_folder_is_polled_later_ones_watched_and_it_says_so(
+        qtbot, tmp_path: Path) -> None:
+    from tests.stress_watcher import out_of_watches
+
+    starved = _tree(tmp_path / "starved", 1, 3)
+    later = _tree(tmp_path / "later", 1, 3)
+    watcher = FolderWatcher(delay_ms=50)
+    with out_of_watches(tmp_path / "starved"), qtbot.waitSignal(watcher.trouble) as said:
+        watcher.watch([tmp_path / "starved", tmp_path / "later"])
+    assert str(tmp_path / "starved") in said.args[0] and "max_user_watches" in said.args[0]
+    for path in (later[0], starved[0]):  # the later folder at once, the starved one polled
+        with (qtbot.waitSignal(watcher.changed, timeout=15_000),
+              path.open("a", encoding="utf-8") as handle):
+            handle.write("\nA new line.\n")
+        assert str(path) in watcher.last_batch
+    watcher.stop()
