@@ -9,7 +9,15 @@ import pytest
 
 from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.annotations.identity import Anchor, match
-from confbrowser.core.model import Annotation, Conference, Library, SourceRef, Talk, talk_id
+from confbrowser.core.model import (
+    Annotation,
+    Conference,
+    Correction,
+    Library,
+    SourceRef,
+    Talk,
+    talk_id,
+)
 from confbrowser.core.notes import load_library
 
 from .annotations_helpers import private_recovery_dir  # noqa: F401 (fixture)
@@ -116,6 +124,8 @@ def test_every_talk_keeps_its_note_through_parser_and_heading_changes(tmp_path, 
     for n, t in enumerate(old_library.talks()):
         store.save(Annotation(t.id, f"note {n}", starred=True, conference=t.conference,
                               title=t.title, source_path=t.source.path))
+        store.correct(Correction(t.id, track=f"fix {n}", parsed_title=t.title,
+                                 parsed_conference=t.conference, source_path=t.source.path))
         notes[_where(t, old_folder)] = f"note {n}"
     # the new parse: titles as the new parser (or the user) writes them, and a year in the
     # folder name, which is the conference name wherever nothing else names it
@@ -129,13 +139,17 @@ def test_every_talk_keeps_its_note_through_parser_and_heading_changes(tmp_path, 
 
     followed = store.follow(new_library, "parser 2")
 
-    assert followed.parser_changed and followed.orphans == []
+    assert followed.parser_changed and followed.orphans == [] and followed.waiting == []
     assert {(m.old_id, m.new_id) for m in followed.moves} == renamed
+    assert {(m.old_id, m.new_id) for m in followed.correction_moves} == renamed
+    fixes = {c.talk_id: c.track for c in store.corrections()}
     assert len(notes) == len(list(old_library.talks())) == len(list(new_library.talks()))
     for t in new_library.talks():  # the same file and line is the same talk: the same note
         note = store.get(t.id)
         assert note is not None and note.starred, f"{t.title!r} lost its note"
         assert note.text == notes[_where(t, new_folder)], f"{t.title!r} got another's note"
+        # its correction followed it by the same rule, to the same talk
+        assert fixes[t.id] == notes[_where(t, new_folder)].replace("note", "fix")
     assert len(store.all()) == len(notes)
     store.close()
 
