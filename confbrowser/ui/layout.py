@@ -52,7 +52,9 @@ class Ui:
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setExpandsOnDoubleClick(False)  # activation (Enter, double-click) folds
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps the ★ ✎ markers in view
+        # cut at the end; the model's delegate keeps the ★ ✎ markers in view after the cut
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setItemDelegate(self.model.delegate(self.tree))
         self.tree.setAccessibleName("Talks")
         for widget in (self.tree, self.results.view, self.view.browser):
             widget.setStyleSheet(FOCUS_FRAME)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QMoveEvent, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTreeView, QWidget
 
 from confbrowser import __version__
@@ -25,14 +25,15 @@ from confbrowser.ui.relations import Relations, RelationsMixin
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import SEARCH_LIMIT, AppServices
+from confbrowser.ui.session import SessionMixin
 from confbrowser.ui.statusbar import IndexStatus, MovesNotice, WarningsButton
 from confbrowser.ui.storenotice import show_store_notice
+from confbrowser.ui.talkactions import TalkActionsMixin
 from confbrowser.ui.talkview import TalkView
 from confbrowser.ui.treemodel import CONFERENCE_ROLE, KIND_ROLE, TALK_ID_ROLE, TalkTreeModel
 from confbrowser.ui.workers import IndexService, IndexWorker, SearchController
 
 APP_TITLE = "confbrowser"
-STATE_SAVE_MS = 400  # window size and pane widths settle this long before they are saved
 log = logging.getLogger("confbrowser.ui")
 
 
@@ -50,7 +51,7 @@ def create_main_window(paths: AppPaths, notes: Sequence[Path],
     return window
 
 
-class MainWindow(RelationsMixin, QMainWindow):
+class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -81,12 +82,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         self.relations = Relations(services, self)
         self._connect()
         self.ui.restore(self.settings, self)
-        self._restore_preferences()
-        # size, place and pane widths are saved a moment after they change, not only at quit
-        self._state_timer = QTimer(self, singleShot=True, interval=STATE_SAVE_MS)
-        self._state_timer.timeout.connect(self._save_window_state)
-        if self.ui.splitter is not None:
-            self.ui.splitter.splitterMoved.connect(lambda *_: self._state_timer.start())
+        self.restore_session()
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
@@ -130,7 +126,8 @@ class MainWindow(RelationsMixin, QMainWindow):
             "focus_search": self.focus_search, "find_in_talk": ui.view.start_find,
             "next_match": ui.view.next_match, "previous_match": ui.view.previous_match,
             "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
-            "toggle_watched": ui.pane.toggle_watched,
+            "toggle_watched": ui.pane.toggle_watched, "open_in_editor": self.open_in_editor,
+            "copy_links": self.copy_links, "copy_markdown": self.copy_markdown,
             "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
             "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),
             "zoom_reset": lambda: ui.view.set_zoom(0),
@@ -181,9 +178,6 @@ class MainWindow(RelationsMixin, QMainWindow):
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
         ui.warnings_button.clicked.connect(self.show_warnings)
         ui.moves_notice.clicked.connect(self.show_moves)
-        ui.search_bar.recent_changed.connect(lambda queries: self._remember("search/recent",
-                                                                            queries))
-        ui.view.zoom_changed.connect(lambda steps: self._remember("view/zoom", steps))
         self.corrector.corrected.connect(self._on_corrected)
         undo = self.actions_by_name["undo_correction"]
         undo.setEnabled(False)
@@ -230,7 +224,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         if record:
             self.history.visit(f"talk:{talk_id}")
         self.relations.request(talk_id)  # "Related talks" is added to the page when ready
-        self._remember("session/last_talk", talk_id)  # a crash later still reopens it
+        self.remember("session/last_talk", talk_id)  # a crash later still reopens it
         return True
 
     def open_conference(self, name: str, record: bool = True) -> None:
@@ -244,7 +238,7 @@ class MainWindow(RelationsMixin, QMainWindow):
         self._select(self.ui.model.index_for_conference(name))
         if record:
             self.history.visit(f"conf:{name}")
-        self._remember("session/last_talk", "")
+        self.remember("session/last_talk", "")
 
     def current_talk_id(self) -> str | None:
         place = self.history.current() or ""
@@ -316,7 +310,7 @@ class MainWindow(RelationsMixin, QMainWindow):
 
     def _on_result_activated(self, talk_id: str) -> None:
         """Open the hit; the query that found it joins the recent searches."""
-        self.ui.search_bar.remember(self.ui.search_bar.text())
+        self.remember_search(self.ui.search_bar.text())
         self.open_talk(talk_id, self._terms)
 
     def _on_query_changed(self, text: str) -> None:
@@ -476,39 +470,10 @@ class MainWindow(RelationsMixin, QMainWindow):
 
     # settings and shutdown
 
-    def _restore_preferences(self) -> None:
-        """Give the search field its recent searches and the talk view its zoom."""
-        recent = self.settings.value("search/recent", [])  # one saved query reads as a str
-        queries = [recent] if isinstance(recent, str) else recent
-        queries = queries if isinstance(queries, list) else []
-        self.ui.search_bar.set_recent([str(q) for q in queries])
-        zoom = str(self.settings.value("view/zoom", 0))
-        self.ui.view.set_zoom(int(zoom) if zoom.lstrip("-").isdigit() else 0)
-
-    def _remember(self, key: str, value: object) -> None:
-        """Save one setting now, so a crash a moment later keeps it."""
-        self.settings.setValue(key, value)
-        self.settings.sync()
-
     def _open_last_talk(self) -> None:
         last = self.settings.value("session/last_talk", "", str)
         if isinstance(last, str) and last:
             self.open_talk(last)
-
-    def _save_window_state(self) -> None:
-        if not self._closed:
-            self.ui.save(self.settings, self)
-            self.settings.sync()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        if hasattr(self, "_state_timer"):
-            self._state_timer.start()
-
-    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 (Qt API)
-        super().moveEvent(event)
-        if hasattr(self, "_state_timer"):
-            self._state_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if not self._closed:

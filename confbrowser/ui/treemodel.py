@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from confbrowser.core.model import Conference, Library, Marks, Talk
 from confbrowser.ui import linkpolicy
@@ -41,6 +42,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 CONFERENCE_ROLE = Qt.ItemDataRole.UserRole + 3
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 4  # a list's query: "is:starred", "tag:kafka"
+TAIL_ROLE = Qt.ItemDataRole.UserRole + 5  # the end of a label kept in view: markers, count
 
 
 @dataclass(eq=False)
@@ -275,6 +277,10 @@ class TalkTreeModel(QAbstractItemModel):
         pointer = index.internalPointer() if index.isValid() else None
         return pointer if isinstance(pointer, Node) else self._root
 
+    def delegate(self, parent: QObject) -> EndElideDelegate:
+        """Return the delegate that cuts this model's labels at their end, markers kept."""
+        return EndElideDelegate(parent)
+
     def label(self, node: Node) -> str:
         """Return the text shown for NODE: counts on groups, markers on talks."""
         if node.kind is Kind.TALK and node.talk is not None:
@@ -348,10 +354,12 @@ class TalkTreeModel(QAbstractItemModel):
             return self.label(node)
         if role == Qt.ItemDataRole.ToolTipRole and node.talk is not None:
             speakers = ", ".join(s.name for s in node.talk.speakers)
-            if node.talk.id in self._corrected:
-                speakers = "\n".join(p for p in (speakers, f"{CORRECTED} corrected in the app")
-                                     if p)
-            return linkpolicy.plain_tip(speakers)
+            lines = (node.talk.title, speakers,
+                     f"{CORRECTED} corrected in the app" if node.talk.id in self._corrected else "")
+            return linkpolicy.plain_tip("\n".join(p for p in lines if p))
+        if role == TAIL_ROLE:
+            label = self.label(node)
+            return label[len(node.name):] if label.startswith(node.name) else ""
         if role == KIND_ROLE:
             return node.kind.value
         if role == TALK_ID_ROLE:
@@ -368,3 +376,28 @@ class TalkTreeModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return "Talks"
         return None
+
+
+class EndElideDelegate(QStyledItemDelegate):
+    """Cut a label too long for its row at the end ("The Unexpected Effectiveness of…"),
+    as Zeal does, while its markers (★ ✎) or count stay in view after the cut."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        tail = index.data(TAIL_ROLE)
+        text = option.text  # type: ignore[attr-defined]
+        if not tail or not text.endswith(tail):
+            return
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else None
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1 \
+            if style is not None else 3
+        room = option.rect.width() - 2 * margin  # type: ignore[attr-defined]
+        if not option.icon.isNull():  # type: ignore[attr-defined]
+            room -= option.decorationSize.width() + 2 * margin  # type: ignore[attr-defined]
+        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        if metrics.horizontalAdvance(text) <= room:
+            return
+        head = metrics.elidedText(text[:-len(tail)], Qt.TextElideMode.ElideRight,
+                                  max(0, room - metrics.horizontalAdvance(tail)))
+        option.text = head + tail  # type: ignore[attr-defined]
