@@ -70,8 +70,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("not_a_talk", "&Not a talk", (), "&Edit", context=("talk",), group="correct"),
     Command("move_talk", "Mo&ve to conference…", (), "&Edit", context=("talk",),
             group="correct"),
-    Command("undo_correction", "&Undo correction", (SK.Undo,), "&Edit"),
-    Command("show_corrections", "&Corrections…", (), "&Edit"),
+    Command("undo_correction", "&Undo correction", (SK.Undo,), "&Edit", group="correct"),
+    Command("show_corrections", "&Corrections…", (), "&Edit", group="correct"),
     Command("merge_speaker", "Same &person as…", (), "&Edit", context=("speaker",)),
     Command("split_speaker", "&Not the same person…", (), "&Edit", context=("speaker",)),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
@@ -161,9 +161,13 @@ def fill_menus(menubar: QMenuBar, actions: Mapping[str, QAction]) -> None:
     """Put each command into its menu, in table order."""
     for title in MENUS:
         menu = menubar.addMenu(title)
+        group = None
         for command in COMMANDS:
             if command.menu == title and command.name in actions:
+                if group is not None and command.group != group:
+                    menu.addSeparator()  # a group (e.g. the corrections) sits between lines
                 menu.addAction(actions[command.name])
+                group = command.group
 
 
 def context_commands(target: str) -> list[Command]:
