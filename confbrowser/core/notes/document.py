@@ -190,7 +190,40 @@ def scan(lines: list[str], rst_hint: bool = False) -> tuple[list[bool], list[Hea
         mask = code_mask(lines)  # "~~~" fences too: only markdown has them
     if rst:
         _mask_rest_literals(lines, mask)
-    return mask, name_headings(lines, enumerated_levels(lines, find_headings(lines, mask, rst)))
+    headings = enumerated_levels(lines, find_headings(lines, mask, rst))
+    return mask, name_headings(lines, contents_headings(lines, headings))
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^()\s<>]*)")
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$|^\s*([-*_])(?:\s*\1){2,}\s*$")  # or a rule
+
+
+def _contents_line(line: str) -> bool:
+    """Tell a line of a table of contents: its links all point into the file ("(#keynote)")."""
+    if "](#" not in line:
+        return False
+    return all(target.startswith("#") for target in _LINK_TARGET.findall(line))
+
+
+def contents_headings(lines: list[str], headings: list[Heading]) -> list[Heading]:
+    """Leave out a table of contents' entries ("- [Keynote](#keynote)", a row of such links):
+    they point at the talks' own headings further down, which are the talks. A heading
+    over nothing but such entries ("## Attended sessions") becomes a notes section."""
+    kept = [h for h in headings if not (h.kind in ("row", "bullet", "tablehead", "line")
+                                         and _contents_line(lines[h.index]))]
+    if len(kept) == len(headings):
+        return headings
+    kept = [h for h in kept if h.kind != "tablehead" or not any(
+        _contents_line(line) for line in lines[h.end:h.end + 2])]
+    for position, heading in enumerate(kept):
+        stop = kept[position + 1].index if position + 1 < len(kept) else len(lines)
+        text = [line for line in lines[heading.end:stop] if line.strip()]
+        entries = sum(1 for line in text if _contents_line(line))
+        if entries >= 2 and all(_contents_line(line) or _TABLE_RULE.match(line)
+                                or line.lstrip().startswith("|") or line.rstrip().endswith(":")
+                                for line in text):
+            heading.contents = True
+    return kept
 
 
 def name_headings(lines: list[str], headings: list[Heading]) -> list[Heading]:
@@ -368,7 +401,8 @@ def _line_heading(lines: list[str], i: int) -> Heading | None:
     if match:
         return Heading(i, i + 1, len(match.group(1)), match.group(2).strip(), "atx")
     match = _BOLD_LINE.match(line)
-    if match and _blank(lines, i - 1) and "**" not in match.group(2):
+    if match and _blank(lines, i - 1) and "**" not in match.group(2) \
+            and match.group(2).strip("*_- "):  # "_____": a rule between talks, no title
         tail = match.group(3).strip()
         if tail in ("", ":") or (_BULLET_TAIL.match(" " + tail) and len(tail) <= _MAX_HEADING):
             text = match.group(2) if tail in ("", ":") else f"{match.group(2)} {tail}"

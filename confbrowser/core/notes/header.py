@@ -11,6 +11,7 @@ from confbrowser.core.model import Link, Speaker
 from confbrowser.core.notes.links import parse_links_line
 from confbrowser.core.notes.people import (
     contacts,
+    looks_like_name,
     parse_speaker_line,
     parse_speakers,
     speaker_label_value,
@@ -122,6 +123,22 @@ def _listed_speakers(lines: list[str], i: int, stop: int) -> tuple[list[Speaker]
     return speakers, used
 
 
+_FACT = re.compile(r"[:：]|\d")
+
+
+def _named_item(lines: list[str], i: int, start: int) -> bool:
+    """Tell "- Jane Doe" among a talk's first list items ("- Length 46:44", "- Jane Doe",
+    "- Language: Czech"): an item that is a person's name and nothing else, beside an item
+    of facts of the same list under the title."""
+    item = _LIST_ITEM.match(lines[i])
+    if item is None or lines[i][:1] in " \t" or not looks_like_name(item.group(1).strip()):
+        return False
+    beside = [lines[j] for j in (i - 1, i + 1) if start <= j < len(lines)]
+    # a list of facts ("Length 46:44", "Language: Czech"), not of topics ("- Spring Boot")
+    return any(_LIST_ITEM.match(line) and line[:1] not in " \t" and _FACT.search(line)
+               for line in beside)
+
+
 def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> TalkHeader:
     """Read speakers and links from the first non-blank lines in lines[start:stop]."""
     header = TalkHeader()
@@ -164,6 +181,10 @@ def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> Ta
                 continue
             if seen == 1 and not header.speakers:
                 header.speakers = _sentence_speakers(line) or []
+        if not header.speakers and _named_item(lines, i, start):
+            header.speakers = [Speaker(_LIST_ITEM.match(line).group(1).strip())]  # type: ignore[union-attr]
+            header.used.add(i)
+            continue
         if "[" not in line and "://" not in line and "www." not in line:
             continue  # not a link line: skip the regexes (most body lines)
         links = parse_links_line(line)

@@ -31,6 +31,7 @@ class Heading:
     title_index: int = -1  # the title's own line (past a reST overline); -1: same as index
     note: str = ""  # what the heading said besides its title ("Time: 09:30"), for the body
     speakers: tuple[Speaker, ...] = ()  # named by the heading's own shape (a table column)
+    contents: bool = False  # over a table of contents (links into the file): no talk
 
     @property
     def title_line(self) -> int:
@@ -39,5 +40,6 @@ class Heading:
 
     @property
     def section(self) -> bool:
-        """Tell a heading that names a section of a talk's notes ("Abstract", "Liens")."""
-        return is_notes_section(self.text)
+        """Tell a heading that names a section of a talk's notes ("Abstract", "Liens") or
+        stands over the file's table of contents."""
+        return self.contents or is_notes_section(self.text)

@@ -213,3 +213,23 @@ def test_a_name_sub_heading_under_a_title_is_its_speaker() -> None:
     talk = next(t for t in library.talks() if t.title == "Supply chain attacks in the wild")
     assert [s.name for s in talk.speakers] == ["Nora Fischer"]
     assert talk.body == "SBOMs are necessary, not sufficient."
+
+
+def test_a_table_of_contents_linking_into_the_file_is_no_talk() -> None:
+    folder = COLLECTIONS / "toc-anchors"
+    library = load_library([folder])
+    assert talks_by_file(library, folder) == {
+        "2021-springfest.md": ["Reactive data access", "Observability with Micrometer"],
+        "2022-devdays.md": ["Keynote", "Scalable backends", "Virtual threads in Java 21"]}
+    devdays = next(c for c in library.conferences if c.name == "DevDays 2022")
+    assert "[Scalable backends](#scalable-backends)" in devdays.overview  # kept, as text
+
+
+def test_a_name_among_a_talks_list_of_facts_is_its_speaker() -> None:
+    from confbrowser.core.notes import parse_notes
+
+    (talk,) = parse_notes("# Keynote\n\n> \"A quote.\"\n- Length 46:44\n- Jiri Novak\n"
+                          "- Language: Czech\n\nNotes.\n").talks
+    assert [s.name for s in talk.speakers] == ["Jiri Novak"]
+    (talk,) = parse_notes("# Frameworks compared\n\nIntro.\n- Spring Boot\n- Quarkus\n").talks
+    assert talk.speakers == []  # a list of topics names nobody
