@@ -661,6 +661,8 @@ def _annotations_recover(context: Context, store: AnnotationStore, args: argpars
     if not pending:
         print("No unsaved edits wait in recovery files.")
     for item in pending:
+        if not item.path.exists():  # saved with an earlier one (the same edit kept twice)
+            continue
         when = item.kept_at.strftime("%Y-%m-%d %H:%M UTC")
         if args.discard:
             store.discard(item)

@@ -259,3 +259,38 @@ def test_restore_works_in_a_folder_with_uri_characters(tmp_path):
     assert store.restored_from is not None
     assert store.get("conf/talk-2") is not None
     store.close()
+
+
+def test_a_recover_that_fails_again_leaves_one_copy_and_no_false_conflict(tmp_path):
+    clock = FakeClock()
+    store = open_store(tmp_path / "annotations", clock)
+    store.save(Annotation("conf/t", "old"))
+    store._conn.execute("PRAGMA query_only = ON")
+    with pytest.raises(StoreReadOnlyError):
+        store.save(Annotation("conf/t", "new text", tags=("kept",)))
+    (first,) = store.pending_recovery()
+    clock.advance(minutes=5)
+    with pytest.raises(StoreReadOnlyError):  # the disk is still refusing: recover fails
+        store.resave(first)
+    (again,) = store.pending_recovery()  # one copy, not two
+    assert again.annotation.text == "new text"
+    store._conn.execute("PRAGMA query_only = OFF")
+    assert store.resave(again).text == "new text"
+    assert store.pending_recovery() == []
+
+
+def test_a_copy_of_an_edit_already_saved_is_dropped_without_a_warning(tmp_path):
+    clock = FakeClock()
+    store = open_store(tmp_path / "annotations", clock)
+    store.save(Annotation("conf/t", "old"))
+    store._conn.execute("PRAGMA query_only = ON")
+    for _ in range(2):  # the same edit failed twice (autosave, then the switch of talks)
+        clock.advance(seconds=2)
+        with pytest.raises(StoreReadOnlyError):
+            store.save(Annotation("conf/t", "new text"))
+    store._conn.execute("PRAGMA query_only = OFF")
+    first, second = store.pending_recovery()
+    clock.advance(seconds=2)
+    store.resave(first)
+    assert store.resave(second).text == "new text"  # no RecoveryConflictError
+    assert store.pending_recovery() == []

@@ -14,7 +14,15 @@ from pathlib import Path
 from confbrowser.core.model import Annotation, slugify
 
 from .errors import ImportFormatError
-from .exchange import FORMAT, format_time, from_record, parse_time, to_record
+from .exchange import (
+    FORMAT,
+    format_time,
+    from_record,
+    normalise_tags,
+    normalise_text,
+    parse_time,
+    to_record,
+)
 
 
 def default_recovery_dir() -> Path:
@@ -111,6 +119,12 @@ class RecoveryBox:
 
     def drop(self, item: PendingSave) -> None:
         item.path.unlink(missing_ok=True)
+
+
+def holds(stored: Annotation, kept: Annotation) -> bool:
+    """Tell whether STORED already holds what the recovery copy KEPT would save."""
+    return (stored.text, stored.tags, stored.starred, stored.watched) == (
+        normalise_text(kept.text), normalise_tags(kept.tags), kept.starred, kept.watched)
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:

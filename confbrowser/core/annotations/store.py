@@ -27,7 +27,7 @@ from .errors import (
 )
 from .following import Followed, MoveRecord
 from .opening import BUSY, BUSY_TIMEOUT_MS, CANTOPEN, FULL, LOCKED, PERM, READONLY, Clock
-from .recovery import PendingSave, RecoveryBox, default_recovery_dir
+from .recovery import PendingSave, RecoveryBox, default_recovery_dir, holds
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -356,16 +356,22 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
     def resave(self, item: PendingSave, force: bool = False) -> Annotation:
         """Save a recovered annotation now and drop its recovery file.
 
-        Unless force is given, a talk edited successfully after the failed save is left
-        alone (RecoveryConflictError): the recovery file stays for the user to decide.
+        Unless FORCE, a talk edited after the failed save raises RecoveryConflictError.
         """
         current = self.get(item.annotation.talk_id)
-        if not force and current is not None and current.updated is not None and (
-                current.updated > item.kept_at):
+        if current is not None and holds(current, item.annotation):
+            self._recovery.drop(item)  # saved since (or one edit kept twice)
+            return current
+        if not force and current is not None and (current.updated or item.kept_at) > item.kept_at:
             raise RecoveryConflictError(
                 f"The annotation for {item.annotation.talk_id} was edited after the failed "
                 f"save kept in {item.path}; that file was left in place.")
-        stored = self.save(replace(item.annotation, updated=None))
+        try:
+            stored = self.save(replace(item.annotation, updated=None))
+        except StoreWriteError as exc:  # it kept a fresh copy: the old one is a duplicate
+            if exc.recovery not in (None, item.path):
+                self._recovery.drop(item)
+            raise
         self._recovery.drop(item)
         return stored
 
@@ -490,3 +496,4 @@ def _later(a: Annotation, b: Annotation) -> bool:
     """Tell whether a is a newer edit than b."""
     assert a.updated is not None and b.updated is not None
     return a.updated > b.updated
+
