@@ -79,7 +79,10 @@ def parser_version() -> str:
 class ParseCache:
     """The parse cache for one set of notes roots, loaded once and saved when changed."""
 
-    def __init__(self, folder: Path, roots: Sequence[Path]) -> None:
+    def __init__(self, folder: Path, roots: Sequence[Path], saves: bool = True) -> None:
+        """Load the cache of ROOTS from FOLDER. SAVES False: keep new parses in memory only
+        (the index child, whose parent writes the same parses)."""
+        self.saves = saves
         named = "\n".join(os.path.abspath(Path(r).expanduser()) for r in roots)
         self.path = Path(folder) / f"{hashlib.sha1(named.encode()).hexdigest()[:16]}.pickle"
         self._version = parser_version()
@@ -130,7 +133,7 @@ class ParseCache:
     def save(self) -> None:
         """Write the entries of this scan (files gone are dropped); keep quiet on failure."""
         gone = set(self._entries) - self._used
-        if not self._dirty and not gone:
+        if not self.saves or (not self._dirty and not gone):
             return
         for path in gone:
             del self._entries[path]

@@ -37,3 +37,31 @@ def test_a_failure_in_the_child_comes_back_as_an_error(tmp_path: Path):
 def test_stopping_ends_the_child(tmp_path: Path):
     with pytest.raises(indexproc.Cancelled):
         indexproc.sync_in_child(tmp_path / "i", [seeds_dir()], {}, lambda d, t: None, lambda: True)
+
+
+def test_one_child_serves_the_syncs_of_the_same_folders(tmp_path: Path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    talk = notes / "conf.md"
+    talk.write_text("# PyCon 2020\n\n## First talk\n\nabout quokkas\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    indexproc.sync_in_child(index_dir, [notes], {}, lambda d, t: None)
+    first = indexproc._kept[0].process.pid
+    talk.write_text("# PyCon 2020\n\n## First talk\n\nabout wombats\n", encoding="utf-8")
+    report = indexproc.sync_in_child(index_dir, [notes], {}, lambda d, t: None)
+    assert report.updated == 1 and indexproc._kept[0].process.pid == first
+    with TalkIndex(index_dir) as index:
+        assert len(search(index, "wombats").hits) == 1
+        assert search(index, "quokkas").hits == []
+    indexproc.close_child()
+    assert not indexproc._kept
+
+
+def test_a_child_that_died_is_replaced(tmp_path: Path):
+    indexproc.sync_in_child(tmp_path / "index", [seeds_dir()], {}, lambda d, t: None)
+    dead = indexproc._kept[0].process
+    dead.kill()
+    dead.join()
+    report = indexproc.sync_in_child(tmp_path / "index", [seeds_dir()], {}, lambda d, t: None)
+    assert not report.rebuilt and indexproc._kept[0].process.pid != dead.pid
+    indexproc.close_child()
