@@ -15,6 +15,10 @@ def test_core_never_imports_qt():
     assert offenders == []
 
 
+# Modules holding parts of one widget (its bars, its delegates), imported by that widget alone.
+PARTS = {"findbar": "talkview"}
+
+
 def test_widgets_do_not_import_each_other_except_mainwindow():
     ui = PACKAGE / "ui"
     for path in ui.glob("*.py"):
@@ -23,7 +27,16 @@ def test_widgets_do_not_import_each_other_except_mainwindow():
         imports = re.findall(r"^\s*from\s+confbrowser\.ui\.(\w+)", path.read_text(), re.MULTILINE)
         # plain functions, not widgets
         helpers = {"theme", "icons", "linkpolicy", "errors", "pagetext"}
-        assert not set(imports) - helpers, f"{path.name} imports widgets {imports}"
+        parts = {part for part, owner in PARTS.items() if owner == path.stem}
+        assert not set(imports) - helpers - parts, f"{path.name} imports widgets {imports}"
+
+
+def test_a_widgets_parts_are_imported_by_that_widget_alone():
+    for path in (PACKAGE / "ui").glob("*.py"):
+        imports = set(re.findall(r"^\s*from\s+confbrowser\.ui\.(\w+)", path.read_text(),
+                                 re.MULTILINE))
+        for part in imports & set(PARTS):
+            assert PARTS[part] == path.stem, f"{path.name} imports {part}, a part of {PARTS[part]}"
 
 
 # The core's pipeline packages, each with the core packages it may import (besides the plain
