@@ -209,15 +209,17 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
         elif kind in ("track", "list", "lists") and fold:
             self.ui.tree.setExpanded(index, not self.ui.tree.isExpanded(index))
 
-    def open_talk(self, talk_id: str, terms: Sequence[str] = (), record: bool = True) -> bool:
-        """Show the talk (matches highlighted), its annotation, and name it in the title."""
+    def open_talk(self, talk_id: str, terms: Sequence[str] = (), record: bool = True,
+                  keep_place: bool = False) -> bool:
+        """Show the talk (matches highlighted), its annotation, and name it in the title;
+        KEEP_PLACE: the same talk re-read, shown where the reader was."""
         talk = self.services.library.talk(talk_id)
         if talk is None:
             return False
         self.ui.pane.flush()
         self._terms = tuple(terms)
         conference = self.services.library.conference(talk.conference)
-        self.ui.view.show_talk(talk, self._terms, conference=conference)
+        self.ui.view.show_talk(talk, self._terms, conference=conference, keep_place=keep_place)
         self.ui.pane.show_talk(talk)
         self.setWindowTitle(f"{talk.title} — {APP_TITLE}")
         self._select(self.ui.model.index_for_talk(talk_id))
@@ -319,6 +321,8 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
             self.ui.facets.reset()
         self.search.request(text)
         if not text.strip():
+            self._terms = ()
+            self.ui.view.clear_matches()  # no search, no marks: nothing left to step through
             self.ui.show_tree()
             return
         self.ui.show_results()
@@ -356,7 +360,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
         self.ui.warnings_button.set_count(len(library.warnings))
         talk_id = self.current_talk_id()
         if talk_id and library.talk(talk_id) not in (None, before.talk(talk_id)):
-            self.open_talk(talk_id, self._terms, record=False)  # its notes file changed
+            self.open_talk(talk_id, self._terms, record=False, keep_place=True)  # file changed
         elif talk_id:
             self._select(self.ui.model.index_for_talk(talk_id))
         if first or self.history.current() is None:  # the start page shows the library

@@ -93,13 +93,37 @@ class TalkView(QWidget):
         return self._talk
 
     def show_talk(self, talk: Talk, terms: Iterable[str] = (),
-                  conference: Conference | None = None) -> None:
-        """Render TALK, marking every match of TERMS, and go to the first match."""
+                  conference: Conference | None = None, keep_place: bool = False) -> None:
+        """Render TALK, marking every match of TERMS, and go to the first match.
+
+        KEEP_PLACE (the same talk again, its file changed) keeps the scroll position and
+        the current match instead: the reader stays where they were reading.
+        """
+        keep_place = keep_place and self._talk is not None and self._talk.id == talk.id
+        position = self._browser.verticalScrollBar().value()
         self._talk = talk
         self._browser.notes_dir = _notes_dir(talk.source.path)
         page, count = _render().highlight_matches(_render().render_talk(talk, conference), terms)
         self._show(page)
-        self._collect_matches(count)
+        self._collect_matches(count, go=not keep_place)
+        if keep_place:
+            self._browser.verticalScrollBar().setValue(position)
+
+    def clear_matches(self) -> None:
+        """Unmark the search matches and hide the navigator (the search was cleared)."""
+        if not self._matches:
+            return
+        document = self._browser.document()
+        for start, end in self._matches:
+            cursor = QTextCursor(document)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            plain = cursor.charFormat()
+            plain.clearBackground()
+            plain.clearForeground()
+            cursor.setCharFormat(plain)
+        self._matches, self._current = [], 0
+        self._collect_matches(0, go=False)
 
     def show_conference(self, conference: Conference) -> None:
         """Render CONFERENCE: its overview and its talks as links."""
