@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from confbrowser.core.notes.cache import ParseCache, parser_version
+from confbrowser.core.notes.export import library_outline
 from confbrowser.core.notes.library import (
     MAX_FILE_BYTES,
     Error,
     NotesFileError,
     decode,
-    library_outline,
     load_library,
     read_text,
 )

@@ -71,7 +71,27 @@ def _entry_conference(talk: ParsedTalk, part: ParsedFile) -> str | None:
     return part.conference
 
 
-def read_index(path: Path, parts: list[ParsedFile], known: set[Path]) -> dict[Path, Entry]:
+def page_sources(known: set[Path]) -> dict[tuple[Path, str], Path]:
+    """Map (folder, stem) to a notes file, for links to a page generated from it."""
+    return {(p.parent, p.stem.casefold()): p for p in known}
+
+
+def _known(target: Path | None, known: set[Path],
+           pages: dict[tuple[Path, str], Path]) -> Path | None:
+    """Return the notes file a link target is, or the page made from ("html/x.html", "x/",
+    "x.html" beside "x.md"); None when it names no notes file of the scan."""
+    if target is None or target in known:
+        return target
+    if target.suffix.lower() in (".html", ".htm", ""):
+        for folder in (target.parent, target.parent.parent):
+            found = pages.get((folder, target.stem.casefold()))
+            if found is not None:
+                return found
+    return None
+
+
+def read_index(path: Path, parts: list[ParsedFile], known: set[Path],
+               pages: dict[tuple[Path, str], Path]) -> dict[Path, Entry]:
     """Return what an index file says about each notes file it links to; {} when the file
     is no index (its talks are its own: fewer than half of them link to a sibling file)."""
     folder = path.parent
@@ -81,7 +101,8 @@ def read_index(path: Path, parts: list[ParsedFile], known: set[Path]) -> dict[Pa
         for talk in part.talks:
             total += 1
             targets = {t for link in talk.links
-                       if (t := _target(link.url, folder)) in known and t != path}
+                       if (t := _known(_target(link.url, folder), known, pages)) is not None
+                       and t != path}
             if not targets:
                 continue
             linked += 1
@@ -92,8 +113,9 @@ def read_index(path: Path, parts: list[ParsedFile], known: set[Path]) -> dict[Pa
                     list(talk.speakers) if one else []))
         for text in (part.overview, *(t.body for t in part.talks)):
             for match in _TARGETS.finditer(text) if "[" in text or "`" in text else ():
-                found = _target(next(g for g in match.groups() if g), folder)
-                if found is not None and found in known and found != path:
+                found = _known(_target(next(g for g in match.groups() if g), folder), known,
+                               pages)
+                if found is not None and found != path:
                     entries.setdefault(found, Entry(part.conference))
     single = len(parts) == 1 and parts[0].single_talk and not parts[0].talk_evidence
     if not entries or not (single or linked * 2 >= total):
@@ -155,3 +177,13 @@ def descriptor_overview(described: ParsedFile, conference: str) -> str:
         else:
             parts.append(f"## {talk.title}\n\n{body}".strip())
     return "\n\n".join(part for part in parts if part)
+
+
+def is_collection_readme(path: Path, root: Path, parsed: ParsedFile,
+                         subfolders: set[Path]) -> bool:
+    """Tell the README at the top of the folder the user named, over notes in its
+    subfolders ("# Tech Talks Digest", "## About", "## Adding a talk"): the collection's own
+    README, whatever its title, unless it holds talks of its own (speakers, links, a list)."""
+    if path.parent != root or root not in subfolders or path.stem.lower() != "readme":
+        return False
+    return not parsed.talk_evidence and not any(t.speakers or t.links for t in parsed.talks)

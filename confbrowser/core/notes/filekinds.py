@@ -9,6 +9,7 @@ explicitly is always read.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # Source code, configuration and build files: never notes, whatever text they hold. (Unknown
 # suffixes are still read: the binary check and the parser judge those by their content.)
@@ -37,6 +38,8 @@ _NOT_NOTES_NAME = re.compile(
     r"|rakefile|procfile|pipfile|brewfile|justfile|snakefile|cmakelists\.txt|manifest\.in"
     r"|requirements(?:[-_.]\w+)*\.txt|constraints\.txt|robots\.txt|humans\.txt|llms\.txt"
     r"|cname|version|build|workspace)$"
+    # a notes template to copy ("_example.md", "template.md"), not a talk
+    r"|^_?(?:template|example|sample|skeleton|boilerplate)s?\.\w+$"
     r"|\.lock$|-lock\.\w+$|[-_.]min\.\w+$",
     re.IGNORECASE,
 )
@@ -67,3 +70,19 @@ def looks_generated(text: str) -> bool:
     """Tell a template or app shell (Jinja/Liquid/Go-template markup) from notes text."""
     head = text[:4096]
     return head.count("{{") + head.count("{%") >= 2
+
+
+# pages that list a site's notes rather than copy one of them
+_PAGE_STEMS = frozenset({"index", "readme", "_index", "summary", "contents", "toc"})
+
+
+def without_generated_copies(files: list[Path]) -> tuple[list[Path], list[str]]:
+    """Leave out the HTML pages a site generator made from notes in the same scan
+    ("talks/x.md" and "talks/html/x.html"): the notes are the source, the page a copy."""
+    stems = {p.stem.casefold() for p in files if p.suffix.lower() not in (".html", ".htm")}
+    copies = [p for p in files if p.suffix.lower() in (".html", ".htm")
+              and p.stem.casefold() in stems and p.stem.lower() not in _PAGE_STEMS]
+    if not copies:
+        return files, []
+    skipped = set(copies)
+    return [p for p in files if p not in skipped], [p.name for p in copies]

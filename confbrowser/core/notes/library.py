@@ -220,6 +220,12 @@ def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
                 not_notes.append(name)
                 continue
             files.append(Path(directory, name))
+    files, copies = filekinds.without_generated_copies(files)
+    if copies:
+        more = ", …" if len(copies) > 5 else ""
+        warnings.append(LoadWarning(str(folder), f"{len(copies)} HTML file(s) skipped as "
+                                    f"pages generated from notes in the folder "
+                                    f"({', '.join(sorted(copies)[:5])}{more})"))
     if not_notes:
         examples = ", ".join(sorted(set(not_notes), key=str.casefold)[:5])
         more = ", …" if len(set(not_notes)) > 5 else ""
@@ -297,7 +303,9 @@ def _indexes(sources: list[_Source]) -> dict[Path, dict[Path, collection.Entry]]
     for source in sources:
         if collection.may_be_index(source.path):
             parts.setdefault(source.path, []).append(source.parsed)
-    found = {path: collection.read_index(path, held, known) for path, held in parts.items()}
+    pages = collection.page_sources(known) if parts else {}
+    found = {path: collection.read_index(path, held, known, pages)
+             for path, held in parts.items()}
     return {path: entries for path, entries in found.items() if entries}
 
 
@@ -332,13 +340,16 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
         s.path, s.root, s.parsed.conference or getattr(entries.get(s.path), "conference", None),
         named) for s in sources]
     spelling = context.spellings(resolved)
+    subfolders = {s.root for s in sources if s.path.parent != s.root}  # roots with notes below
     drafts: dict[str, _ConferenceDraft] = {}
     placed: dict[Path, _ConferenceDraft] = {}  # where each file's talks went
     used_ids: set[str] = set()
     held: list[tuple[str, _Source]] = []
     for source, name in zip(sources, resolved, strict=True):
         name = spelling[names.conference_key(name)]
-        if source.path in indexes or collection.is_descriptor(source.path, source.parsed):
+        if source.path in indexes or collection.is_descriptor(source.path, source.parsed) \
+                or collection.is_collection_readme(source.path, source.root, source.parsed,
+                                                   subfolders):
             held.append((name, source))
             continue
         draft = _draft(drafts, name)
@@ -462,32 +473,3 @@ def _make_talk(parsed: ParsedTalk, body: str, conference: str, path: Path,
         track=parsed.track, links=tuple(parsed.links), body=body,
         source=SourceRef(str(path), parsed.line),
     )
-
-
-def library_outline(library: Library) -> dict[str, object]:
-    """Return the library as the `confbrowser outline --json` contract (plain JSON types)."""
-    return {
-        "conferences": [
-            {
-                "name": conference.name,
-                "year": conference.year,
-                "date": conference.date.isoformat() if conference.date else None,
-                "tracks": list(conference.tracks),
-                "talks": [_talk_outline(talk) for talk in conference.talks],
-            }
-            for conference in library.conferences
-        ],
-        "warnings": [{"path": w.path, "message": w.message} for w in library.warnings],
-    }
-
-
-def _talk_outline(talk: Talk) -> dict[str, object]:
-    """Return one talk as the outline JSON contract."""
-    return {
-        "id": talk.id,
-        "title": talk.title,
-        "speakers": [{"name": s.name, "affiliation": s.affiliation} for s in talk.speakers],
-        "track": talk.track,
-        "links": [{"label": link.label, "url": link.url} for link in talk.links],
-        "source": {"path": talk.source.path, "line": talk.source.line},
-    }

@@ -233,3 +233,18 @@ def test_a_name_among_a_talks_list_of_facts_is_its_speaker() -> None:
     assert [s.name for s in talk.speakers] == ["Jiri Novak"]
     (talk,) = parse_notes("# Frameworks compared\n\nIntro.\n- Spring Boot\n- Quarkus\n").talks
     assert talk.speakers == []  # a list of topics names nobody
+
+
+def test_pages_generated_from_the_notes_and_templates_are_skipped_and_counted() -> None:
+    folder = COLLECTIONS / "generated-site"
+    library = load_library([folder])
+    assert talks_by_file(library, folder) == {  # the repository README and index.html too
+        "talks/otel-errors.md": ["How OpenTelemetry records errors"],
+        "talks/prometheus-at-scale.md": ["Prometheus at scale"]}
+    messages = [w.message for w in library.warnings]
+    assert any(m.startswith("2 HTML file(s) skipped as pages generated from notes")
+               for m in messages), messages
+    assert any("_example.md" in m and m.startswith("4 file(s) skipped as not notes")
+               for m in messages), messages
+    (conference,) = library.conferences
+    assert "Adding a new talk" in conference.overview  # the README's text is kept there
