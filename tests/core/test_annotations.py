@@ -231,3 +231,33 @@ def test_two_processes_saving_at_once_do_not_corrupt(tmp_path):
     assert store.get("shared/counter").text in {"alpha 149", "beta 149"}
     assert not list((tmp_path / "annotations" / "recovery").glob("**/*.json"))
     store.close()
+
+
+def test_of_two_racing_saves_the_index_gets_the_newer_text_last(tmp_path):
+    # the older save's notification used to arrive after the newer one's: the index kept
+    # the older note until the next sync
+    import threading
+
+    told: list[str] = []
+    entered, release = threading.Event(), threading.Event()
+
+    def on_change(_talk_id: str, text: str) -> None:
+        if not entered.is_set():  # the first save stalls on its way to the index
+            entered.set()
+            release.wait(timeout=1.0)
+        told.append(text)
+
+    store = AnnotationStore(tmp_path / "annotations", on_change=on_change,
+                            recovery_dirs=[tmp_path / "recovery"])
+    older = threading.Thread(target=store.save, args=(Annotation("c/t", "older"),))
+    older.start()
+    assert entered.wait(timeout=10)
+    newer = threading.Thread(target=store.save, args=(Annotation("c/t", "newer"),))
+    newer.start()
+    newer.join(timeout=0.5)  # the old code let it finish while the first was stalled
+    release.set()
+    older.join()
+    newer.join()
+    assert store.get("c/t").text == "newer"
+    assert told[-1] == "newer"
+    store.close()

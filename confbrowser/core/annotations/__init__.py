@@ -17,10 +17,11 @@ from .errors import (
     StoreVersionError,
     StoreWriteError,
 )
+from .exchange import index_text
 from .following import Followed
 from .opening import DB_NAME
 from .recovery import PendingSave
-from .store import AnnotationStore, ImportSummary, index_text
+from .store import AnnotationStore, ImportSummary
 
 __all__ = [
     "DB_NAME",

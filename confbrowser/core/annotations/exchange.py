@@ -44,6 +44,11 @@ def encodable(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text)
 
 
+def index_text(annotation: Annotation) -> str:
+    """Return what the search index holds for an annotation: the note, then its tags."""
+    return "\n\n".join(part for part in (annotation.text, " ".join(annotation.tags)) if part)
+
+
 def normalise_text(text: str) -> str:
     """Return note text with unix newlines, no leading blank lines and no trailing whitespace.
 

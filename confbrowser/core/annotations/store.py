@@ -25,6 +25,7 @@ from .errors import (
     StoreReadOnlyError,
     StoreWriteError,
 )
+from .exchange import index_text
 from .following import Followed, MoveRecord
 from .opening import BUSY, BUSY_TIMEOUT_MS, CANTOPEN, FULL, LOCKED, PERM, READONLY, Clock
 from .recovery import PendingSave, RecoveryBox, default_recovery_dir, holds
@@ -35,11 +36,6 @@ T = TypeVar("T")
 OnChange = Callable[[str, str], None]
 _COLUMNS = ("talk_id, text, tags, starred, watched, created, updated, conference, title, "
             "source_path")
-
-
-def index_text(annotation: Annotation) -> str:
-    """Return what the search index holds for an annotation: the note, then its tags."""
-    return "\n\n".join(part for part in (annotation.text, " ".join(annotation.tags)) if part)
 
 
 def _utc_now() -> dt.datetime:
@@ -142,7 +138,7 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
                 stored = self._write(lambda: self._stamped(wanted, now))
             except sqlite3.Error as exc:
                 raise self._write_failed(exc, wanted) from exc
-        self._notify(stored.talk_id, index_text(stored))
+        self._notify(stored.talk_id)
         self._drop_recovered(stored)
         return stored
 
@@ -175,7 +171,7 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
                 raise StoreWriteError(
                     f"Could not delete the annotation for {talk_id}: {exc}") from exc
         if cursor.rowcount:
-            self._notify(talk_id, "")
+            self._notify(talk_id)
         return bool(cursor.rowcount)
 
     def reattach(self, library: Library) -> list[tuple[str, str]]:
@@ -198,9 +194,8 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
             except sqlite3.Error as exc:
                 self.warnings.append(f"Annotations could not follow their talks: {exc}")
                 return Followed()
-        for move in followed.moves if self.on_change is not None else ():
-            moved = self.get(move.new_id)
-            self._notify(move.new_id, index_text(moved) if moved else "")
+        for move in followed.moves:
+            self._notify(move.new_id)
         return followed
 
     def moves(self) -> list[MoveRecord]:
@@ -343,7 +338,7 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
                 raise StoreWriteError(f"Nothing was imported: the annotation store in "
                                       f"{self.directory} could not be written ({exc}).") from exc
         for talk_id in (*added, *updated):
-            self._notify(talk_id, index_text(newest[talk_id]))
+            self._notify(talk_id)
         return ImportSummary(tuple(added), tuple(updated), tuple(unchanged),
                              tuple(dict.fromkeys(corrected)))
 
@@ -467,15 +462,19 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
              int(a.watched), exchange.format_time(a.created), exchange.format_time(a.updated),
              a.conference, a.title, a.source_path))
 
-    def _notify(self, talk_id: str, text: str) -> None:
+    def _notify(self, talk_id: str) -> None:
+        # what the store holds now, read and handed on under the lock: of two saves racing
+        # each other, the newer one's text is the last the index gets (not the older one's)
         if self.on_change is None:
             return
-        try:
-            self.on_change(talk_id, text)
-        except Exception as exc:  # noqa: BLE001 - the note is saved; the index is a cache
-            message = f"The search index could not take the note for {talk_id}: {exc}"
-            log.warning(message)
-            self.warnings.append(message)
+        with self._lock:
+            current = self.get(talk_id)
+            try:
+                self.on_change(talk_id, index_text(current) if current else "")
+            except Exception as exc:  # noqa: BLE001 - the note is saved; the index is a cache
+                message = f"The search index could not take the note for {talk_id}: {exc}"
+                log.warning(message)
+                self.warnings.append(message)
 
     def close(self) -> None:
         """Close the store (the last connection to close folds the WAL into the file)."""
