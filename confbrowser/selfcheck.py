@@ -66,11 +66,11 @@ class Step:
     needs: tuple[str, ...] = ()
 
 
-def run_self_check(context: Any = None, out: TextIO | None = None) -> int:
+def run_self_check(out: TextIO | None = None) -> int:
     """Run every step, print ✓/✗ per step, and return 0 only if all of them passed.
 
-    CONTEXT (the CLI's) is accepted for the entry point's sake but not used: the check reads
-    the bundled notes and writes to a temporary directory, never to the user's data.
+    The check reads the bundled notes and writes to a temporary directory, never to the
+    user's data (so it takes no workspace of the run).
     """
     # Before anything creates a QApplication: the check must run with no display.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -199,13 +199,15 @@ def check_window(state: _State) -> str:
         raise StepUnavailable(f"the GUI cannot be imported: {exc}") from exc
     from PySide6.QtCore import qInstallMessageHandler
 
+    from confbrowser.core.workspace import Workspace
+
     # Qt's warnings go into the report instead of onto stderr between the check lines.
     qt_messages: list[str] = []
     previous = qInstallMessageHandler(lambda _kind, _where, text: qt_messages.append(text))
     state.closers.append(lambda: _ignore(qInstallMessageHandler(previous)))
     app = _application()
     # Its own data folder: the window owns its index, as the app does.
-    window = create_main_window(state.data("window"), state.notes)
+    window = create_main_window(Workspace(state.data("window"), state.notes))
     state.closers.append(lambda: _close(app, window))
     window.show()
     if not _wait(app, lambda: _exposed(window)):

@@ -70,7 +70,7 @@ def app_actor(data_dir: str, notes_dir: str, rounds: int, talks: list[str], out:
                     services.sync_index(library, lambda done, total: None)
                     log["child_syncs"] += 1
                 else:
-                    services.index.sync(library, services.notes_text())
+                    services.index.sync(library, services.workspace.notes_for_index())
                 talk = talks[n % len(talks)]
                 text = f"A round {n}: {_token('A', n)}"
                 services.store.save(Annotation(talk, text, tags=("stress",)))
@@ -89,9 +89,7 @@ def app_actor(data_dir: str, notes_dir: str, rounds: int, talks: list[str], out:
         log["errors"].append(f"start: {type(exc).__name__}: {exc}")
     finally:
         if services is not None:
-            services.close()
-            if services.store is not None:
-                services.store.close()
+            services.close()  # the index and the annotation store
         Path(out).write_text(json.dumps(log), encoding="utf-8")
 
 

@@ -48,7 +48,7 @@ def progress(done, total):
         helpers.write_text(" ".join(str(p.pid) for p in multiprocessing.active_children()))
         os.kill(os.getpid(), signum)
 
-with cli._exit_cleanly_on_signals():
+with cli.exit_cleanly_on_signals():
     TalkIndex(index_dir, build_processes=2).rebuild(load_library([notes]), progress=progress)
 """
 

@@ -104,11 +104,33 @@ def test_core_packages_import_only_the_packages_before_them():
             for other, _ in _core_imports(path):
                 if other in PIPELINE and other != package and other not in allowed:
                     offenders.append(f"core/{package}/{path.name} imports core.{other}")
-    plain = [p for p in (PACKAGE / "core").glob("*.py") if p.name != "__init__.py"]
+    plain = [p for p in (PACKAGE / "core").glob("*.py")
+             if p.name not in {"__init__.py", "workspace.py"}]
     for path in plain:  # model, paths, folders: the ground floor, importing no package
         offenders += [f"core/{path.name} imports core.{o}" for o, _ in _core_imports(path)
-                      if o in PIPELINE]
+                      if o in PIPELINE or o == "workspace"]
     assert offenders == []
+
+
+def test_the_workspace_is_the_top_floor_of_the_core():
+    """core/workspace.py, the one setup root, may open every package (through its face);
+    no core package reaches back up to it, so the pipeline stays usable without it."""
+    upward = [f"core/{path.relative_to(PACKAGE / 'core')}"
+              for package in PIPELINE for path in (PACKAGE / "core" / package).rglob("*.py")
+              if any(other == "workspace" for other, _ in _core_imports(path))]
+    assert upward == []
+    reached = {other for other, _ in _core_imports(PACKAGE / "core" / "workspace.py")}
+    assert reached <= set(PIPELINE) | {"model", "paths", "folders"}
+
+
+def test_cli_and_gui_build_the_same_setup_root():
+    """Both front ends get their core services from one Workspace, never their own stores."""
+    fronts = [*(PACKAGE / "cli").glob("*.py"), *(PACKAGE / "ui").glob("*.py")]
+    own_stores = [str(path.relative_to(PACKAGE)) for path in fronts
+                  if re.search(r"\b(AnnotationStore|TalkIndex)\(", path.read_text())]
+    assert own_stores == []
+    assert "Workspace(" in (PACKAGE / "cli" / "__init__.py").read_text()
+    assert "workspace: Workspace" in (PACKAGE / "ui" / "mainwindow.py").read_text()
 
 
 def test_each_face_exports_exactly_its_all():

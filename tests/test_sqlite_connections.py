@@ -77,6 +77,7 @@ def test_closing_the_services_closes_the_annotation_store(
     tmp_path: Path, notes: Path, connections: list[sqlite3.Connection]
 ) -> None:
     services = AppServices.create(AppPaths.from_override(tmp_path / "home"), [notes])
+    assert services.store.all() == []  # the read of the notes opened the store
     assert open_ones(connections)
     services.close()
     assert open_ones(connections) == []

@@ -100,6 +100,11 @@ class AppPaths:
         return self.data / "annotations"
 
     @property
+    def recovery_dir(self) -> Path:
+        """Where an annotation save that failed (full or read-only disk) is kept for later."""
+        return self.cache / "recovery"
+
+    @property
     def settings_file(self) -> Path:
         return self.config / "settings.ini"
 

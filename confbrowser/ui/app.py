@@ -8,7 +8,10 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from confbrowser.core.workspace import Workspace
 
 log = logging.getLogger("confbrowser.ui")
 
@@ -36,8 +39,8 @@ def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str
     return None
 
 
-def run_gui(context: Any, args: argparse.Namespace) -> int:
-    """Show the main window on the context's notes (or hand them to the one already open on
+def run_gui(workspace: Workspace, args: argparse.Namespace) -> int:
+    """Show the main window on the workspace's notes (or hand them to the one already open on
     this data directory); return the exit code."""
     # absolute: the window they may be handed to runs in another working directory
     opened = [Path(p).expanduser().resolve() for p in getattr(args, "paths", None) or []]
@@ -59,7 +62,7 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
     from confbrowser.ui.errors import log_uncaught
     from confbrowser.ui.mainwindow import create_main_window
 
-    paths = context.paths
+    paths = workspace.paths
     name = instance.server_name([paths.cache, paths.data, paths.config])
     handover = instance.hand_over(name, opened)
     if handover is instance.Handover.DELIVERED:
@@ -70,7 +73,7 @@ def run_gui(context: Any, args: argparse.Namespace) -> int:
         log.warning("the window already open on this data directory did not answer within "
                     "%d ms; opening a second one", instance.ANSWER_TIMEOUT_MS)
     sys.excepthook = log_uncaught  # an exception escaping a slot reaches the log too
-    window = create_main_window(paths, context.notes, opened=opened)
+    window = create_main_window(workspace, opened=opened)
     window.show()
     if handover is instance.Handover.NOBODY:  # after the first paint, like the index sync
         QTimer.singleShot(LISTEN_DELAY_MS, window, lambda: _listen(instance, name, window))

@@ -7,10 +7,13 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEventHandler
 
 DEBOUNCE_MS = 300  # editors write a burst of events per save; react once
 # What changes notes; opening or reading a file (our own scan does) is no change.
@@ -61,9 +64,12 @@ class FolderWatcher(QObject):
         observer.start()
         self._observer = observer
         handler = _Handler(self, self._roots)
+        # duck-typed: the observer calls only dispatch(), and subclassing watchdog's handler
+        # would import watchdog before the window paints
+        as_watchdog = cast("FileSystemEventHandler", handler)
         for folder, recursive in _watch_points(self._roots):
             try:
-                observer.schedule(handler, str(folder), recursive=recursive)
+                observer.schedule(as_watchdog, str(folder), recursive=recursive)
             except OSError as exc:
                 if exc.errno in _OUT_OF_WATCHES:
                     self._poll(handler, folder, recursive, exc)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from confbrowser.core.model import Library, Marks
 
 DEFAULT_SIZES = (300, 640, 340)
 # The focused list or page wears a frame in the selection colour, as in Zeal: with three
@@ -95,7 +98,7 @@ class Ui:
         return {"lists": [self.search_bar, self.results.view, self.tree], "tree": [self.tree],
                 "panes": [self.view.browser, *self.pane.text_fields()]}
 
-    def set_library(self, library: Any, marks: Any) -> None:
+    def set_library(self, library: Library, marks: Marks) -> None:
         """Rebuild the tree from LIBRARY: all unfolded, except the groups the user folded.
 
         A library of more than UNFOLD_UP_TO talks starts folded (a list of conferences),

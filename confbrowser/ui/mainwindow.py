@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTreeView, QWidge
 from confbrowser import __version__
 from confbrowser.core import folders as saved_folders
 from confbrowser.core.model import Library
-from confbrowser.core.paths import AppPaths
+from confbrowser.core.workspace import Workspace
 from confbrowser.ui import folders, listdialog, reportdialog, shortcuts
 from confbrowser.ui.annotationpane import AnnotationPane
 from confbrowser.ui.corrections import Corrector
@@ -37,15 +37,14 @@ APP_TITLE = "confbrowser"
 log = logging.getLogger("confbrowser.ui")
 
 
-def create_main_window(paths: AppPaths, notes: Sequence[Path],
-                       opened: Sequence[Path] = ()) -> MainWindow:
-    """Build the services and the window the same way for the app and the tests; the
-    window paints first and reads the notes on its index thread.
+def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> MainWindow:
+    """Build the services and the window on WORKSPACE the same way for the app and the
+    tests; the window paints first and reads the notes on its index thread.
 
-    OPENED are the paths of `confbrowser open` (already among NOTES): read for this run,
-    and offered to be kept as notes folders.
+    OPENED are the paths of `confbrowser open` (already among the workspace's notes): read
+    for this run, and offered to be kept as notes folders.
     """
-    window = MainWindow(AppServices.create(paths, list(notes), read_notes=False))
+    window = MainWindow(AppServices(workspace))
     window.opened = [Path(p) for p in opened]
     window.offer_to_keep()
     return window
@@ -349,6 +348,8 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
 
     def _apply_library(self, library: Library) -> None:
         """Show a (re)loaded library: rebuild the tree, keep the open talk if it still exists."""
+        if self._closed:  # read before the window closed, delivered after: nobody to show
+            return
         first = not self._shown_library
         self._shown_library = True
         self.services.loaded = True
@@ -402,7 +403,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
         fresh = [Path(p) for p in paths if Path(p) not in self.services.notes_paths()]
         if fresh:
             log.info("reading %d more notes path(s) for this run", len(fresh))
-            self.services.base_notes += fresh
+            self.services.base_notes.extend(fresh)
             self.opened += fresh
             self.watcher.watch(self.services.notes_paths())
             self.indexer.reload()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel, QTextDocument
@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 
 from confbrowser.ui import linkpolicy
 
+if TYPE_CHECKING:
+    from confbrowser.core.search import Hit, SearchResults
+
 TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 SUGGESTION_KEY = "Ctrl+Enter"  # shortcuts.COMMANDS' take_suggestion, as the user reads it
 
 
-def hit_html(hit: Any) -> str:
+def hit_html(hit: Hit) -> str:
     """Render one hit: title, conference and speakers, then the snippet (already HTML)."""
     speakers = ", ".join(hit.speakers) if hit.speakers else ""
     meta = html.escape(" · ".join(p for p in (hit.conference, speakers) if p))
@@ -115,7 +118,7 @@ class ResultsList(QWidget):
         self._query = None
         self.header.setText("Indexing… results appear when the index is ready.")
 
-    def show_results(self, results: Any) -> None:
+    def show_results(self, results: SearchResults) -> None:
         """Fill the list from a SearchResults; nothing selected, so Down lands on the first.
 
         A longer answer to the same query (the next page) is added below, keeping the

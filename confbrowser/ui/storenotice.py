@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from confbrowser.ui.errors import shown_warning
 
+if TYPE_CHECKING:
+    from confbrowser.core.annotations import AnnotationStore
 
-def store_notice_text(store: Any) -> str | None:
+
+def store_notice_text(store: AnnotationStore) -> str | None:
     """Return what the user must hear about the store (restores, read-only, kept edits), or None."""
     lines = [str(w) for w in store.warnings]
     pending = store.pending_recovery()
@@ -21,7 +24,7 @@ def store_notice_text(store: Any) -> str | None:
     return "\n\n".join(lines) or None
 
 
-def show_store_notice(parent: QWidget, store: Any) -> QMessageBox | None:
+def show_store_notice(parent: QWidget, store: AnnotationStore) -> QMessageBox | None:
     """Show the notice without blocking; 'Save them now' re-saves kept edits (never lost)."""
     text = store_notice_text(store)
     if text is None:
@@ -36,7 +39,7 @@ def show_store_notice(parent: QWidget, store: Any) -> QMessageBox | None:
     return box
 
 
-def _resave_all(store: Any) -> None:
+def _resave_all(store: AnnotationStore) -> None:
     from confbrowser.core.annotations import Error
 
     for item in store.pending_recovery():

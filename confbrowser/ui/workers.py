@@ -5,11 +5,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QThreadPool, QTimer, Signal, Slot
 
 from confbrowser.ui.errors import shown_error
+
+if TYPE_CHECKING:
+    from confbrowser.core.index import SyncReport
+    from confbrowser.core.model import Library
+    from confbrowser.core.search import SearchResults
+
+Progress = Callable[[int, int], None]
 
 SEARCH_DELAY_MS = 120  # short enough to feel live, long enough to skip most keystrokes
 
@@ -27,7 +34,7 @@ class SearchController(QObject):
     _counted = Signal(int, int)  # request id, exact total
 
     def __init__(
-        self, search: Callable[..., Any], delay_ms: int = SEARCH_DELAY_MS,
+        self, search: Callable[..., SearchResults], delay_ms: int = SEARCH_DELAY_MS,
         parent: QObject | None = None, page_size: int | None = None,
         count: Callable[[str], int] | None = None,
     ) -> None:
@@ -122,7 +129,7 @@ class SearchController(QObject):
             self.total_ready.emit(total)
 
     @Slot(int, object, str)
-    def _on_delivered(self, request_id: int, results: Any, error: str) -> None:
+    def _on_delivered(self, request_id: int, results: SearchResults | None, error: str) -> None:
         if request_id != self._request_id:
             self.dropped += 1  # a newer query was typed meanwhile
             return
@@ -142,7 +149,8 @@ class IndexWorker(QObject):
     failed = Signal(str)
 
     def __init__(
-        self, load: Callable[[], Any], sync: Callable[..., Any],
+        self, load: Callable[[Progress], Library],
+        sync: Callable[[Library, Progress, Callable[[], bool]], SyncReport],
         set_note: Callable[[str, str], None],
     ) -> None:
         super().__init__()
@@ -153,7 +161,7 @@ class IndexWorker(QObject):
         self.take_notes: Callable[[], dict[str, str]] = dict
 
     @Slot(object)
-    def sync(self, library: Any) -> None:
+    def sync(self, library: Library) -> None:
         """Bring the index in line with LIBRARY, reporting progress."""
         self._last_step = -1
         try:
@@ -249,7 +257,7 @@ class IndexService(QObject):
         self._thread.finished.connect(worker.deleteLater)
         self._thread.start()
 
-    def sync(self, library: Any) -> None:
+    def sync(self, library: Library) -> None:
         self._sync_requested.emit(library)
 
     def reload(self) -> None:
@@ -288,11 +296,11 @@ class IndexService(QObject):
         self.progress.emit(done, total)
 
     @Slot(object)
-    def _on_library_loaded(self, library: Any) -> None:
+    def _on_library_loaded(self, library: Library) -> None:
         self.library_loaded.emit(library)
 
     @Slot(object)
-    def _on_synced(self, report: Any) -> None:
+    def _on_synced(self, report: SyncReport) -> None:
         self.ready = True
         self.synced.emit(report)
 

@@ -122,11 +122,12 @@ def test_open_of_a_missing_path_fails_clearly(env: dict[str, str], tmp_path: Pat
 @pytest.mark.qt_log_ignore("does not support propagateSizeHints", "does not support raise")
 def test_opened_paths_are_for_this_run_until_kept(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from confbrowser.core import folders
+    from confbrowser.core.workspace import Workspace
     from confbrowser.ui.mainwindow import create_main_window
 
     paths = AppPaths.from_override(tmp_path / "data")
     misc, blog = NOTES / "misc", NOTES / "blog-export"
-    window = create_main_window(paths, [misc], opened=[misc])
+    window = create_main_window(Workspace(paths, [misc]), opened=[misc])
     qtbot.addWidget(window)
     keep = window.actions_by_name["keep_opened"]
     assert keep.isEnabled() and "for this run" in window.statusBar().currentMessage()

@@ -22,10 +22,11 @@ _PROBE = """
 import json, sys
 from pathlib import Path
 from confbrowser.core.paths import AppPaths, seeds_dir
+from confbrowser.core.workspace import Workspace
 from confbrowser.ui.app import _application
 from confbrowser.ui.mainwindow import create_main_window
 app = _application()
-window = create_main_window(AppPaths.from_override(sys.argv[1]), [seeds_dir()])
+window = create_main_window(Workspace(AppPaths.from_override(sys.argv[1]), [seeds_dir()]))
 window.show()
 heavy = sorted(m for m in ("whoosh", "markdown", "pygments") if m in sys.modules)
 print(json.dumps({"heavy": heavy, "loaded": window.services.loaded,

@@ -10,6 +10,7 @@ import pytest
 from confbrowser.core.annotations import AnnotationStore, Error
 from confbrowser.core.model import Annotation
 from confbrowser.core.paths import AppPaths, seeds_dir
+from confbrowser.core.workspace import Workspace
 from confbrowser.ui.mainwindow import create_main_window
 
 TALK = "pycon-2017/next-level-testing"
@@ -41,7 +42,7 @@ def test_kept_edit_is_offered_on_start_and_saved_back(qtbot, tmp_path: Path, mon
     failing_save(store, monkeypatch, "kept through a full disk")
     store.close()
 
-    window = create_main_window(paths, [seeds_dir()])
+    window = create_main_window(Workspace(paths, [seeds_dir()]))
     qtbot.addWidget(window)
     box = window.store_notice
     assert box is not None and "Next Level Testing" in box.text()
@@ -52,7 +53,7 @@ def test_kept_edit_is_offered_on_start_and_saved_back(qtbot, tmp_path: Path, mon
 
 
 def test_nothing_to_say_shows_no_notice(qtbot, tmp_path: Path) -> None:
-    window = create_main_window(AppPaths.from_override(tmp_path), [seeds_dir()])
+    window = create_main_window(Workspace(AppPaths.from_override(tmp_path), [seeds_dir()]))
     qtbot.addWidget(window)
     assert window.store_notice is None
 
@@ -74,7 +75,7 @@ def _store_with_a_backup(paths: AppPaths) -> Path:
 def test_an_emptied_store_is_restored_and_the_window_says_so(qtbot, tmp_path: Path) -> None:
     paths = AppPaths.from_override(tmp_path)
     _store_with_a_backup(paths).write_bytes(b"")
-    window = create_main_window(paths, [seeds_dir()])
+    window = create_main_window(Workspace(paths, [seeds_dir()]))
     qtbot.addWidget(window)
     box = window.store_notice
     assert box is not None and "restored" in box.text() and "empty" in box.text()
@@ -89,7 +90,7 @@ def test_a_malformed_row_does_not_stop_the_window(qtbot, tmp_path: Path) -> None
         conn.execute("UPDATE annotations SET tags = 'oops', updated = '9999-12-31T23:59:59"
                      ".999999+00:00' WHERE talk_id = ?", (TALK,))
     conn.close()
-    window = create_main_window(paths, [seeds_dir()])
+    window = create_main_window(Workspace(paths, [seeds_dir()]))
     qtbot.addWidget(window)
     box = window.store_notice
     assert box is not None and TALK in box.text()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from confbrowser.core.paths import AppPaths, seeds_dir
+from confbrowser.core.workspace import Workspace
 
 
 def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # type: ignore[no-untyped-def]
@@ -13,7 +14,7 @@ def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # 
     from confbrowser.ui.mainwindow import create_main_window
 
     notes = [seeds_dir()] if notes is None else list(notes)
-    window = create_main_window(AppPaths.from_override(data_dir), notes)
+    window = create_main_window(Workspace(AppPaths.from_override(data_dir), notes))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

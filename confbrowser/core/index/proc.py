@@ -55,7 +55,7 @@ _lock = threading.Lock()  # one sync at a time through the kept child
 
 
 def sync_in_child(
-    index_dir: Path, notes_paths: Sequence[Path], notes: Mapping[str, str],
+    index_dir: Path, notes_paths: Sequence[Path], notes: Mapping[str, str] | None,
     progress: Callable[[int, int], None], should_stop: Callable[[], bool] = lambda: False,
     parse_cache_dir: Path | None = None, adjust: Callable[[Library], Library] | None = None,
 ) -> Any:
@@ -65,13 +65,14 @@ def sync_in_child(
     instead of parsing every file again. ADJUST (a picklable function, e.g. the user's
     corrections) turns the child's read into the library the app shows. The child is kept
     for the next sync of the same folders; SHOULD_STOP answering True ends it (Cancelled).
+    NOTES None keeps the notes the index has.
     """
     key = (str(index_dir), tuple(str(p) for p in notes_paths),
            str(parse_cache_dir) if parse_cache_dir else None)
     with _lock:
         child = _child_for(key)
         try:
-            child.requests.send(("sync", dict(notes), adjust))
+            child.requests.send(("sync", None if notes is None else dict(notes), adjust))
             return _follow(child.process, child.replies, progress, should_stop)
         except Error as exc:
             if isinstance(exc, Cancelled) or not child.process.is_alive():

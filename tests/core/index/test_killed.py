@@ -188,7 +188,7 @@ def test_build_helpers_end_on_sigterm_instead_of_unwinding(tmp_path):
         if done >= 250 and not seen:
             seen.extend(settled(p.pid) for p in multiprocessing.active_children())
 
-    with cli._exit_cleanly_on_signals():
+    with cli.exit_cleanly_on_signals():
         TalkIndex(tmp_path / "index", build_processes=2).rebuild(LIBRARY, progress=progress)
     assert seen, "the build started no helper processes"
     for masks in seen:

@@ -1,7 +1,6 @@
 """`confbrowser corrections`: list and remove what was corrected in the app.
 
-Kept apart from cli.py's other commands so it moves as one piece; it needs only the
-annotation store and the notes as read (`library`, corrections applied).
+It needs only the annotation store and the notes as read (corrections applied).
 """
 
 from __future__ import annotations
@@ -11,9 +10,14 @@ import difflib
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from confbrowser.cli.common import error, read_library
 from confbrowser.core.model import Library
+from confbrowser.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from confbrowser.core.annotations import AnnotationStore
 
 
 def add_parsers(sub: argparse._SubParsersAction, add: Callable[..., Any]) -> None:
@@ -31,15 +35,20 @@ def add_parsers(sub: argparse._SubParsersAction, add: Callable[..., Any]) -> Non
                         help="the talk's id (`confbrowser corrections list` shows them)")
 
 
-def run(store: Any, library: Callable[[], Library], args: argparse.Namespace,
-        error: Callable[[str], int]) -> int:
-    """Run `corrections ACTION` against STORE (an AnnotationStore); LIBRARY reads the notes."""
-    if args.corrections_command == "list":
-        return _list(store, library(), args.json)
-    return _remove(store, args.talk_ids, error)
+def cmd_corrections(workspace: Workspace, args: argparse.Namespace) -> int:
+    """List or remove the corrections made in the app."""
+    from confbrowser.core import annotations
+
+    try:
+        store = workspace.annotations
+        if args.corrections_command == "list":
+            return _list(store, read_library(workspace), args.json)
+        return _remove(store, args.talk_ids)
+    except annotations.Error as exc:
+        return error(str(exc))
 
 
-def _list(store: Any, library: Library, as_json: bool) -> int:
+def _list(store: AnnotationStore, library: Library, as_json: bool) -> int:
     from confbrowser.core.annotations import describe
 
     applied = {c.talk_id for c in library.corrections}
@@ -59,7 +68,7 @@ def _list(store: Any, library: Library, as_json: bool) -> int:
     return 0
 
 
-def _remove(store: Any, talk_ids: list[str], error: Callable[[str], int]) -> int:
+def _remove(store: AnnotationStore, talk_ids: list[str]) -> int:
     known = [c.talk_id for c in store.corrections()]
     missing = [t for t in talk_ids if t not in known]
     if missing:
