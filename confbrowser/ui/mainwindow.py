@@ -22,6 +22,7 @@ from confbrowser.ui.facets import FacetBar
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
 from confbrowser.ui.relations import Relations, RelationsMixin
+from confbrowser.ui.repair import RepairMixin
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.searchbar import SearchBar
 from confbrowser.ui.services import SEARCH_LIMIT, AppServices
@@ -50,7 +51,7 @@ def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> Mai
     return window
 
 
-class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
+class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin, QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -187,6 +188,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, QMainWindow):
         self.search.total_ready.connect(ui.results.show_total)
         self.search.waiting_for_index.connect(ui.results.show_indexing)
         self.search.search_failed.connect(ui.results.show_error)
+        self.watch_index_health()
         worker.reading.connect(ui.index_status.show_reading)
         worker.progress.connect(ui.index_status.show_progress)
         worker.synced.connect(self._on_synced)

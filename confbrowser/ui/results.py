@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 TALK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+REPAIR_TEXT = "Rebuilding the search index\u2026 results appear when it is ready."
 SUGGESTION_KEY = "Ctrl+Enter"  # shortcuts.COMMANDS' take_suggestion, as the user reads it
 
 
@@ -104,6 +105,15 @@ class ResultsList(QWidget):
         self.view.clicked.connect(self._on_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel(REPAIR_TEXT, self)
+        self.banner.setObjectName("repairBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Search index notice")
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; border: 1px solid #ffe69c;"
+            " border-radius: 4px; padding: 6px; margin: 4px; }")
+        self.banner.hide()
+        layout.addWidget(self.banner)
         layout.addWidget(self.header)
         layout.addWidget(self.view)
         self._suggestion: str | None = None
@@ -138,6 +148,7 @@ class ResultsList(QWidget):
             self.model.appendRow(item)
         self._suggestion = results.suggestion
         exact = getattr(results, "exact", True)
+        self.banner.hide()  # an answer: the index is back
         self.header.setText(self._header_text(results.total, len(results.hits), results.suggestion,
                                               exact))
 
@@ -145,6 +156,13 @@ class ResultsList(QWidget):
         """Put the exact number of matches in the header ("20 of 2,000+" became "20 of 2,246")."""
         self._total = total
         self.header.setText(self._header_text(total, self.model.rowCount(), self._suggestion))
+
+    def show_repairing(self) -> None:
+        """Say the index is being rebuilt (it was found damaged); the results follow."""
+        self.model.clear()
+        self._query = None
+        self.header.setText("")
+        self.banner.show()
 
     def show_error(self, message: str) -> None:
         self.model.clear()

@@ -26,8 +26,9 @@ class SearchController(QObject):
 
     results_ready = Signal(object)  # SearchResults of the newest request
     search_failed = Signal(str)
+    index_broken = Signal(str)  # the index is damaged or gone (the detail, for the log)
     waiting_for_index = Signal()
-    _delivered = Signal(int, object, str)  # request id, results | None, error text
+    _delivered = Signal(int, object, str, bool)  # request id, results | None, error, broken
     # the exact number of matches of the newest request, when its results had only a
     # lower bound (their `exact` False): the first page first, the count after it
     total_ready = Signal(int)
@@ -113,10 +114,13 @@ class SearchController(QObject):
         # runs on a pool thread: touch no widget, hand the answer back by signal
         try:
             results = self._search(text, limit) if limit else self._search(text)
-            self._delivered.emit(request_id, results, "")
+            self._delivered.emit(request_id, results, "", False)
         except Exception as exc:  # noqa: BLE001 - any search failure becomes a message
+            if _is_index_problem(exc):  # the user is told it is rebuilt, the log gets why
+                self._delivered.emit(request_id, None, f"{type(exc).__name__}: {exc}", True)
+                return
             message = shown_error(str(exc) or type(exc).__name__, exc)
-            self._delivered.emit(request_id, None, message)
+            self._delivered.emit(request_id, None, message, False)
             return
         if self._count is not None and not getattr(results, "exact", True) \
                 and request_id == self._request_id:  # not typed over meanwhile
@@ -128,15 +132,26 @@ class SearchController(QObject):
         if request_id == self._request_id:
             self.total_ready.emit(total)
 
-    @Slot(int, object, str)
-    def _on_delivered(self, request_id: int, results: SearchResults | None, error: str) -> None:
+    @Slot(int, object, str, bool)
+    def _on_delivered(self, request_id: int, results: SearchResults | None, error: str,
+                      broken: bool) -> None:
         if request_id != self._request_id:
             self.dropped += 1  # a newer query was typed meanwhile
             return
-        if error:
+        if broken:
+            self.index_broken.emit(error)
+        elif error:
             self.search_failed.emit(error)
         else:
             self.results_ready.emit(results)
+
+
+def _is_index_problem(exc: BaseException) -> bool:
+    """Tell whether EXC says the index files are damaged or gone (not a bug in a query):
+    a missing or unreadable file, a Whoosh error, or the index's own Error."""
+    from confbrowser.core.index import Error as IndexError_  # loaded already: it searched
+
+    return isinstance(exc, OSError | IndexError_) or type(exc).__module__.startswith("whoosh")
 
 
 class IndexWorker(QObject):

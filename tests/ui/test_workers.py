@@ -131,3 +131,17 @@ def test_notes_saved_while_typing_reach_the_index_once_each_newest_text(qtbot):
     qtbot.waitUntil(lambda: len(written) == 3)
     assert written[-1] == ("talk-a", "words")
     service.shutdown()
+
+
+def test_a_damaged_index_is_reported_as_such_not_as_a_search_error(qtbot):
+    def vanished(text: str) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "/x/index/gen-3/_MAIN_1.toc")
+
+    controller = SearchController(vanished, delay_ms=1)
+    controller.set_ready(True)
+    failed: list[str] = []
+    controller.search_failed.connect(failed.append)
+    with qtbot.waitSignal(controller.index_broken) as broken:
+        controller.request("kafka")
+    assert "_MAIN_1.toc" in broken.args[0] and failed == []  # the detail: for the log only
+    controller.shutdown()
