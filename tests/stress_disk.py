@@ -1,4 +1,4 @@
-"""Stress 11: the index folder's disk fills up mid-write, then the user frees space.
+"""Stress 12: the index folder's disk fills up mid-write, then the user frees space.
 
 The index lives on a small tmpfs (a real full disk; where mounting is not allowed, a
 patched commit raising ENOSPC stands in and the figures say so). Each round adds a notes

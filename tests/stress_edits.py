@@ -1,4 +1,4 @@
-"""Stress 12: edits that keep a file's size and put its old mtime back are still indexed.
+"""Stress 13: edits that keep a file's size and put its old mtime back are still indexed.
 
 `touch -r`, `rsync -t`, `cp -p` and some editors leave a changed notes file with its old
 size and mtime. Each round swaps one made-up word in a random file for another of the same

@@ -1,4 +1,4 @@
-"""Stress 13: the folder watcher follows far more than 4,000 files, and survives running out.
+"""Stress 14: the folder watcher follows far more than 4,000 files, and survives running out.
 
 Three notes folders, as the user adds them: a big one (SCALE files in folders of 100), a
 small one added after it, and one for which the system "has no watches left" (inotify's
