@@ -18,6 +18,7 @@ from confbrowser.ui import folders, listdialog, reportdialog, shortcuts
 from confbrowser.ui.annotationpane import AnnotationPane
 from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
+from confbrowser.ui.exchange import ExchangeMixin
 from confbrowser.ui.facets import FacetBar
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
@@ -51,7 +52,8 @@ def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> Mai
     return window
 
 
-class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin, QMainWindow):
+class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
+                 ExchangeMixin, QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -128,6 +130,8 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin, QM
             "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
             "toggle_watched": ui.pane.toggle_watched, "open_in_editor": self.open_in_editor,
             "copy_links": self.copy_links, "copy_markdown": self.copy_markdown,
+            "export_annotations": self.export_annotations,
+            "import_annotations": self.import_annotations,
             "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
             "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),
             "zoom_reset": lambda: ui.view.set_zoom(0),

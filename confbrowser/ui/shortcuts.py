@@ -51,6 +51,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("keep_opened", "&Keep opened notes", (), "&File"),
     Command("export_report", "E&xport conference report…", (), "&File",
             context=("conference", "talk")),
+    Command("export_annotations", "Export a&nnotations…", (), "&File"),
+    Command("import_annotations", "&Import annotations…", (), "&File"),
     Command("show_warnings", "&Unreadable files…", (), "&File"),
     Command("quit", "&Quit", (SK.Quit, "Ctrl+Q"), "&File"),
     Command("focus_search", "&Search", ("Ctrl+K", "/"), "&Edit"),
