@@ -58,7 +58,8 @@ from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits,
     stemmed_fields,
 )
 from confbrowser.core.search.rewrite import Rewriter as _Rewriter
-from confbrowser.core.words import fold, has_cjk, pieces
+from confbrowser.core.search.snippets import make_snippet
+from confbrowser.core.words import pieces
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,6 @@ MAX_QUERY_WORDS = 40
 # Parentheses nested deeper than this are dropped (their words stay): Whoosh's parser took
 # 70 ms over 500 nested groups around one word.
 MAX_DEPTH = 8
-SNIPPET_CHARS = 220
 
 
 @dataclass(frozen=True)
@@ -394,95 +394,6 @@ def _hit(
         id=stored["id"], title=stored.get("title", ""), conference=stored.get("conference", ""),
         speakers=speakers, score=round(float(score), 4), snippet=snippet,
     )
-
-
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
-_WS = re.compile(r"\s+")
-
-
-def make_snippet(
-    text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS,
-    prefixes: frozenset[str] = frozenset(),
-) -> str:
-    """Return the window of TEXT with the most distinct matches, as HTML with <b> marks;
-    words starting with one of PREFIXES match too."""
-    text = _mark_line_breaks(text)
-    matches: list[tuple[int, int, str]] = []
-    starts = tuple(prefixes)
-    for m in _TOKEN.finditer(text):
-        low = fold(m.group())
-        if low in plain or (starts and low.startswith(starts)):
-            matches.append((m.start(), m.end(), low))
-        elif has_cjk(low):
-            # a CJK run matches when one of its bigrams does (marked as a whole)
-            hit = next((p for p in pieces(low) if p in stems or p in plain), None)
-            if hit is not None:
-                matches.append((m.start(), m.end(), hit))
-        else:
-            s = stem(low)
-            if s in stems:
-                matches.append((m.start(), m.end(), s))
-    if not matches:
-        return _cut(text, 0, width)
-    start = _best_window(matches, width)
-    lead = min(40, start)
-    begin = start - lead
-    if begin > 0:
-        space = text.find(" ", begin, start)
-        begin = space + 1 if space != -1 else begin
-    end = min(len(text), begin + width)
-    if end < len(text):
-        space = text.rfind(" ", max(begin, end - 30), end)
-        end = space if space > begin else end
-    parts: list[str] = ["…"] if begin > 0 else []
-    pos = begin
-    for m_start, m_end, _key in matches:
-        if m_start < begin or m_end > end:
-            continue
-        parts.append(_escape(text[pos:m_start]))
-        parts.append(f"<b>{_escape(text[m_start:m_end])}</b>")
-        pos = m_end
-    parts.append(_escape(text[pos:end]))
-    if end < len(text):
-        parts.append("…")
-    return "".join(parts).strip()
-
-
-def _best_window(matches: list[tuple[int, int, str]], width: int) -> int:
-    """Return the start of the window holding the most distinct matched terms (earliest)."""
-    best_start, best_score = matches[0][0], (0, 0)
-    j = 0
-    for i, (start, _end, _key) in enumerate(matches):
-        j = max(j, i)
-        while j + 1 < len(matches) and matches[j + 1][1] <= start + width - 40:
-            j += 1
-        window = matches[i:j + 1]
-        score = (len({k for _s, _e, k in window}), len(window))
-        if score > best_score:
-            best_start, best_score = start, score
-    return best_start
-
-
-def _cut(text: str, begin: int, width: int) -> str:
-    end = min(len(text), begin + width)
-    if end < len(text):
-        space = text.rfind(" ", begin, end)
-        end = space if space > begin else end
-    return _escape(text[begin:end]).strip() + ("…" if end < len(text) else "")
-
-
-# a line break between a line without end punctuation and one that starts anew
-# (bullets, headings): keep it visible in the one-line snippet
-_LINE_BREAK = re.compile(r"(?<=[^.!?:;,\s])[ \t]*\n\s*(?=[A-Z0-9\"'(\[])")
-
-
-def _mark_line_breaks(text: str) -> str:
-    """Put a \x1f where a visible line break belongs, keeping every offset in TEXT."""
-    return _LINE_BREAK.sub(lambda m: "\x1f" + " " * (len(m.group()) - 1), text)
-
-
-def _escape(text: str) -> str:
-    return html.escape(_WS.sub(" ", text.replace("\x1f", " · ")), quote=False)
 
 
 def _word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> list[str]:

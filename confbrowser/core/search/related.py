@@ -20,8 +20,9 @@ from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 
 from confbrowser.core.index import TalkIndex, Vocabulary, stem
-from confbrowser.core.search.engine import Hit, make_snippet
+from confbrowser.core.search.engine import Hit
 from confbrowser.core.search.ranking import rank
+from confbrowser.core.search.snippets import make_snippet
 from confbrowser.core.words import fold
 
 # How many of a talk's words make its query.
