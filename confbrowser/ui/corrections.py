@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -34,6 +34,9 @@ from confbrowser.core.annotations import (
 )
 from confbrowser.core.model import Conference, Correction, Library, Talk
 from confbrowser.ui.errors import shown_error
+
+if TYPE_CHECKING:
+    from confbrowser.ui.services import AppServices
 
 TITLE = "confbrowser"
 
@@ -160,7 +163,7 @@ class Corrector(QObject):
     corrected = Signal(str)  # the talk id to show afterwards ("" for none)
     undo_available = Signal(bool)
 
-    def __init__(self, services: Any, current: Callable[[], str | None],
+    def __init__(self, services: AppServices, current: Callable[[], str | None],
                  parent: QWidget) -> None:
         super().__init__(parent)
         self._services = services

@@ -8,10 +8,13 @@ on offer with what they would give.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
+
+if TYPE_CHECKING:
+    from confbrowser.core.search import Facets, Narrowing
 
 SORT_LABELS = {"relevance": "By relevance", "year": "By year, newest first", "title": "By title"}
 
@@ -40,7 +43,7 @@ class FacetBar(QWidget):
         for combo in (self.conference, self.year, self.sort):
             combo.activated.connect(self._on_chosen)
 
-    def narrowing(self) -> Any:
+    def narrowing(self) -> Narrowing:
         """Return the Narrowing the drop-downs say now."""
         from confbrowser.core.search import Narrowing
 
@@ -49,7 +52,7 @@ class FacetBar(QWidget):
                          frozenset({year}) if year else frozenset(),
                          self.sort.currentData() or "relevance")
 
-    def set_facets(self, facets: Any) -> None:
+    def set_facets(self, facets: Facets | None) -> None:
         """Show FACETS' counts (search.Facets; None: none yet), keeping the choices made."""
         self._filling = True
         try:

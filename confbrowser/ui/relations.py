@@ -8,11 +8,16 @@ of the library (built once per library the window shows, on first use).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from confbrowser.core.model import Library, Talk
+
+if TYPE_CHECKING:
+    from confbrowser.core.notes import Person, Speakers
+    from confbrowser.core.search import Facets, Hit, Narrowing
+    from confbrowser.ui.services import AppServices
 
 log = logging.getLogger("confbrowser.ui")
 RELATED = 5  # similar talks shown under a talk
@@ -28,12 +33,12 @@ class Relations(QObject):
     facets_ready = Signal(str, object)  # query text, search.Facets of all its matches
     _counted = Signal(int, str, object)  # request id, query text, facets
 
-    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+    def __init__(self, services: AppServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._request_id = 0
         self._library: Library | None = None
-        self._speakers: Any = None
+        self._speakers: Speakers | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._computed.connect(self._on_computed)
@@ -59,11 +64,11 @@ class Relations(QObject):
         self._counted.emit(request_id, text, facets)
 
     @Slot(int, str, object)
-    def _on_counted(self, request_id: int, text: str, facets: Any) -> None:
+    def _on_counted(self, request_id: int, text: str, facets: Facets) -> None:
         if request_id == self._facets_id:
             self.facets_ready.emit(text, facets)
 
-    def speakers(self) -> Any:
+    def speakers(self) -> Speakers:
         """Return the library's people (notes.Speakers), built again when the library changed."""
         library = self._services.library
         if self._speakers is None or library is not self._library:
@@ -113,7 +118,7 @@ class Relations(QObject):
         self._computed.emit(request_id, talk_id, hits)
 
     @Slot(int, str, object)
-    def _on_computed(self, request_id: int, talk_id: str, hits: Any) -> None:
+    def _on_computed(self, request_id: int, talk_id: str, hits: list[Hit]) -> None:
         if request_id != self._request_id:
             return
         talk = self._services.library.talk(talk_id)
@@ -130,7 +135,7 @@ class Relations(QObject):
         for speaker in talk.speakers:
             person = speakers.person(speaker.name)
             others = [t for t in person.talks if t.id != talk.id] if person else []
-            if others:
+            if person is not None and others:
                 groups.append((person.name, others[:MORE_BY]))
         return groups
 
@@ -143,7 +148,7 @@ class RelationsMixin:
     """
 
     ui: Any
-    services: Any
+    services: AppServices
     history: Any
     search: Any
     relations: Relations
@@ -171,11 +176,11 @@ class RelationsMixin:
         if self.ui.showing_results():
             self.ui.facets.open(which)
 
-    def _on_facets(self, text: str, facets: object) -> None:
+    def _on_facets(self, text: str, facets: Facets) -> None:
         if text == self.search.query:
             self.ui.facets.set_facets(facets)
 
-    def _on_narrowing_changed(self, narrowing: object) -> None:
+    def _on_narrowing_changed(self, narrowing: Narrowing) -> None:
         """Search again, narrowed to the chosen conference or year, in the chosen order."""
         self.services.narrowing = narrowing
         self.search.refresh()
@@ -207,14 +212,14 @@ class RelationsMixin:
         self.setWindowTitle("confbrowser")  # type: ignore[attr-defined]
 
     def _recently_annotated(self, library: Library) -> list[Talk]:
-        notes = [a for a in (self.services.store.all() if self.services.store else [])
+        notes = [(a.updated, a) for a in self.services.store.all()
                  if a.text.strip() and a.updated is not None]
-        notes.sort(key=lambda a: a.updated, reverse=True)
-        wanted = [a.talk_id for a in notes[:40]]
+        notes.sort(key=lambda pair: pair[0], reverse=True)
+        wanted = [a.talk_id for _updated, a in notes[:40]]
         talks = {t.id: t for t in library.talks() if t.id in set(wanted)}
         return [talks[i] for i in wanted if i in talks][:8]
 
-    def current_person(self) -> Any:
+    def current_person(self) -> Person | None:
         """Return the person whose page is open, or None."""
         place = self.history.current() or ""
         name = place.removeprefix("speaker:") if place.startswith("speaker:") else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from confbrowser.core.model import Annotation, Conference, slugify
+from confbrowser.core.model import Annotation, Conference, Library, slugify
+
+if TYPE_CHECKING:
+    from confbrowser.core.annotations import AnnotationStore
 
 FORMATS = {"md": "Markdown (renders on GitHub)", "html": "HTML (one self-contained page)"}
 
@@ -86,7 +89,7 @@ def write_report(path: Path, text: str) -> None:
         raise
 
 
-def current_conference(library: Any, place: str | None) -> str | None:
+def current_conference(library: Library, place: str | None) -> str | None:
     """Return the conference of the window's PLACE ("talk:ID", "conf:NAME"), if any."""
     place = place or ""
     if place.startswith("conf:"):
@@ -95,7 +98,7 @@ def current_conference(library: Any, place: str | None) -> str | None:
     return talk.conference if talk else None
 
 
-def export_report(parent: QWidget, library: Any, store: Any,
+def export_report(parent: QWidget, library: Library, store: AnnotationStore,
                   place: str | None) -> Path | None:
     """Ask for and write a trip report on PLACE's conference by default; return where it
     went (None: cancelled)."""

@@ -8,12 +8,15 @@ import logging
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QProcess, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from confbrowser.core.model import Talk
+
+if TYPE_CHECKING:
+    from confbrowser.ui.services import AppServices
 
 EDITOR_SETTING = "editor/command"  # e.g. "code -g {file}:{line}" or "gvim +{line} {file}"
 log = logging.getLogger("confbrowser.ui")
@@ -46,7 +49,7 @@ class TalkActionsMixin:
     """The talk's open-in-editor and copy commands; acts on the talk the window has open."""
 
     # the window's (annotations only: a stub method here would shadow QMainWindow's)
-    services: Any
+    services: AppServices
     settings: Any
     current_talk_id: Callable[[], str | None]
     statusBar: Callable[[], Any]  # noqa: N815 (Qt API)
