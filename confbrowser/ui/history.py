@@ -23,6 +23,11 @@ class History:
             del self.places[0]
         self.cursor = len(self.places) - 1
 
+    def replace(self, place: str) -> None:
+        """Put PLACE where the current place is (the same talk under a new id)."""
+        if self.cursor >= 0:
+            self.places[self.cursor] = place
+
     def current(self) -> str | None:
         return self.places[self.cursor] if self.cursor >= 0 else None
 

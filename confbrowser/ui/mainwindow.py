@@ -22,6 +22,7 @@ from confbrowser.ui.exchange import ExchangeMixin
 from confbrowser.ui.facets import FacetBar
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
+from confbrowser.ui.opentalk import OpenTalkMixin
 from confbrowser.ui.relations import Relations, RelationsMixin
 from confbrowser.ui.repair import RepairMixin
 from confbrowser.ui.results import ResultsList
@@ -53,7 +54,7 @@ def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> Mai
 
 
 class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
-                 ExchangeMixin, QMainWindow):
+                 ExchangeMixin, OpenTalkMixin, QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -247,10 +248,6 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
             self.history.visit(f"conf:{name}")
         self.remember("session/last_talk", "")
 
-    def current_talk_id(self) -> str | None:
-        place = self.history.current() or ""
-        return place.removeprefix("talk:") if place.startswith("talk:") else None
-
     def go_back(self) -> None:
         self._go(self.history.back())
 
@@ -362,27 +359,26 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         before, self.services.library = self.services.library, library
         log.info("showing %d talks from %d notes path(s)", sum(1 for _ in library.talks()),
                  len(self.services.notes_paths()))
-        self._tell_followed()
+        moved = self._tell_followed()
         self.ui.set_library(library, self.services.marks())
         self.ui.warnings_button.set_count(len(library.warnings))
-        talk_id = self.current_talk_id()
-        if talk_id and library.talk(talk_id) not in (None, before.talk(talk_id)):
-            self.open_talk(talk_id, self._terms, record=False, keep_place=True)  # file changed
-        elif talk_id:
-            self._select(self.ui.model.index_for_talk(talk_id))
+        self.keep_open_talk(library, before, moved)
         if first or self.history.current() is None:  # the start page shows the library
             self.show_home()
         if first:
             self._open_last_talk()
         self.library_shown.emit()
 
-    def _tell_followed(self) -> None:
+    def _tell_followed(self) -> dict[str, str]:
         """Say so when annotations or corrections followed their talks to new ids (the
-        index thread matched them while it read the notes)."""
+        index thread matched them while it read the notes); return old id -> new id."""
+        moved: dict[str, str] = {}
         for followed in self.services.take_followed():
             if followed.worth_telling():
                 self.ui.moves_notice.show_notice(followed.notice())
+            moved.update((m.old_id, m.new_id) for m in followed.moves)
         self.corrector.refresh_list()
+        return moved
 
     def _on_corrected(self, show: str) -> None:
         """Show the notes with the corrections as stored now, then bring search in line."""

@@ -168,6 +168,13 @@ class TalkView(QWidget):
         self._show(_render().render_welcome(library))
         self._collect_matches(0)
 
+    def show_notice(self, body: str) -> None:
+        """Show BODY (HTML the app wrote) as the whole page: no talk is on show."""
+        self._talk = None
+        self._browser.notes_dir = None
+        self._show(f"<html><body>{body}</body></html>")
+        self._collect_matches(0)
+
     def focus_view(self) -> None:
         """Put the keyboard focus in the rendered page."""
         self._browser.setFocus(Qt.FocusReason.OtherFocusReason)
