@@ -8,8 +8,12 @@ annotation that followed its talk, `meta` the parser version the store last saw.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import sqlite3
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from confbrowser.core.model import Library, Talk
@@ -66,6 +70,42 @@ def follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
            parser_version: str | None) -> Followed:
     """Match every annotation and correction to library, move the ones whose talk got a new
     id, log them."""
+    with _collector_paused():
+        return _follow(conn, library, now, parser_version)
+
+
+_pause_lock = threading.Lock()
+_pauses = 0  # passes running now (the window's index thread, a CLI run)
+_paused_here = False  # the collector was on and the first of them switched it off
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cycle collector from running during a pass.
+
+    A pass makes tens of thousands of small objects (anchors, keys, rows) next to a library
+    of as many talks, so the collector would walk that whole heap again and again: 25 % of
+    an upgrade's re-match at 10,000 annotations (950-1200 -> 710-870 ms of CPU, 4 runs each).
+    The pass makes no cycles; the collector resumes when the last pass ends.
+    """
+    global _pauses, _paused_here
+    with _pause_lock:
+        _pauses += 1
+        if _pauses == 1 and gc.isenabled():
+            gc.disable()
+            _paused_here = True
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _paused_here:
+                gc.enable()
+                _paused_here = False
+
+
+def _follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
+            parser_version: str | None) -> Followed:
     previous = _anchors(conn)
     current = identity.anchors_of(library)
     talks = {talk.id: talk for talk in library.talks()}
