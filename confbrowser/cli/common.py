@@ -34,14 +34,11 @@ def warn(message: str) -> None:
 
 def write_file(path: Path, text: str, said: str) -> int:
     """Write TEXT to PATH whole or not at all (through a temporary file), then say so."""
-    import os
+    from confbrowser.core.files import write_atomically
 
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, text)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         return error(f"cannot write {path}: {exc}")
     print(f"{said} {path}.", file=sys.stderr)
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from confbrowser.core.files import write_atomically
 
 FOLDERS_FILE = "folders.json"
 
@@ -42,10 +42,7 @@ def save_folders(config_dir: Path, folders: Sequence[Path]) -> None:
     payload = json.dumps({"folders": [str(p) for p in _unique(folders)]}, indent=2)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".folders-", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload + "\n")
-        os.replace(tmp, target)
+        write_atomically(target, payload + "\n")
     except OSError as exc:
         raise FoldersFileError(f"cannot save the notes folders to {target}: {exc}") from exc
 

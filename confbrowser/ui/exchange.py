@@ -3,13 +3,13 @@ JSON out, either back in) from the app. Mixed into MainWindow."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from confbrowser.core.annotations import Error as AnnotationError
+from confbrowser.core.files import write_atomically
 
 MARKDOWN_FILTER = "Markdown (*.md)"
 JSON_FILTER = "JSON (*.json)"
@@ -17,9 +17,7 @@ JSON_FILTER = "JSON (*.json)"
 
 def write_export(path: Path, text: str) -> None:
     """Write TEXT to PATH whole or not at all (a temporary file moved over it)."""
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, text)
 
 
 class ExchangeMixin:

@@ -6,7 +6,6 @@ this dialog only asks. The file is written whole or not at all (a temporary file
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from confbrowser.core.files import write_atomically
 from confbrowser.core.model import Annotation, Conference, Library, slugify
 
 if TYPE_CHECKING:
@@ -80,13 +80,7 @@ class ReportDialog(QDialog):
 
 def write_report(path: Path, text: str) -> None:
     """Write TEXT to PATH whole or not at all; OSError says why not."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, text)
 
 
 def current_conference(library: Library, place: str | None) -> str | None:

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
+from confbrowser.core.files import fsync_dir
+
 KEEP = 7
 _NAME_RE = re.compile(r"^annotations-(\d{4}-\d{2}-\d{2})\.sqlite3$")
 
@@ -25,20 +27,6 @@ def list_backups(backup_dir: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(names, key=lambda p: p.name, reverse=True)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename or a new file in directory survive a power cut (a no-op where unsupported)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def make_daily_backup(conn: sqlite3.Connection, backup_dir: Path, day: dt.date,

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from confbrowser.core.files import write_atomically
 from confbrowser.core.model import Annotation, slugify
 
 from .errors import ImportFormatError
@@ -128,19 +129,8 @@ def holds(stored: Annotation, kept: Annotation) -> bool:
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
-    temporary = path.with_suffix(".tmp")
-    try:
-        temporary.unlink(missing_ok=True)
-        # 0600 from the start: the note is readable by its owner only
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
+    # durable: the copy is the only place the edit lives; private: it is the user's note
+    write_atomically(path, data, durable=True, private=True)
     return path
 
 

@@ -28,7 +28,6 @@ import stat
 import tempfile
 import threading
 import time
-import uuid
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -40,6 +39,8 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, clean_files
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
+
+from confbrowser.core.files import write_atomically
 
 CURRENT = "CURRENT"
 NOTES = "notes.json"
@@ -136,7 +137,7 @@ def remove_dead_files(gen: Path) -> int:
     with suppress(OSError):
         clean_files(storage, INDEX_NAME, toc.generation, toc.segments)
     shutil.rmtree(gen / f"{INDEX_NAME}.tmp", ignore_errors=True)
-    for leftover in gen.glob(".*.tmp"):  # write_text's, from a process killed mid-write
+    for leftover in gen.glob(".*.tmp"):  # write_atomically's, from a process killed mid-write
         with suppress(OSError):
             leftover.unlink()
     return max(0, before - _folder_bytes(gen))
@@ -266,16 +267,8 @@ def write_json(path: Path, data: object) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write TEXT to PATH, atomically."""
-    # write then rename, so a reader never sees half a file
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(OSError):  # a full disk leaves no half-written file behind
-            tmp.unlink()
-        raise
+    """Write TEXT to PATH, atomically (a reader never sees half a file)."""
+    write_atomically(path, text)
 
 
 # -- Whoosh files -----------------------------------------------------------------------------

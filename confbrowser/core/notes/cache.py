@@ -19,13 +19,13 @@ import hashlib
 import os
 import pickle
 import sys
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from confbrowser import __version__
+from confbrowser.core.files import write_atomically
 
 FORMAT = 1
 KEEP_FILES = 8  # caches of other sets of notes (`--notes`, `open PATH`) kept, newest first
@@ -137,20 +137,14 @@ class ParseCache:
             return
         for path in gone:
             del self._entries[path]
-        temporary = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:
-                pickle.dump((FORMAT, self._version, self._entries), handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            write_atomically(self.path, pickle.dumps((FORMAT, self._version, self._entries),
+                                                     protocol=pickle.HIGHEST_PROTOCOL))
             self._dirty = False
             _prune(self.path)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is just slower
-            try:
-                temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
+            pass  # (write_atomically leaves no temporary file behind)
 
 
 def _prune(current: Path) -> None:
