@@ -312,11 +312,6 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
     def cycle_panes(self, step: int) -> None:
         self.ui.cycle_focus(step)
 
-    def _on_result_activated(self, talk_id: str) -> None:
-        """Open the hit; the query that found it joins the recent searches."""
-        self.remember_search(self.ui.search_bar.text())
-        self.open_talk(talk_id, self._terms)
-
     def _on_query_changed(self, text: str) -> None:
         if not text.strip():  # a search begun anew starts with every conference and year
             self.services.narrowing = None
@@ -363,6 +358,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         self.ui.set_library(library, self.services.marks())
         self.ui.warnings_button.set_count(len(library.warnings))
         self.keep_open_talk(library, before, moved)
+        self.offer_field_values(library)
         if first or self.history.current() is None:  # the start page shows the library
             self.show_home()
         if first:
@@ -391,7 +387,9 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         self.indexer.sync(library)
 
     def _on_annotation_saved(self, talk_id: str) -> None:
-        self.ui.model.update_talk_marks(talk_id, self.services.store.get(talk_id))
+        note = self.services.store.get(talk_id)
+        self.ui.model.update_talk_marks(talk_id, note)
+        self.offer_tags(note.tags if note else ())
 
     # menus
 

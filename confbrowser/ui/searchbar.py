@@ -8,6 +8,8 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from confbrowser.ui import fieldvalues
+
 RECENT_KEPT = 20
 
 
@@ -15,7 +17,9 @@ class SearchBar(QLineEdit):
     """Emit what the user asks for; the main window decides what happens.
 
     Up or Down in the empty field drops down the recent searches (newest first), as a
-    browser's address bar does; Enter or a click searches for the one picked.
+    browser's address bar does; Enter or a click searches for the one picked. After a
+    field's name (`speaker:`, `conf:`, `track:`, `tag:`) its values drop down as they
+    match what is typed; Down, Enter (or Tab) puts the one picked in, quoted if need be.
     """
 
     query_changed = Signal(str)
@@ -36,12 +40,53 @@ class SearchBar(QLineEdit):
         self.recent_popup.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.recent_popup.setWidget(self)
         self.recent_popup.activated.connect(self.set_query)
+        # as-you-type values of a field: `speaker:vand` offers "Jake VanderPlas"
+        self._values: dict[str, list[str]] = {}
+        self._field_at: tuple[int, int] | None = None  # where the field being typed runs
+        self._matches = QStringListModel(self)
+        self.field_popup = QCompleter(self._matches, self)
+        self.field_popup.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.field_popup.setWidget(self)
+        self.field_popup.activated.connect(self._complete_field)
+        self.textEdited.connect(self._offer_field_values)
         self.textChanged.connect(self.query_changed)
 
     def set_query(self, text: str) -> None:
         """Put TEXT in the field (a did-you-mean click) and ask for it."""
         self.setText(text)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_field_values(self, values: dict[str, list[str]]) -> None:
+        """Offer VALUES (speakers, conferences, tracks, tags) after their field's name."""
+        self._values = values
+
+    def field_values(self) -> dict[str, list[str]]:
+        return dict(self._values)
+
+    def _offer_field_values(self, text: str) -> None:
+        cursor = self.cursorPosition()
+        typing = fieldvalues.typing_field(text[:cursor])
+        found = fieldvalues.matching(self._values.get(typing[0], []), typing[1]) \
+            if typing else []
+        popup = self.field_popup.popup()
+        if not found or (typing and found == [typing[1]]):
+            self._field_at = None
+            if popup is not None:
+                popup.hide()
+            return
+        assert typing is not None
+        self._field_at = (typing[2], cursor)
+        self._matches.setStringList(found)
+        self.field_popup.complete()
+
+    def _complete_field(self, value: str) -> None:
+        if self._field_at is None:
+            return
+        start, cursor = self._field_at
+        text, position = fieldvalues.completed(self.text(), cursor, start, value)
+        self._field_at = None
+        self.setText(text)
+        self.setCursorPosition(position)
 
     def recent(self) -> list[str]:
         return self._recent.stringList()
@@ -61,8 +106,8 @@ class SearchBar(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         key = event.key()
         popup = self.recent_popup.popup()
-        if popup is not None and popup.isVisible() and key in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+        shown = [p for p in (popup, self.field_popup.popup()) if p is not None and p.isVisible()]
+        if shown and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
             event.ignore()  # the drop-down takes the row picked (QCompleter's rule)
         elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and not self.text() and self.recent():
             self.recent_popup.complete()

@@ -1,13 +1,18 @@
 """What the window keeps between runs as it changes: recent searches, the talk's zoom, the
 last talk, size, place and pane widths — each saved when it changes, so that a crash a
-moment later loses none of it (quitting saves them once more)."""
+moment later loses none of it (quitting saves them once more); and what the search field
+offers from them: recent searches, and the values of fields as they are typed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QMoveEvent, QResizeEvent
+
+from confbrowser.core.model import Library
+from confbrowser.ui import fieldvalues
 
 STATE_SAVE_MS = 400  # window size and pane widths settle this long before they are saved
 
@@ -20,7 +25,9 @@ class SessionMixin:
 
     settings: Any
     ui: Any
+    services: Any
     _closed: bool
+    _terms: tuple[str, ...]
     _state_timer: QTimer | None = None
 
     def restore_session(self) -> None:
@@ -45,9 +52,23 @@ class SessionMixin:
         self.settings.setValue(key, value)
         self.settings.sync()
 
-    def remember_search(self, text: str) -> None:
-        """The query TEXT led the user to a talk: it joins the recent searches."""
-        self.ui.search_bar.remember(text)
+    def _on_result_activated(self, talk_id: str) -> None:
+        """Open the hit; the query that found it joins the recent searches."""
+        self.ui.search_bar.remember(self.ui.search_bar.text())
+        self.open_talk(talk_id, self._terms)  # type: ignore[attr-defined]
+
+    def offer_field_values(self, library: Library) -> None:
+        """Complete speakers, conferences, tracks and tags in the search field."""
+        self.ui.search_bar.set_field_values(
+            fieldvalues.field_values(library, self.services.store.all()))
+
+    def offer_tags(self, tags: Iterable[str]) -> None:
+        """Offer TAGS (just saved) too: a tag typed in the pane completes at once."""
+        values = self.ui.search_bar.field_values()
+        new = set(tags) - set(values.get("tags", []))
+        if new:
+            values["tags"] = sorted({*values.get("tags", []), *new}, key=str.casefold)
+            self.ui.search_bar.set_field_values(values)
 
     def _state_changed(self) -> None:
         if self._state_timer is not None:
