@@ -14,7 +14,7 @@ from confbrowser import __version__
 from confbrowser.core import folders as saved_folders
 from confbrowser.core.model import Library
 from confbrowser.core.workspace import Workspace
-from confbrowser.ui import folders, listdialog, reportdialog, shortcuts
+from confbrowser.ui import folders, listdialog, reportdialog, shortcuts, syntaxhelp
 from confbrowser.ui.annotationpane import AnnotationPane
 from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
@@ -153,6 +153,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
             "take_suggestion": ui.results.take_suggestion,
             "open_tree_item": lambda: self.open_index(ui.tree.currentIndex()),
             "shortcuts": lambda: shortcuts.ShortcutsDialog(self).exec(), "about": self.about,
+            "search_syntax": lambda: syntaxhelp.show_syntax(self, ui.search_bar.set_query),
         }
 
     def _view_actions(self) -> dict[str, QAction]:

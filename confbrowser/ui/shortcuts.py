@@ -100,6 +100,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("", "Walk the results (from the search field too)", ("Down", "Up")),
     Command("", "Open the selected result or tree item", ("Enter",)),
     Command("shortcuts", "&Keyboard shortcuts", (SK.HelpContents, "F1"), "&Help"),
+    Command("search_syntax", "&Search syntax", ("Shift+F1",), "&Help"),
     Command("about", "&About confbrowser", (), "&Help"),
 )
 
