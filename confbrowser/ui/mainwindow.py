@@ -75,6 +75,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         )
         shortcuts.fill_menus(self.menuBar(), self.actions_by_name)
         shortcuts.KeyReserver(self, self.actions_by_name)
+        self.start_keys = shortcuts.start_page_keys()
         self.search = SearchController(
             services.search, parent=self, page_size=SEARCH_LIMIT, count=services.count)
         self.indexer = IndexService(

@@ -168,6 +168,7 @@ class RelationsMixin:
     history: Any
     search: Any
     relations: Relations
+    start_keys: list[tuple[str, str]]  # the start page's keys, from shortcuts.COMMANDS
 
     def open_speaker(self, name: str, record: bool = True) -> bool:
         """Show NAME's page: their talks in every conference and year ('' : every speaker)."""
@@ -223,7 +224,7 @@ class RelationsMixin:
                                        self._recently_annotated(library))
         self.ui.pane.flush()
         self.ui.view.show_page(render.render_welcome(library if self.services.loaded
-                                                     else None, glance))
+                                                     else None, glance, self.start_keys))
         self.ui.pane.show_talk(None)
         self.setWindowTitle("confbrowser")  # type: ignore[attr-defined]
 

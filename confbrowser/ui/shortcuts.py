@@ -43,7 +43,14 @@ class Command:
     scope: str = "window"  # or a scope name whose widgets get the shortcut
     context: tuple[str, ...] = ()  # the right-click targets it is offered on: talk, conference
     group: str = ""  # context menus put a line between groups (and between menus)
+    hint: str = ""  # its line on the start page (commands sharing a hint share the line)
 
+
+# start-page lines that several commands share
+_MATCHES = "Next / previous search match in the talk"
+_HISTORY = "Back / forward through opened talks"
+_PANES = "Move between the panes"
+_WALK = "Walk the results and open one"
 
 COMMANDS: tuple[Command, ...] = (
     Command("add_folder", "&Add notes folder…", (SK.Open,), "&File"),
@@ -55,12 +62,16 @@ COMMANDS: tuple[Command, ...] = (
     Command("import_annotations", "&Import annotations…", (), "&File"),
     Command("show_warnings", "&Unreadable files…", (), "&File"),
     Command("quit", "&Quit", (SK.Quit, "Ctrl+Q"), "&File"),
-    Command("focus_search", "&Search", ("Ctrl+K", "/"), "&Edit"),
-    Command("find_in_talk", "&Find in talk…", (SK.Find,), "&Edit"),
-    Command("next_match", "Next &match", (SK.FindNext,), "&Edit"),
-    Command("previous_match", "&Previous match", (SK.FindPrevious,), "&Edit"),
-    Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit", context=("talk",)),
-    Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",)),
+    Command("focus_search", "&Search", ("Ctrl+K", "/"), "&Edit",
+            hint="Search every talk and your annotations"),
+    Command("find_in_talk", "&Find in talk…", (SK.Find,), "&Edit",
+            hint="Find text in the open talk"),
+    Command("next_match", "Next &match", (SK.FindNext,), "&Edit", hint=_MATCHES),
+    Command("previous_match", "&Previous match", (SK.FindPrevious,), "&Edit", hint=_MATCHES),
+    Command("edit_annotation", "&Edit annotation", ("Ctrl+E",), "&Edit", context=("talk",),
+            hint="Edit your annotation for the talk"),
+    Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",),
+            hint="Star or unstar the talk"),
     Command("toggle_watched", "Mark &watched", ("Ctrl+M",), "&Edit", context=("talk",)),
     Command("open_in_editor", "&Open notes in editor", ("Ctrl+Shift+E",), "&Edit",
             context=("talk",), group="share"),
@@ -86,19 +97,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("narrow_year", "Narrow results to a &year…", ("Ctrl+Shift+Y",), "&Go"),
     Command("sort_results", "S&ort results…", ("Ctrl+Shift+O",), "&Go"),
     Command("show_speakers", "&Speakers", ("Ctrl+Shift+P",), "&Go"),
-    Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go"),
-    Command("forward", "&Forward", (SK.Forward, "Alt+Right"), "&Go"),
-    Command("next_pane", "Next &pane", ("F6",), "&Go"),
-    Command("previous_pane", "Previous pa&ne", ("Shift+F6",), "&Go"),
+    Command("back", "&Back", (SK.Back, "Alt+Left"), "&Go", hint=_HISTORY),
+    Command("forward", "&Forward", (SK.Forward, "Alt+Right"), "&Go", hint=_HISTORY),
+    Command("next_pane", "Next &pane", ("F6",), "&Go", hint=_PANES),
+    Command("previous_pane", "Previous pa&ne", ("Shift+F6",), "&Go", hint=_PANES),
     Command("escape", "Clear search, back to the tree; again: to the talk", ("Esc",),
-            scope="lists"),
+            scope="lists", hint="Clear the search; press again to focus the talk"),
     Command("leave_pane", "From the talk or the annotation: back to the search field", ("Esc",),
             scope="panes"),
     Command("take_suggestion", "Take the \u201cDid you mean\u201d suggestion",
             ("Ctrl+Return", "Ctrl+Enter"), scope="lists"),
     Command("open_tree_item", "Open the selected tree item", ("Space",), scope="tree"),
-    Command("", "Walk the results (from the search field too)", ("Down", "Up")),
-    Command("", "Open the selected result or tree item", ("Enter",)),
+    Command("", "Walk the results (from the search field too)", ("Down", "Up"), hint=_WALK),
+    Command("", "Open the selected result or tree item", ("Enter",), hint=_WALK),
     Command("shortcuts", "&Keyboard shortcuts", (SK.HelpContents, "F1"), "&Help"),
     Command("search_syntax", "&Search syntax", ("Shift+F1",), "&Help"),
     Command("about", "&About confbrowser", (), "&Help"),
@@ -127,6 +138,16 @@ def key_text(command: Command) -> str:
     """Return the command's keys as the user reads them, media keys left out."""
     shown = [s for s in key_sequences(command) if _first(s).key().value < _FIRST_MEDIA_KEY]
     return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in shown)
+
+
+def start_page_keys() -> list[tuple[str, str]]:
+    """Return (keys, what they do) for the start page, read from COMMANDS: the commands
+    with a hint, in table order, one line per hint (its commands' keys joined by " / ")."""
+    lines: dict[str, list[str]] = {}
+    for command in COMMANDS:
+        if command.hint and (keys := key_text(command)):
+            lines.setdefault(command.hint, []).append(keys)
+    return [(" / ".join(keys), hint) for hint, keys in lines.items()]
 
 
 def install(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,11 +161,12 @@ class TalkView(QWidget):
         self._html = ""
         self._browser.setPlainText("Reading your notes…")
 
-    def show_welcome(self, library: Library | None = None) -> None:
-        """Show the start page: what is loaded, tips and shortcuts."""
+    def show_welcome(self, library: Library | None = None,
+                     keys: Sequence[tuple[str, str]] = ()) -> None:
+        """Show the start page: what is loaded, tips and KEYS (the window's shortcuts)."""
         self._talk = None
         self._browser.notes_dir = None
-        self._show(_render().render_welcome(library))
+        self._show(_render().render_welcome(library, keys=keys))
         self._collect_matches(0)
 
     def show_notice(self, body: str) -> None:

@@ -125,6 +125,35 @@ def test_shortcuts_dialog_lists_every_command_with_keys(qtbot):
     assert rows["Next match"].startswith("F3")
 
 
+def test_the_start_page_reads_its_keys_from_the_command_table(qtbot, monkeypatch):
+    import dataclasses
+    import html
+
+    from confbrowser.core import render
+    from confbrowser.ui import shortcuts
+
+    keys = shortcuts.start_page_keys()
+    assert ("Ctrl+K, /", "Search every talk and your annotations") in keys
+    history = dict((what, key) for key, what in keys)["Back / forward through opened talks"]
+    assert history.startswith("Alt+Left") and " / Alt+Right" in history  # back / forward
+    page = render.render_welcome(None, keys=keys)
+    for command in COMMANDS:
+        if command.hint:
+            assert html.escape(command.hint) in page, command.name
+    # one table: a key rebound there is the key the start page shows
+    rebound = tuple(dataclasses.replace(c, keys=("Ctrl+J",)) if c.name == "toggle_star" else c
+                    for c in COMMANDS)
+    monkeypatch.setattr(shortcuts, "COMMANDS", rebound)
+    assert ("Ctrl+J", "Star or unstar the talk") in shortcuts.start_page_keys()
+
+
+def test_the_home_page_shows_the_window_s_keys(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    window.show_home()
+    page = window.ui.view.browser.toPlainText()
+    assert "Getting around" in page and "Star or unstar the talk" in page and "Ctrl+D" in page
+
+
 def test_ctrl_e_and_ctrl_d_work_while_typing_in_the_search_field(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     window.open_talk(NEXT_LEVEL)

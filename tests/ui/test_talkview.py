@@ -139,7 +139,7 @@ def test_a_new_talk_resets_the_navigator(view: TalkView, library: Library, qtbot
     assert talk is not None
     view.show_talk(talk, terms=["testing"])
     with qtbot.waitSignal(view.match_changed) as reset:
-        view.show_welcome(library)
+        view.show_welcome(library, [("Ctrl+K", "Search every talk")])
     assert reset.args == [0, 0] and view.match_count() == 0
     assert "Getting around" in plain(view)
 

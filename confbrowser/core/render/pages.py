@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -96,9 +96,11 @@ def render_conference(conference: Conference) -> str:
     return _page(_safe("\n".join(p for p in parts if p), base_dir))
 
 
-def render_welcome(library: Library | None, glance: str = "") -> str:
+def render_welcome(library: Library | None, glance: str = "",
+                   keys: Sequence[tuple[str, str]] = ()) -> str:
     """Render the start page: what is loaded (GLANCE: the library at a glance, as HTML from
-    render.library_glance), and how to get around from the keyboard."""
+    render.library_glance), and how to get around from the keyboard: KEYS, (keys, what
+    they do) from the app's one command table (the core knows no keys of its own)."""
     conferences = library.conferences if library else ()
     talks = sum(len(c.talks) for c in conferences)
     summary = (
@@ -111,32 +113,22 @@ def render_welcome(library: Library | None, glance: str = "") -> str:
         summary += f" {_count(warnings, 'file')} could not be read (see the warnings)."
     rows = "".join(
         f'<tr><td class="key">{_text(key)}</td><td>{_text(what)}</td></tr>'
-        for key, what in WELCOME_SHORTCUTS
+        for key, what in keys
     )
     parts = [
         '<h1 class="title">confbrowser</h1>',
         '<p class="lead">Browse, search and annotate your conference talk notes.</p>',
         f'<p class="meta">{_text(summary)}</p>',
         glance,
-        "<h2>Getting around</h2>",
-        f'<table class="shortcuts" cellspacing="0" cellpadding="4">{rows}</table>',
+        "<h2>Getting around</h2>" if rows else "",
+        f'<table class="shortcuts" cellspacing="0" cellpadding="4">{rows}</table>'
+        if rows else "",
         "<h2>Tips</h2>",
         "<ul>" + "".join(f"<li>{_text(tip)}</li>" for tip in WELCOME_TIPS) + "</ul>",
     ]
-    return _page(_safe("\n".join(parts), None))
+    return _page(_safe("\n".join(p for p in parts if p), None))
 
 
-WELCOME_SHORTCUTS = (
-    ("Ctrl+K or /", "Search every talk and your annotations"),
-    ("Down / Up, Enter", "Walk the results and open one"),
-    ("Esc", "Clear the search; press again to focus the talk"),
-    ("F3 / Shift+F3", "Next / previous search match in the talk"),
-    ("Ctrl+F", "Find text in the open talk"),
-    ("Alt+Left / Alt+Right", "Back / forward through opened talks"),
-    ("Ctrl+E", "Edit your annotation for the talk"),
-    ("Ctrl+D", "Star or unstar the talk"),
-    ("F6", "Move between the panes"),
-)
 WELCOME_TIPS = (
     "Search understands word stems: “test” finds testing and tests.",
     "Put a phrase in quotes to find the words together.",
