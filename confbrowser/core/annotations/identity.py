@@ -73,6 +73,9 @@ class Matching:
     orphans: list[str] = field(default_factory=list)
 
 
+# every read fingerprints every talk, and most bodies are the same as last time: 0.7 s of
+# CPU per saved file at 10,000 talks without this cache, a dictionary look-up with it
+@functools.lru_cache(maxsize=32_768)
 def fingerprint(body: str) -> str:
     """Name the first non-blank lines of a talk's body (whitespace and case ignored)."""
     lines = [" ".join(line.split()).casefold() for line in body.splitlines() if line.strip()]
