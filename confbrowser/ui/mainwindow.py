@@ -23,6 +23,7 @@ from confbrowser.ui.facets import FacetBar
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
 from confbrowser.ui.opentalk import OpenTalkMixin
+from confbrowser.ui.preferences import PreferencesMixin
 from confbrowser.ui.relations import Relations, RelationsMixin
 from confbrowser.ui.repair import RepairMixin
 from confbrowser.ui.results import ResultsList
@@ -54,7 +55,7 @@ def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> Mai
 
 
 class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
-                 ExchangeMixin, OpenTalkMixin, QMainWindow):
+                 ExchangeMixin, OpenTalkMixin, PreferencesMixin, QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -87,6 +88,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         self._connect()
         self.ui.restore(self.settings, self)
         self.restore_session()
+        self.apply_preferences()  # before the notes are read: the samples may be left out
         if services.index_exists():  # search the last index while the sync checks it
             self.indexer.ready = True
             self.search.set_ready(True)
@@ -132,7 +134,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
             "edit_annotation": ui.pane.focus_editor, "toggle_star": ui.pane.toggle_star,
             "toggle_watched": ui.pane.toggle_watched, "open_in_editor": self.open_in_editor,
             "copy_links": self.copy_links, "copy_markdown": self.copy_markdown,
-            "export_annotations": self.export_annotations,
+            "export_annotations": self.export_annotations, "preferences": self.show_preferences,
             "import_annotations": self.import_annotations,
             "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
             "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),

@@ -88,6 +88,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("merge_speaker", "Same &person as…", (), "&Edit", context=("speaker",)),
     Command("split_speaker", "&Not the same person…", (), "&Edit", context=("speaker",)),
     Command("show_orphans", "&Orphaned annotations…", (), "&Edit"),
+    Command("preferences", "Pre&ferences…", (SK.Preferences, "Ctrl+,"), "&Edit"),
     Command("show_moves", "&Moved annotations…", (), "&Edit"),
     Command("zoom_in", "Zoom &in", (SK.ZoomIn, "Ctrl+="), "&View"),
     Command("zoom_out", "Zoom &out", (SK.ZoomOut,), "&View"),
