@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from confbrowser.core.annotations import AnnotationStore
-from confbrowser.core.annotations.exchange import export_json
+from confbrowser.core.annotations import export_json
 from confbrowser.core.model import (
     Annotation,
     Conference,

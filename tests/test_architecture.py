@@ -49,8 +49,8 @@ PIPELINE = {
     "render": set(),
     "annotations": set(),
 }
-# The packages whose private modules no other room imports (annotations: not yet).
-FACES = ("notes", "index", "search", "render")
+# The packages whose private modules no other room imports.
+FACES = ("notes", "index", "search", "render", "annotations")
 _CORE_IMPORT = re.compile(
     r"^\s*(?:from\s+confbrowser\.core\.(\w+)((?:\.\w+)*)\s+import|"
     r"from\s+confbrowser\.core\s+import\s+(\w+)|import\s+confbrowser\.core\.(\w+)((?:\.\w+)*))",

@@ -79,7 +79,7 @@ def _annotations_moved(store: AnnotationStore, as_json: bool) -> int:
 def _annotations_list(
     workspace: Workspace, store: AnnotationStore, args: argparse.Namespace,
 ) -> int:
-    from confbrowser.core.annotations.exchange import to_record
+    from confbrowser.core.annotations import to_record
 
     _reattach(workspace, store)
     if args.moved:

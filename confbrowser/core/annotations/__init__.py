@@ -17,7 +17,7 @@ from .errors import (
     StoreVersionError,
     StoreWriteError,
 )
-from .exchange import index_text
+from .exchange import export_json, index_text, to_record
 from .following import Followed
 from .opening import DB_NAME
 from .recovery import PendingSave
@@ -38,7 +38,9 @@ __all__ = [
     "StoreWriteError",
     "apply_corrections",
     "describe",
+    "export_json",
     "index_text",
     "parse_speakers",
     "speakers_text",
+    "to_record",
 ]

@@ -13,7 +13,7 @@ from confbrowser.core.annotations import DB_NAME, AnnotationStore
 from confbrowser.core.annotations import backups as backups_module
 from confbrowser.core.model import Annotation
 
-from .annotations_helpers import FakeClock
+from .helpers import FakeClock
 from .test_annotations_faults import backups_of, fill, open_store
 
 

@@ -12,7 +12,7 @@ import pytest
 from confbrowser.core.annotations import AnnotationStore, index_text
 from confbrowser.core.model import Annotation, talk_id
 
-from .annotations_helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_live_annotations_follow_their_talks_title_and_source(store):
 
 def test_a_renamed_heading_in_a_seed_copy_keeps_its_note(tmp_path, store):
     library_module = pytest.importorskip("confbrowser.core.notes")
-    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    seeds = Path(__file__).resolve().parents[3] / "seeds"
     notes = tmp_path / "notes"
     notes.mkdir()
     seed = next(p for p in sorted(seeds.iterdir()) if "## Next Level Testing" in p.read_text())

@@ -9,7 +9,7 @@ from confbrowser.core.annotations import AnnotationStore, apply_corrections, par
 from confbrowser.core.model import Annotation, Correction, Library, Speaker
 from confbrowser.core.notes import load_library
 
-from .annotations_helpers import private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import private_recovery_dir  # noqa: F401 (fixture)
 
 NOTES = """# PyCon 2017
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from confbrowser.core.annotations import AnnotationStore, ImportFormatError
 from confbrowser.core.model import Annotation, talk_id
 
-from .annotations_helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
 
 LIBRARY = make_library(("PyCon 2017", "Next Level Testing"), ("PyCon 2017", "Big Picture"),
                        ("EuroPython 2019", "Async All The Things"))

@@ -11,7 +11,7 @@ from confbrowser.core.annotations import AnnotationStore, ImportFormatError
 from confbrowser.core.annotations import exchange
 from confbrowser.core.model import Annotation
 
-from .annotations_helpers import private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import private_recovery_dir  # noqa: F401 (fixture)
 
 GOOD = {"talk_id": "conf/talk", "text": "imported", "tags": ["a"],
         "updated": "2026-01-02T03:04:05.000000+00:00"}

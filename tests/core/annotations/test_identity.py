@@ -20,9 +20,9 @@ from confbrowser.core.model import (
 )
 from confbrowser.core.notes import load_library
 
-from .annotations_helpers import private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import private_recovery_dir  # noqa: F401 (fixture)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FOLDERS = sorted(
     [p for kind in ("collections", "notes") for p in (ROOT / "tests/fixtures" / kind).iterdir()
      if p.is_dir()] + [ROOT / "seeds"])

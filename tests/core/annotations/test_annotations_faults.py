@@ -20,7 +20,7 @@ from confbrowser.core.annotations import (
 from confbrowser.core.annotations import store as store_module
 from confbrowser.core.model import Annotation
 
-from .annotations_helpers import FakeClock, mounted, private_recovery_dir, read_only  # noqa: F401 (fixture)
+from .helpers import FakeClock, mounted, private_recovery_dir, read_only  # noqa: F401 (fixture)
 
 
 def open_store(directory: Path, clock: FakeClock | None = None, **kwargs) -> AnnotationStore:
