@@ -12,7 +12,7 @@ from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.model import Correction
 from confbrowser.core.paths import AppPaths
 
-from .core.annotations.helpers import private_recovery_dir  # noqa: F401 (fixture)
+from ..core.annotations.helpers import private_recovery_dir  # noqa: F401 (fixture)
 
 NOTES = """# PyCon 2017
 

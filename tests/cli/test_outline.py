@@ -13,7 +13,7 @@ import pytest
 from confbrowser.__main__ import main
 
 Capture = pytest.CaptureFixture[str]
-FIXTURES = Path(__file__).parent / "fixtures" / "notes"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notes"
 
 
 def run(capsys: Capture, tmp_path: Path, *args: str) -> tuple[str, str]:

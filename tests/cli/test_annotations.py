@@ -9,7 +9,7 @@ import pytest
 
 from confbrowser.__main__ import main
 
-from .core.annotations.helpers import private_recovery_dir  # noqa: F401 (fixture)
+from ..core.annotations.helpers import private_recovery_dir  # noqa: F401 (fixture)
 
 NOTES = """# PyCon 2017
 
