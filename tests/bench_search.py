@@ -34,7 +34,9 @@ TALKS_PER_FILE = 20
 SEED = 20171
 TARGETS = {"build_s": 12.0, "reopen_ms": 100.0, "update_ms": 300.0, "query_p95_ms": 30.0,
            "peak_rss_mb": 400.0, "keystroke_page_p95_ms": 16.0, "keystroke_total_p95_ms": 100.0,
-           "fts5_build_ratio": 10.0, "keystroke_failures": 0, "related_p95_ms": 50.0}
+           "fts5_build_ratio": 10.0, "keystroke_failures": 0, "related_p95_ms": 50.0,
+           # the same figures in this thread's CPU time: what a loaded machine still measures
+           "keystroke_page_cpu_p95_ms": 16.0, "keystroke_total_cpu_p95_ms": 100.0}
 
 WORD_QUERIES = ["python", "testing", "kafka", "notebook", "science", "microservices"]
 PHRASE_QUERIES = ['"machine learning"', '"type hints"', '"stream processing"']
@@ -262,6 +264,8 @@ def bench_keystrokes(index: TalkIndex, db: sqlite3.Connection) -> dict[str, obje
     """
     page_ms: list[float] = []
     total_ms: list[float] = []
+    page_cpu: list[float] = []
+    total_cpu: list[float] = []
     fts_page: list[float] = []
     fts_total: list[float] = []
     failures: list[str] = []
@@ -269,11 +273,13 @@ def bench_keystrokes(index: TalkIndex, db: sqlite3.Connection) -> dict[str, obje
     search(index, "warm up")
     for _round in range(3):
         for text in typed_keystrokes():
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             results = search(index, text, 20, True)
             page_ms.append((time.perf_counter() - started) * 1000)
+            page_cpu.append((time.thread_time() - cpu) * 1000)
             exact = results.total if results.exact else count(index, text, True)
             total_ms.append((time.perf_counter() - started) * 1000)
+            total_cpu.append((time.thread_time() - cpu) * 1000)
             fts_query = f'"{text}"*'
             fts_page.append(_timed(lambda q=fts_query: db.execute(
                 "SELECT id, title, snippet(talks, 5, '<b>', '</b>', '…', 20) FROM talks "
@@ -292,6 +298,8 @@ def bench_keystrokes(index: TalkIndex, db: sqlite3.Connection) -> dict[str, obje
         "keystroke_page_first_round_max_ms": max(page_ms[: len(page_ms) // 3]),
         "fts5_keystroke_page_p95_ms": _percentile(fts_page, 0.95),
         "keystroke_total_p95_ms": _percentile(total_ms, 0.95),
+        "keystroke_page_cpu_p95_ms": _percentile(page_cpu, 0.95),
+        "keystroke_total_cpu_p95_ms": _percentile(total_cpu, 0.95),
         "fts5_keystroke_total_p95_ms": _percentile(fts_total, 0.95),
         "keystroke_failures": len(failures),
         "keystroke_failed": ", ".join(failures),
