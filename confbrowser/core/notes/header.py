@@ -131,12 +131,12 @@ def _named_item(lines: list[str], i: int, start: int) -> bool:
     "- Language: Czech"): an item that is a person's name and nothing else, beside an item
     of facts of the same list under the title."""
     item = _LIST_ITEM.match(lines[i])
-    if item is None or lines[i][:1] in " \t" or not looks_like_name(item.group(1).strip()):
+    if item is None or lines[i][:1] in " \t":
         return False
     beside = [lines[j] for j in (i - 1, i + 1) if start <= j < len(lines)]
     # a list of facts ("Length 46:44", "Language: Czech"), not of topics ("- Spring Boot")
     return any(_LIST_ITEM.match(line) and line[:1] not in " \t" and _FACT.search(line)
-               for line in beside)
+               for line in beside) and looks_like_name(item.group(1).strip())
 
 
 def read_header(lines: list[str], start: int, stop: int, mask: list[bool]) -> TalkHeader:

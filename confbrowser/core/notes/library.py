@@ -157,7 +157,11 @@ def _read_and_parse(path: Path, cache: ParseCache | None) -> Entry:
         text = read_text(path, warnings)
         read = True
         if text.strip():
-            parsed = encodable(_parse(path, text, warnings))  # cached so: see load_library
+            parsed = _parse(path, text, warnings)
+            if parsed is not None and ("\\u" in text or "\\U" in text):
+                # decoded text holds no lone surrogate; only a YAML "\\ud800" escape makes
+                # one, so only such a file needs the walk (cached so: see load_library)
+                parsed = encodable(parsed)
     except NotesFileError as exc:
         warnings.append(LoadWarning(str(path), exc.reason))
     entry = Entry(key or (0, 0, 0, 0), read, tuple(w.message for w in warnings), parsed)
