@@ -42,6 +42,9 @@ class Field:
     snippet: bool = False  # a hit's snippet is cut from the first such field that matched
     spelling: bool = False  # its words feed did-you-mean and fuzzy matching
     stored: bool = True  # kept in the index for the hit list and snippets
+    # how much its words' one- and two-letter beginnings weigh in the hidden prefix field
+    # (the static impact a short keystroke ranks by); 0: its words give no beginnings
+    prefix_weight: int = 0
 
 
 def _year(talk: Talk, conference: Conference | None, note: str) -> str:
@@ -72,19 +75,22 @@ def _note(talk: Talk, conference: Conference | None, note: str) -> str:
 # In the order unfielded words are tried (the query's term budget keeps the first ones).
 FIELDS: list[Field] = [
     Field("title", "stemmed", lambda t, c, n: t.title, boost=3.0, vocabulary="name",
-          spelling=True),
+          spelling=True, prefix_weight=4),
     # one name per line
     Field("speakers", "plain", lambda t, c, n: "\n".join(s.name for s in t.speakers),
-          boost=2.5, aliases=("speaker", "by"), vocabulary="name", spelling=True),
-    Field("headings", "stemmed", _headings, boost=2.5, queryable=False),
-    Field("track", "plain", lambda t, c, n: t.track or "", boost=1.2, vocabulary="name"),
+          boost=2.5, aliases=("speaker", "by"), vocabulary="name", spelling=True,
+          prefix_weight=3),
+    Field("headings", "stemmed", _headings, boost=2.5, queryable=False, prefix_weight=2),
+    Field("track", "plain", lambda t, c, n: t.track or "", boost=1.2, vocabulary="name",
+          prefix_weight=1),
     Field("conference", "plain", lambda t, c, n: t.conference, boost=1.0, aliases=("conf",),
-          vocabulary="name"),
+          vocabulary="name", prefix_weight=1),
     # the talk's markdown as plain text: stemmed for matching, stored for snippets
-    Field("body", "stemmed", _body, boost=1.0, vocabulary="text", snippet=True, spelling=True),
+    Field("body", "stemmed", _body, boost=1.0, vocabulary="text", snippet=True, spelling=True,
+          prefix_weight=1),
     # the user's annotation text
     Field("note", "stemmed", _note, boost=1.5, aliases=("notes",),
-          vocabulary="text", snippet=True, spelling=True),
+          vocabulary="text", snippet=True, spelling=True, prefix_weight=2),
     Field("year", "keyword", _year),
 ]
 # Not fields here: the talk id (the unique key) and its source path (stored, not searched).
@@ -120,6 +126,11 @@ def get(name: str) -> Field | None:
 def boosts() -> dict[str, float]:
     """Return field → weight for words typed without a field, in the registry's order."""
     return {f.name: f.boost for f in FIELDS if f.boost is not None}
+
+
+def prefix_weights() -> dict[str, int]:
+    """Return field → how much its words' beginnings weigh in the prefix field (title most)."""
+    return {f.name: f.prefix_weight for f in FIELDS if f.prefix_weight > 0}
 
 
 def names(*, kind: Kind | None = None, vocabulary: str | None = None, boosted: bool = False,

@@ -24,11 +24,6 @@ from confbrowser.core.words import has_cjk, pieces
 # The hidden field of word beginnings holds every prefix of a talk's words up to this length.
 PREFIX_CHARS = 2
 PREFIX_FIELD = "prefixes"
-# How much a word beginning weighs by the field its words come from (the static impact a
-# one- or two-letter keystroke ranks by): in the title most, in the body least.
-PREFIX_WEIGHTS = {
-    "title": 4, "speakers": 3, "headings": 2, "note": 2, "conference": 1, "track": 1, "body": 1,
-}
 
 
 class FoldFilter(Filter):  # type: ignore[misc]
@@ -180,7 +175,8 @@ def word_beginnings(stored: Mapping[str, Any]) -> list[str]:
     """Return the 1..PREFIX_CHARS-letter beginnings of the words of STORED's searched fields,
     each repeated as often as it weighs (Whoosh counts repeats into the posting's weight)."""
     weights: dict[str, int] = {}
-    for fieldname, weight in PREFIX_WEIGHTS.items():
+    # how much a beginning weighs comes from its field (fields.Field.prefix_weight)
+    for fieldname, weight in fields.prefix_weights().items():
         text = stored.get(fieldname)
         if not text:
             continue

@@ -76,3 +76,21 @@ def test_an_index_built_with_other_fields_is_rebuilt(tmp_path: Path) -> None:
             assert titles(index, "lvl:wizard") == ["Async patterns"]
     finally:
         fields.unregister("level")
+
+
+def test_a_fields_prefix_weight_puts_its_word_beginnings_in_the_prefix_field(
+    tmp_path: Path,
+) -> None:
+    """One or two letters typed search the hidden field of word beginnings; a field's
+    prefix_weight is what puts its words there (0, the default: they are not)."""
+    for weight, expected in ((0, []), (1, ["Packaging"])):
+        fields.register(fields.Field("level", "plain",
+                                     lambda talk, conference, note: LEVELS.get(talk.id, ""),
+                                     prefix_weight=weight))
+        index = TalkIndex(tmp_path / f"index-{weight}")
+        try:
+            index.sync(LIBRARY, notes={})
+            assert [h.title for h in search(index, "gr", as_you_type=True).hits] == expected
+        finally:
+            index.close()
+            fields.unregister("level")
