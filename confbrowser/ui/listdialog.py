@@ -1,4 +1,4 @@
-"""A read-only two-column list dialog: unreadable files, orphaned and moved annotations."""
+"""A read-only two-column list dialog: unreadable files, moved annotations."""
 
 from __future__ import annotations
 
@@ -61,17 +61,6 @@ def warnings_dialog(warnings: Sequence, parent: QWidget | None = None) -> ListDi
     )
     rows = [(w.path, w.message) for w in warnings]
     return ListDialog("Unreadable files", intro, ("File", "Problem"), rows, parent)
-
-
-def orphans_dialog(orphans: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]
-    """List annotations whose talk is gone; they stay until the talk reappears."""
-    intro = (
-        "These annotations belong to talks that are no longer in your notes. They are kept, "
-        "searchable with note:, exported, and re-attach when a talk with the same title returns."
-        if orphans else "No orphaned annotations: every annotation belongs to a talk."
-    )
-    rows = [(f"{a.title or a.talk_id}  ({a.conference})", a.text.strip()[:200]) for a in orphans]
-    return ListDialog("Orphaned annotations", intro, ("Talk", "Note"), rows, parent)
 
 
 def moves_dialog(moves: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]

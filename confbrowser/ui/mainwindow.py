@@ -14,7 +14,7 @@ from confbrowser import __version__
 from confbrowser.core import folders as saved_folders
 from confbrowser.core.model import Library
 from confbrowser.core.workspace import Workspace
-from confbrowser.ui import folders, listdialog, reportdialog, shortcuts, syntaxhelp
+from confbrowser.ui import folders, listdialog, orphans, reportdialog, shortcuts, syntaxhelp
 from confbrowser.ui.annotationpane import AnnotationPane
 from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
@@ -142,7 +142,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
             "edit_details": self.corrector.edit_details, "not_a_talk": self.corrector.not_a_talk,
             "move_talk": self.corrector.move_talk, "undo_correction": self.corrector.undo,
             "show_corrections": self.corrector.show_list,
-            "show_orphans": self.show_orphans, "show_moves": self.show_moves,
+            "show_orphans": lambda: orphans.show_orphans(self), "show_moves": self.show_moves,
             "back": self.go_back, "forward": self.go_forward,
             "show_speakers": lambda: self.open_speaker(""), "show_home": self.show_home,
             "merge_speaker": self.merge_speaker, "split_speaker": self.split_speaker,
@@ -465,10 +465,6 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
 
     def show_warnings(self) -> None:
         listdialog.warnings_dialog(self.services.library.warnings, self).exec()
-
-    def show_orphans(self) -> None:
-        orphans = self.services.store.orphans(self.services.library)
-        listdialog.orphans_dialog(list(orphans), self).exec()
 
     def show_moves(self) -> None:
         listdialog.moves_dialog(self.services.store.moves(), self).exec()
