@@ -185,10 +185,14 @@ def test_orphaned_annotations_are_listed_from_the_menu(qtbot, tmp_path, monkeypa
     window = open_window(qtbot, tmp_path)
     window.services.store.save(Annotation("gone/talk", "still here", title="A talk that moved",
                                           conference="PyCon 1999"))
-    shown = []
-    monkeypatch.setattr("confbrowser.ui.listdialog.ListDialog.exec", lambda d: shown.append(d))
+    from confbrowser.ui.orphans import OrphansDialog
+
     window.actions_by_name["show_orphans"].trigger()
-    assert shown[0].rows() == [("A talk that moved  (PyCon 1999)", "still here")]
+    dialog = window.findChild(OrphansDialog)
+    assert dialog is not None and dialog.shown_ids() == ["gone/talk"]
+    item = dialog.tree.topLevelItem(0)
+    assert (item.text(0), item.text(1)) == ("A talk that moved  (PyCon 1999)", "still here")
+    dialog.reject()
 
 
 def test_last_talk_and_window_state_are_saved_as_they_change_not_only_at_quit(qtbot, tmp_path):
