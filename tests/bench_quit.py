@@ -20,9 +20,10 @@ ROUNDS = 5
 
 def _window(data: Path, notes: list[Path]) -> Any:
     from confbrowser.core.paths import AppPaths
+    from confbrowser.core.workspace import Workspace
     from confbrowser.ui.mainwindow import create_main_window
 
-    window = create_main_window(AppPaths.from_override(data), notes)
+    window = create_main_window(Workspace(AppPaths.from_override(data), notes))
     window.show()
     return window
 

@@ -42,11 +42,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from confbrowser.core.paths import AppPaths
+from confbrowser.core.workspace import Workspace
 from confbrowser.ui.mainwindow import create_main_window
 
 data, notes, text = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 app = QApplication([])
-window = create_main_window(AppPaths.from_override(data), [notes])
+window = create_main_window(Workspace(AppPaths.from_override(data), [notes]))
 window.show()
 keys = list(text)
 
