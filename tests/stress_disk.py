@@ -44,13 +44,14 @@ KNOWN_FILES = {"version.json", "manifest.json", "vocabulary.json", "MAIN_WRITELO
 
 
 def word(number: int) -> str:
-    """Return a made-up word for round NUMBER (letters only: nothing stems it away)."""
+    """Return a made-up word for round NUMBER; the closing "q" keeps the stemmer off it
+    ("zorblate" and "zorblats" both stemmed to "zorblat": two rounds found as one)."""
     letters = ""
     while True:
         number, rest = divmod(number, 26)
         letters += chr(ord("a") + rest)
         if not number:
-            return f"zorblat{letters}"
+            return f"zorblat{letters}q"
 
 
 @contextmanager
@@ -168,7 +169,10 @@ def _round(outcome: Outcome, counts: dict[str, int], rng: random.Random, number:
             if warm:
                 talk = next(t for t in library.talks() if t.title == f"Round {number} talk 0")
                 index.set_note(talk.id, f"note{word(number)}")
-                counts["notes saved when full"] += search(index, f"note:note{word(number)}").total
+                if search(index, f"note:note{word(number)}").total:
+                    counts["notes saved when full"] += 1
+                else:
+                    outcome.fail(f"{label}: a note saved on the full disk was not found")
         except IndexError_ as exc:
             counts["clear errors"] += 1
             outcome.fail(f"{label}: no index at all on the full disk: {exc}")

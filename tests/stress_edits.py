@@ -28,9 +28,10 @@ LONG_AGO = 1_500_000_000_000_000_000  # 2017: far from "changed within the last 
 
 
 def word(number: int) -> str:
-    """Return round NUMBER's made-up word: always 12 letters (the file keeps its size)."""
+    """Return round NUMBER's made-up word: always 13 letters (the file keeps its size), the
+    closing "q" keeping the stemmer off it ("…e" and "…s" would stem to one word)."""
     letters = "".join(chr(ord("a") + (number // 26 ** k) % 26) for k in range(4))
-    return f"qxwvmark{letters}"
+    return f"qxwvmark{letters}q"
 
 
 def exact_hits(index: TalkIndex, text: str) -> int:
