@@ -383,7 +383,7 @@ def _cost(q: wq.Query) -> int:
     """Rank a query part by how dear it is to evaluate: phrases (positions) last."""
     if isinstance(q, wq.Phrase):
         return 2
-    if isinstance(q, wq.Term):
+    if isinstance(q, wq.Term | TalkSet):  # a set of talks: one set lookup per segment
         return 0
     return max((_cost(c) for c in q.children()), default=1) or 1
 
