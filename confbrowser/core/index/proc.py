@@ -75,7 +75,11 @@ def sync_in_child(
             child.requests.send(("sync", None if notes is None else dict(notes), adjust))
             return _follow(child.process, child.replies, progress, should_stop)
         except Error as exc:
-            if isinstance(exc, Cancelled) or not child.process.is_alive():
+            if isinstance(exc, Cancelled):
+                # the app is quitting: the child is busy with this sync and would read
+                # "quit" only once it is done — seconds of a frozen window
+                _end(child, at_once=True)
+            elif not child.process.is_alive():
                 _end(child)
             raise
         except BaseException:
@@ -125,13 +129,13 @@ def _child_for(key: tuple[str, tuple[str, ...], str | None]) -> _Child:
     return child
 
 
-def _end(child: _Child) -> None:
-    """Ask CHILD to quit, terminate it if it does not, and forget it."""
+def _end(child: _Child, at_once: bool = False) -> None:
+    """Ask CHILD to quit, terminate it if it does not (AT_ONCE: without asking), forget it."""
     if child in _kept:
         _kept.remove(child)
     with suppress(OSError, ValueError):  # it may have gone already
         child.requests.send(("quit",))
-    child.process.join(QUIT_SECONDS)
+    child.process.join(0 if at_once else QUIT_SECONDS)
     if child.process.is_alive():
         child.process.terminate()  # the index survives a killed writer: it rebuilds on doubt
         child.process.join()
