@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
-import multiprocessing.util  # noqa: F401 - its atexit hook first, so close_child() runs before it
+import multiprocessing.util  # its atexit hook first, so close_child() runs before it
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -101,6 +101,10 @@ def close_child() -> None:
 
 
 atexit.register(close_child)
+# A process that multiprocessing started runs no atexit hooks before it joins its own
+# children (Process._bootstrap calls util._exit_function first): it waited for this idle,
+# non-daemonic child for ever. Finalizers with an exit priority run before that join.
+multiprocessing.util.Finalize(None, close_child, exitpriority=10)
 
 
 def _child_for(key: tuple[str, tuple[str, ...], str | None]) -> _Child:

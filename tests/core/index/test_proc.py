@@ -65,3 +65,23 @@ def test_a_child_that_died_is_replaced(tmp_path: Path):
     report = indexproc.sync_in_child(tmp_path / "index", [seeds_dir()], {}, lambda d, t: None)
     assert not report.rebuilt and indexproc._kept[0].process.pid != dead.pid
     indexproc.close_child()
+
+
+def _sync_then_return(index_dir: str) -> None:
+    indexproc.sync_in_child(Path(index_dir), [seeds_dir()], None, lambda done, total: None)
+
+
+def test_a_process_started_by_multiprocessing_ends_with_its_kept_child(tmp_path: Path):
+    # multiprocessing joins a process's own children before any atexit hook runs: the
+    # idle kept child was waited for for ever (the two-instances stress test hung)
+    import multiprocessing
+
+    process = multiprocessing.get_context("spawn").Process(
+        target=_sync_then_return, args=(str(tmp_path / "index"),))
+    process.start()
+    process.join(120)
+    try:
+        assert not process.is_alive() and process.exitcode == 0
+    finally:
+        if process.is_alive():
+            process.kill()  # its child dies with it (parent-death signal)
