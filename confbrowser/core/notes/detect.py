@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from confbrowser.core.model import Speaker
 from confbrowser.core.notes import names
@@ -32,16 +33,33 @@ from confbrowser.core.notes.slides import is_slide_dump, parse_slides
 # The title of a talk whose title line holds nothing but markup ("**").
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What the ladder decided: the shape's name, and for talks and outlines their level."""
+
+    name: Literal["slides", "talks", "outline", "plain"]
+    level: int = 0
+    one_talk: bool = False  # an outline whose top heading is the one talk
+
+
+def _decide(notes: Notes, slides: bool, titled: bool = False) -> _Shape:
+    """Climb the one decision ladder: a slide dump; talks, by evidence; an outline, by its
+    headings (unless front matter says what the talk is: TITLED); else plain text."""
+    if slides:
+        return _Shape("slides")
+    level = talk_level(notes)
+    if level is not None:
+        return _Shape("talks", level)
+    fallback = fallback_level(notes)
+    if fallback is None or titled:
+        return _Shape("plain")
+    return _Shape("outline", *fallback)
+
+
 def detect_shape(text: str) -> str:
     """Name a file's shape: "slides", "talks" (talk evidence found), "outline", or "plain"."""
     notes, _ = _notes(text)
-    if is_slide_dump(notes.lines, structured=_structured(notes)):
-        return "slides"
-    if talk_level(notes) is not None:
-        return "talks"
-    if fallback_level(notes) is not None:
-        return "outline"
-    return "plain"
+    return _decide(notes, is_slide_dump(notes.lines, structured=_structured(notes))).name
 
 
 def _notes(text: str, rst_hint: bool = False) -> tuple[Notes, FrontMatter]:
@@ -121,22 +139,19 @@ def _finish(result: ParsedFile, front: dict[str, Any]) -> ParsedFile:
 
 
 def _parse_body(notes: Notes, titled: bool, slides: bool) -> ParsedFile:
-    """Parse the body with the shape that fits: slides, talks by evidence, outline, plain."""
-    if slides:
+    """Parse the body with the shape the ladder (_decide) picks for it."""
+    shape = _decide(notes, slides, titled)
+    if shape.name == "slides":
         return parse_slides(notes.lines, notes.offset)
-    level = talk_level(notes)
-    if level is not None:
-        result = build(notes, level)
-        result.talk_evidence = True
-        return result
-    fallback = fallback_level(notes)
-    if fallback is None or titled:  # no headings, or front matter says what the talk is
+    if shape.name == "plain":
         return parse_plain(notes.lines, notes.mask, notes.offset, titled=titled)
-    level, one_talk = fallback
-    if one_talk:
-        top = next(h for h in notes.headings if h.level == level)
+    if shape.one_talk:
+        top = next(h for h in notes.headings if h.level == shape.level)
         return build_one_talk(notes, top)
-    return build(notes, level)
+    result = build(notes, shape.level)
+    if shape.name == "talks":
+        result.talk_evidence = True
+    return result
 
 
 def _adopt_talk_meta(result: ParsedFile) -> None:
