@@ -47,6 +47,8 @@ class OpenTalkMixin:
         if now is None and library.talk(moved.get(talk_id, "")) is not None:
             self.history.replace(f"talk:{moved[talk_id]}")  # the same talk, renamed
             self.open_talk(moved[talk_id], self._terms, record=False)  # type: ignore[attr-defined]
+        elif now is None and before.talk(talk_id) is None:
+            return  # gone already at the last reading: its page says so
         elif now is None:
             self.ui.pane.show_talk(None)  # saved first; nothing edits a talk that is gone
             self.ui.view.show_notice(gone_page(before.talk(talk_id)))

@@ -44,6 +44,7 @@ def test_when_the_open_talk_leaves_the_notes_the_view_says_so(qtbot, tmp_path):
     talk_id = _open_and_note(qtbot, window, "Durable Queues in Practice")
     _write(notes / "gone.md", {"Shipping Python Wheels": TALKS["Shipping Python Wheels"]})
     _reload(qtbot, window)
+    _reload(qtbot, window)  # read again (the watcher saw the change too): still said plainly
     page = window.ui.view.browser.toPlainText()
     assert "This talk is no longer in your notes" in page
     assert "Durable Queues in Practice" in page and "Orphaned annotations" in page
