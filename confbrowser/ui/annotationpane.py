@@ -159,7 +159,9 @@ class AnnotationPane(QWidget):
         self._empty.setWordWrap(True)
         self._empty.setEnabled(False)
         self._star = _toggle(self, STAR, "Star this talk (Ctrl+D)")
+        self._star.setAccessibleName("Starred")
         self._watched = _toggle(self, WATCHED, "Mark this talk as watched (Ctrl+M)")
+        self._watched.setAccessibleName("Watched")
         self._tags = QLineEdit(self)
         self._tags.setPlaceholderText("Tags, comma separated")
         self._tags.setAccessibleName("Tags")
@@ -176,6 +178,9 @@ class AnnotationPane(QWidget):
         self._tabs.setDocumentMode(True)
         self._tabs.addTab(self._editor, "&Write")
         self._tabs.addTab(self._preview, "&Preview")
+        self._tabs.setAccessibleName("Annotation: write or preview")
+        self._tabs.tabBar().setAccessibleName("Write or preview the annotation")
+        self._preview.setAccessibleName("Annotation preview")
         self._error = QLabel(self)
         self._error.setTextFormat(Qt.TextFormat.PlainText)  # it quotes file names and errors
         self._error.setWordWrap(True)
@@ -333,6 +338,7 @@ def _toggle(parent: QWidget, labels: dict[bool, str], tip: str) -> QToolButton:
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setText(labels[False])
     button.setToolTip(tip)
+    button.setAccessibleDescription(tip)  # what it does and its key, for screen readers
     return button
 
 
