@@ -26,7 +26,6 @@ import re
 import shutil
 import stat
 import tempfile
-import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -41,6 +40,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 
 from confbrowser.core.files import write_atomically
+from confbrowser.core.shared import SharedLRU
 
 CURRENT = "CURRENT"
 NOTES = "notes.json"
@@ -291,9 +291,8 @@ class SegmentsInMemory(FileStorage):  # type: ignore[misc]
         return BufferFile(_segment_bytes(self._fpath(name)), name=name)
 
 
-_SEGMENT_CACHE: dict[tuple[str, int, int, int], bytes] = {}
-_SEGMENT_CACHE_LOCK = threading.Lock()
-_SEGMENT_CACHE_FILES = 32  # the live generation's segments, and the one before it
+# the live generation's segments, and the one before it
+_SEGMENTS: SharedLRU[bytes] = SharedLRU(32)
 
 
 def _segment_bytes(path: str) -> bytes:
@@ -302,15 +301,11 @@ def _segment_bytes(path: str) -> bytes:
     with open(path, "rb") as f:
         status = os.fstat(f.fileno())
         key = (path, status.st_ino, status.st_size, status.st_mtime_ns)
-        with _SEGMENT_CACHE_LOCK:
-            cached = _SEGMENT_CACHE.get(key)
+        cached = _SEGMENTS.get(key)
         if cached is not None:
             return cached
         data = f.read()
-    with _SEGMENT_CACHE_LOCK:
-        _SEGMENT_CACHE[key] = data
-        while len(_SEGMENT_CACHE) > _SEGMENT_CACHE_FILES:
-            del _SEGMENT_CACHE[next(iter(_SEGMENT_CACHE))]  # the oldest
+    _SEGMENTS.put(key, data)
     return data
 
 

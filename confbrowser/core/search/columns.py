@@ -7,12 +7,12 @@ turn the store's talk ids into document numbers, without a postings read per tal
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-_lock = threading.Lock()
-_columns: dict[Any, tuple[list[str], dict[str, int]]] = {}
+from confbrowser.core.shared import SharedLRU
+
 MAX_SEGMENTS = 500  # columns kept (a few dozen segments is the usual index)
+_COLUMNS: SharedLRU[tuple[list[str], dict[str, int]]] = SharedLRU(MAX_SEGMENTS)
 
 
 def segment_column(sub: Any) -> tuple[list[str], dict[str, int]]:
@@ -21,8 +21,7 @@ def segment_column(sub: Any) -> tuple[list[str], dict[str, int]]:
         key = (sub.segment().segment_id(), sub.segment().deleted_count())
     except Exception:  # noqa: BLE001 - a reader without a segment: read it each time
         key = None
-    with _lock:
-        found = _columns.get(key) if key is not None else None
+    found = _COLUMNS.get(key) if key is not None else None
     if found is not None:
         return found
     column = [""] * sub.doc_count_all()
@@ -30,8 +29,5 @@ def segment_column(sub: Any) -> tuple[list[str], dict[str, int]]:
         column[docnum] = stored.get("id", "")
     found = (column, {talk: d for d, talk in enumerate(column) if talk})
     if key is not None:
-        with _lock:
-            if len(_columns) > MAX_SEGMENTS:
-                _columns.clear()
-            _columns[key] = found
+        _COLUMNS.put(key, found)
     return found

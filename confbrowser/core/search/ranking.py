@@ -11,7 +11,6 @@ Every); anything else raises Unsupported and the caller falls back to Whoosh.
 from __future__ import annotations
 
 import heapq
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from confbrowser.core.index import PREFIX_FIELD
 from confbrowser.core.search import whooshfast
 from confbrowser.core.search.columns import segment_column
 from confbrowser.core.search.marks import TalkSet
+from confbrowser.core.shared import SharedLRU
 
 # fields whose postings weigh what the index put in them (not BM25)
 WEIGHT_ONLY = frozenset({PREFIX_FIELD})
@@ -103,10 +103,8 @@ class _Stats:
         return self._avg[fieldname]
 
 
-# Field lengths per (segment, field): segments never change once written, so this cache
-# is shared by every thread (under a lock) and only pruned when it grows large.
-_lengths_lock = threading.Lock()
-_lengths: dict[tuple[str, str], list[int]] = {}
+# Field lengths per (segment, field): segments never change once written.
+_LENGTHS: SharedLRU[list[int]] = SharedLRU(200)
 
 
 def _field_lengths(sub: Any, fieldname: str) -> list[int]:
@@ -114,17 +112,11 @@ def _field_lengths(sub: Any, fieldname: str) -> list[int]:
         key = (sub.segment().segment_id(), fieldname)
     except Exception:  # noqa: BLE001 - a reader without a segment: no caching
         key = None
-    if key is not None:
-        with _lengths_lock:
-            cached = _lengths.get(key)
-        if cached is not None:
-            return cached
+    if key is not None and (cached := _LENGTHS.get(key)) is not None:
+        return cached
     lengths = _read_lengths(sub, fieldname)
     if key is not None:
-        with _lengths_lock:
-            if len(_lengths) > 200:
-                _lengths.clear()
-            _lengths[key] = lengths
+        _LENGTHS.put(key, lengths)
     return lengths
 
 
@@ -326,49 +318,11 @@ class _Segment:
         return ids, weights, vals
 
 
-class _PostingsCache:
-    """Keep decoded postings of recent terms, at most LIMIT postings in all (LRU).
-
-    Typing "pyt", "pyth", "pytho" reads the same big lists again and again; decoding them
-    (unpickle, inflate, delta-decode) was ~half of a keystroke's time. Segments never
-    change once written and their deletions only grow, so (segment, deleted count, field,
-    term) names one list for good; the cache is shared by every thread.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._size = 0
-        self._items: dict[tuple[Any, ...], Postings] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> Postings | None:
-        with self._lock:
-            found = self._items.pop(key, None)
-            if found is not None:
-                self._items[key] = found  # most recently used last
-            return found
-
-    def put(self, key: tuple[Any, ...], postings: Postings) -> None:
-        size = len(postings[0]) + 1
-        if size > self.limit // 4:
-            return
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = postings
-            self._size += size
-            while self._size > self.limit:
-                oldest = next(iter(self._items))
-                self._size -= len(self._items.pop(oldest)[0]) + 1
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._size = 0
-
-
 # ~2M postings: a few dozen MB as Python lists, the lists of every word typed for a while
-_POSTINGS = _PostingsCache(2_000_000)
+# (segment, deleted count, field, term) names one list for good: typing "pyt", "pyth",
+# "pytho" reads the same big lists again and again, and decoding them (unpickle, inflate,
+# delta-decode) was ~half of a keystroke's time
+_POSTINGS: SharedLRU[Postings] = SharedLRU(2_000_000, size=lambda p: len(p[0]) + 1)
 
 
 def _shared_key(sub: Any, fieldname: str, text: Any) -> tuple[Any, ...] | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from collections import Counter
 from typing import Any
 
@@ -23,6 +22,7 @@ from confbrowser.core.index import TalkIndex, Vocabulary, stem
 from confbrowser.core.search.engine import Hit
 from confbrowser.core.search.ranking import rank
 from confbrowser.core.search.snippets import make_snippet
+from confbrowser.core.shared import SharedLRU
 from confbrowser.core.words import fold
 
 # How many of a talk's words make its query.
@@ -102,26 +102,4 @@ def _state(searcher: Any) -> tuple[Any, ...]:
         return (id(searcher),)
 
 
-class _Answers:
-    """A small thread-safe LRU of answers."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: dict[Any, list[Hit]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> list[Hit] | None:
-        with self._lock:
-            found = self._items.pop(key, None)
-            if found is not None:
-                self._items[key] = found
-            return found
-
-    def put(self, key: Any, hits: list[Hit]) -> None:
-        with self._lock:
-            self._items[key] = hits
-            while len(self._items) > self.size:
-                del self._items[next(iter(self._items))]
-
-
-_cache = _Answers(CACHE_SIZE)
+_cache: SharedLRU[list[Hit]] = SharedLRU(CACHE_SIZE)
