@@ -148,3 +148,12 @@ def test_each_face_exports_exactly_its_all():
                   and name != "annotations" and getattr(value, "__module__", "") != "typing"}
         # names a face imports on first use (module __getattr__) are in __all__ only
         assert public <= exported, f"{package}: {sorted(public - exported)}"
+
+
+def test_the_ui_types_the_core_services_it_holds():
+    """mypy checks what the window does with the core only if the UI says what it holds."""
+    untyped = re.compile(r"\b(services|workspace|store|index|library|report|hits?)"
+                         r"\s*:\s*Any\b")
+    offenders = [f"{path.name}: {m.group(0)}" for path in (PACKAGE / "ui").glob("*.py")
+                 for m in untyped.finditer(path.read_text())]
+    assert offenders == []

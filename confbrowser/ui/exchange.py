@@ -4,12 +4,15 @@ JSON out, either back in) from the app. Mixed into MainWindow."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from confbrowser.core.annotations import Error as AnnotationError
 from confbrowser.core.files import write_atomically
+
+if TYPE_CHECKING:
+    from confbrowser.ui.services import AppServices
 
 MARKDOWN_FILTER = "Markdown (*.md)"
 JSON_FILTER = "JSON (*.json)"
@@ -23,7 +26,7 @@ def write_export(path: Path, text: str) -> None:
 class ExchangeMixin:
     """Export and import annotations with file dialogs; expects the window's services."""
 
-    services: Any
+    services: AppServices
     ui: Any
     indexer: Any
     statusBar: Any  # noqa: N815 (Qt API)

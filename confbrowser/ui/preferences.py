@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication
@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from confbrowser.core.paths import seeds_dir
 from confbrowser.ui import theme
+
+if TYPE_CHECKING:
+    from confbrowser.ui.services import AppServices
 
 SCHEME = "appearance/scheme"  # "system", "light" or "dark"
 SCHEMES = (("system", "As the system"), ("light", "Light"), ("dark", "Dark"))
@@ -158,7 +161,7 @@ class PreferencesMixin:
     """Apply the saved preferences at start and open the dialog; mixed into MainWindow."""
 
     settings: Any
-    services: Any
+    services: AppServices
     ui: Any
     watcher: Any
     indexer: Any

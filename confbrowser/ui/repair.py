@@ -5,7 +5,10 @@ with an internal path in the results. Mixed into MainWindow."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from confbrowser.ui.services import AppServices
 
 log = logging.getLogger("confbrowser.ui")
 
@@ -16,7 +19,7 @@ class RepairMixin:
     ui: Any
     search: Any
     indexer: Any
-    services: Any
+    services: AppServices
 
     def watch_index_health(self) -> None:
         self.search.index_broken.connect(self._on_index_broken)

@@ -6,13 +6,16 @@ offers from them: recent searches, and the values of fields as they are typed.""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QMoveEvent, QResizeEvent
 
 from confbrowser.core.model import Library
 from confbrowser.ui import fieldvalues
+
+if TYPE_CHECKING:
+    from confbrowser.ui.services import AppServices
 
 STATE_SAVE_MS = 400  # window size and pane widths settle this long before they are saved
 
@@ -25,7 +28,7 @@ class SessionMixin:
 
     settings: Any
     ui: Any
-    services: Any
+    services: AppServices
     _closed: bool
     _terms: tuple[str, ...]
     _state_timer: QTimer | None = None
