@@ -210,7 +210,7 @@ def _run(
         rewriter.approximate = True
         total, hits, stems, plain = _execute(searcher, rewriter.rewrite(parsed), limit, memo)
         approximate = total > 0
-    suggestion = _suggest(rewriter, text, parsed) if total < 3 else None
+    suggestion = _suggest(rewriter, text, parsed, found=total > 0) if total < 3 else None
     terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
     return SearchResults(text, total, suggestion, hits, terms, approximate, exact)
 
@@ -428,18 +428,34 @@ def _typed_words(q: wq.Query) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _suggest(rewriter: _Rewriter, text: str, parsed: wq.Query) -> str | None:
-    """Offer the query with unknown words replaced by the closest indexed words."""
+# endings of a correctly spelled inflection (deploy-ing, test-ed); a bare "s" is left out,
+# being as often a typo's end ("kubernets" finds kubernetes by its stem, yet is misspelled)
+_INFLECTIONS = frozenset({"ing", "ings", "ed", "er", "ers", "ly", "ment", "ments"})
+
+
+def _suggest(rewriter: _Rewriter, text: str, parsed: wq.Query, found: bool = False) -> str | None:
+    """Offer the query with unknown words replaced by the closest indexed words.
+
+    When the query FOUND talks, a word is not "corrected" to a form of itself that its
+    stem already matched ("deploying" finds the talks saying "deploy"); when it found
+    none, a last word that no indexed word is may still start one ("kube" -> "kubernetes").
+    """
     vocabulary = rewriter.vocabulary
     suggestion = text[:MAX_QUERY_CHARS]
     changed = False
-    for word in _typed_words(parsed)[:8]:
+    words = _typed_words(parsed)[:8]
+    for word in words:
         if len(word) < 3 or word.isdigit() or word in vocabulary or rewriter._count(word):
             continue
         # same stem first ("kubernets" -> "kubernetes"), then the nearest words
         candidates = [w for w in vocabulary.forms(stem(word)) if w != word]
+        if found and any(word.startswith(w) and word[len(w):] in _INFLECTIONS
+                         for w in candidates):
+            continue  # an inflection its stem matched: the talks found say it another way
         if not candidates:
             candidates = rewriter.near(_DEFAULT, word, 1 if len(word) < 5 else 2)
+        if not candidates and not found and word == words[-1]:
+            candidates = vocabulary.complete(word, 1)  # the word may be half typed
         if candidates:
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
             suggestion, n = pattern.subn(candidates[0], suggestion)

@@ -276,6 +276,17 @@ def test_seeds_kubernets_suggests_kubernetes(seeds: TalkIndex) -> None:
     assert search(seeds, "kubernets").suggestion == "kubernetes"
 
 
+def test_a_word_found_by_its_stem_is_not_corrected_to_another_form(seeds: TalkIndex) -> None:
+    results = search(seeds, "deploying")  # the talks say "deploy": found, nothing to fix
+    assert results.total > 0 and results.suggestion is None
+
+
+def test_a_half_typed_last_word_that_finds_nothing_is_completed(seeds: TalkIndex) -> None:
+    results = search(seeds, "kube")  # the CLI's plain search: no prefix matching
+    assert results.total == 0 and results.suggestion == "kubernetes"
+    assert search(seeds, "docker kube").suggestion == "docker kubernetes"
+
+
 def test_seeds_faust(seeds: TalkIndex) -> None:
     assert titles(seeds, "faust") == [
         "Real Time Stream Processing for Machine Learning at Massive Scale"]
