@@ -24,6 +24,7 @@ from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
 from confbrowser.ui.opentalk import OpenTalkMixin
 from confbrowser.ui.preferences import PreferencesMixin
+from confbrowser.ui.printing import PrintingMixin
 from confbrowser.ui.relations import Relations, RelationsMixin
 from confbrowser.ui.repair import RepairMixin
 from confbrowser.ui.results import ResultsList
@@ -55,7 +56,8 @@ def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> Mai
 
 
 class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
-                 ExchangeMixin, OpenTalkMixin, PreferencesMixin, QMainWindow):
+                 ExchangeMixin, OpenTalkMixin, PreferencesMixin, PrintingMixin,
+                 QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
     library_shown = Signal()  # the tree holds the notes just read
@@ -135,6 +137,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
             "toggle_watched": ui.pane.toggle_watched, "open_in_editor": self.open_in_editor,
             "copy_links": self.copy_links, "copy_markdown": self.copy_markdown,
             "export_annotations": self.export_annotations, "preferences": self.show_preferences,
+            "print_talk": self.print_talk, "save_pdf": self.save_pdf,
             "import_annotations": self.import_annotations,
             "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
             "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),

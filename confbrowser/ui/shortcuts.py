@@ -58,6 +58,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("keep_opened", "&Keep opened notes", (), "&File"),
     Command("export_report", "E&xport conference report…", (), "&File",
             context=("conference", "talk")),
+    Command("print_talk", "&Print talk…", (SK.Print,), "&File"),
+    Command("save_pdf", "Save talk as P&DF…", (), "&File"),
     Command("export_annotations", "Export a&nnotations…", (), "&File"),
     Command("import_annotations", "&Import annotations…", (), "&File"),
     Command("show_warnings", "&Unreadable files…", (), "&File"),
