@@ -21,7 +21,7 @@ def test_glance_links_years_conferences_speakers_tags_and_recent_talks() -> None
     assert "confbrowser:search/tag%3Aml" in glance
     assert "confbrowser:search/tag%3A%22web%20api%22" in glance  # a tag with a space, quoted
     assert 'href="talk:b/1"' in glance
-    page = render_welcome(library, glance)
+    page = render_welcome(library, glance, [("Ctrl+K", "Search every talk")])
     assert "Talks per year" in page and "Getting around" in page
     assert "confbrowser:search/year%3A2019" in page  # the links survive the sanitiser
 
