@@ -167,6 +167,7 @@ class ResultsList(QWidget):
     def show_error(self, message: str) -> None:
         self.model.clear()
         self._query = None
+        self.banner.hide()  # a rebuild did not help: the error is the news now
         self.header.setText(html.escape(message))
 
     def take_suggestion(self) -> None:

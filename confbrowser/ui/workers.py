@@ -50,6 +50,9 @@ class SearchController(QObject):
         self._query = ""
         self._request_id = 0
         self.dropped = 0  # stale answers thrown away (tests and curiosity)
+        # an index problem asks for one repair; failing again before any answer means a
+        # rebuild does not help, so it is shown as an error instead of repairing for ever
+        self._repair_asked = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
@@ -116,7 +119,8 @@ class SearchController(QObject):
             results = self._search(text, limit) if limit else self._search(text)
             self._delivered.emit(request_id, results, "", False)
         except Exception as exc:  # noqa: BLE001 - any search failure becomes a message
-            if _is_index_problem(exc):  # the user is told it is rebuilt, the log gets why
+            # the user is told the index is rebuilt, the log gets why
+            if _is_index_problem(exc) and not self._repair_asked:
                 self._delivered.emit(request_id, None, f"{type(exc).__name__}: {exc}", True)
                 return
             message = shown_error(str(exc) or type(exc).__name__, exc)
@@ -139,10 +143,12 @@ class SearchController(QObject):
             self.dropped += 1  # a newer query was typed meanwhile
             return
         if broken:
+            self._repair_asked = True
             self.index_broken.emit(error)
         elif error:
             self.search_failed.emit(error)
         else:
+            self._repair_asked = False
             self.results_ready.emit(results)
 
 

@@ -39,3 +39,21 @@ def test_a_vanished_index_shows_a_banner_not_an_errno_and_comes_back(qtbot, tmp_
     qtbot.waitUntil(lambda: bool(results.talk_ids()), timeout=60_000)
     assert not results.banner.isVisible()
     assert len(seen) == 1  # rebuilt once, not in a loop
+
+
+def test_an_index_still_broken_after_its_rebuild_is_shown_once_not_rebuilt_for_ever(
+        qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+
+    def unreadable(text: str, limit: int = 0) -> None:
+        raise OSError("the index disk is failing")
+
+    window.search._search = unreadable
+    broken: list[str] = []
+    window.search.index_broken.connect(broken.append)
+    with qtbot.waitSignal(window.search.search_failed, timeout=60_000):
+        window.ui.search_bar.set_query("kubernetes")
+    assert len(broken) == 1  # one rebuild asked for; the second failure is shown
+    assert "the index disk is failing" in window.ui.results.header.text()
+    assert not window.ui.results.banner.isVisible()
