@@ -51,13 +51,16 @@ class Followed:
 
     def notice(self) -> str:
         """Say it the way the window and the CLI show it."""
+        fixes = len(self.correction_moves)
+        if fixes and not (self.moves or self.orphans):  # only corrections moved: say just that
+            return (f"{fixes} correction{'' if fixes == 1 else 's'} followed "
+                    f"{'its talk to a new title' if fixes == 1 else 'their talks to new titles'}")
         one = len(self.moves) == 1
         text = (f"{len(self.moves)} annotation{'' if one else 's'} followed "
                 f"{'its talk to a new title' if one else 'their talks to new titles'}; "
                 f"{len(self.orphans)} orphaned")
-        if self.correction_moves:
-            many = len(self.correction_moves) != 1
-            text += f"; {len(self.correction_moves)} correction{'s' if many else ''} followed"
+        if fixes:
+            text += f"; {fixes} correction{'s' if fixes != 1 else ''} followed"
         return text
 
     def worth_telling(self) -> bool:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from confbrowser.core.annotations import AnnotationStore, apply_corrections, parse_speakers
+from confbrowser.core.annotations import (
+    AnnotationStore,
+    Followed,
+    apply_corrections,
+    parse_speakers,
+)
 from confbrowser.core.model import Annotation, Correction, Library, Speaker
 from confbrowser.core.notes import load_library
 
@@ -126,7 +131,10 @@ def test_a_correction_follows_a_renamed_heading_and_waits_when_its_talk_is_gone(
     assert [m.new_id for m in followed.correction_moves] == [new_id]
     assert _titles(library)["PyCon 2018"] == ["Big Picture Testing, Revisited"]
     assert store.get(new_id).text == "read later"  # the corrected talk kept its annotation
-    assert "correction followed" in followed.notice()
+    assert followed.notice() == ("1 annotation followed its talk to a new title; 0 orphaned; "
+                                 "1 correction followed")
+    only = Followed(correction_moves=followed.correction_moves)
+    assert only.notice() == "1 correction followed its talk to a new title"
 
     (notes / "pycon.md").write_text(NOTES.split("## Big Picture")[0])
     library, followed = store.corrected(load_library([notes]), "1")
