@@ -268,7 +268,7 @@ def _parser() -> QueryParser:
 
 
 _MINUS = re.compile(r'(?:(?<=\s)|^)-(?=[\w"(])')
-_LAST_WORD = re.compile(r"(?:^|[\s(])(\w+)$")
+_LAST_WORD = re.compile(r"(?:^|[\s(:])(\w+)$")  # a field's value too: speaker:vand
 
 
 def prepare(text: str, as_you_type: bool = False) -> str:

@@ -126,3 +126,17 @@ def test_a_prefix_after_a_word_narrows_it(corpus: tuple[TalkIndex, dict[str, set
         expected = kafka & _with_prefix(words, text.split()[1])
         assert _all_hits(index, text) >= expected
         assert count(index, text, as_you_type=True) == len(_all_hits(index, text))
+
+
+def test_a_field_value_typed_so_far_finds_the_talks_of_its_whole_value(
+        corpus: tuple[TalkIndex, dict[str, set[str]]]) -> None:
+    index, _ = corpus
+    talks = [t for c in _library().conferences for t in c.talks]
+    speaker = talks[3].speakers[0].name.split()[-1].lower()
+    title = talks[5].title.split()[0].lower()
+    for field, word, of in (("speaker", speaker, lambda t: " ".join(s.name for s in t.speakers)),
+                            ("title", title, lambda t: t.title)):
+        whole = {h.id for h in search(index, f"{field}:{word}", limit=100_000).hits}
+        assert whole and whole >= {t.id for t in talks if word in of(t).lower().split()}
+        for cut in range(3, len(word)):  # while typing: 'speaker:vand' finds VanderPlas
+            assert _all_hits(index, f"{field}:{word[:cut]}") >= whole, (field, word[:cut])
