@@ -307,8 +307,11 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         self.ui.search_bar.selectAll()
 
     def escape(self) -> None:
-        """First Esc: clear the search, back to the tree. Esc in the tree: to the talk."""
+        """First Esc: clear the search, back to the tree. Esc in the tree: to the talk.
+        An open drop-down of the search field is closed first, as everywhere in Qt."""
         ui = self.ui
+        if ui.search_bar.close_popups():
+            return
         if ui.tree.hasFocus() and not ui.search_bar.text():
             ui.view.focus_view()
             return

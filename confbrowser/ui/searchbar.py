@@ -88,6 +88,15 @@ class SearchBar(QLineEdit):
         self.setText(text)
         self.setCursorPosition(position)
 
+    def close_popups(self) -> bool:
+        """Hide a drop-down that is open (field values or recent searches); say if one was."""
+        shown = [p for p in (self.recent_popup.popup(), self.field_popup.popup())
+                 if p is not None and p.isVisible()]
+        for popup in shown:
+            popup.hide()
+        self._field_at = None
+        return bool(shown)
+
     def recent(self) -> list[str]:
         return self._recent.stringList()
 

@@ -36,6 +36,21 @@ def test_speaker_values_complete_from_the_keyboard_and_find_the_talks(qtbot, tmp
     qtbot.waitUntil(lambda: len(window.ui.results.talk_ids()) == 2, timeout=20_000)
 
 
+def test_esc_closes_the_drop_down_first_and_keeps_what_is_typed(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    wait_ready(qtbot, window)
+    bar = window.ui.search_bar
+    qtbot.keyClick(window, Qt.Key.Key_K, CTRL)
+    qtbot.keyClicks(bar, "speaker:vand")
+    popup = bar.field_popup.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(bar, Qt.Key.Key_Escape)
+    assert not popup.isVisible()  # the first Esc closes only the drop-down
+    assert bar.text() == "speaker:vand" and bar.hasFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_Escape)  # the next one clears the search, as before
+    assert bar.text() == "" and window.ui.tree.hasFocus() and not popup.isVisible()
+
+
 def test_a_tag_saved_in_the_pane_completes_at_once(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     assert window.open_talk("pycon-2017/next-level-testing")
