@@ -48,6 +48,7 @@ from confbrowser.core.index import (
     query_words,
     stem,
 )
+from confbrowser.core.model import encodable
 from confbrowser.core.search.marks import MarksSource
 from confbrowser.core.search.ranking import Unsupported, rank
 from confbrowser.core.search.rewrite import DEFAULT_FIELD as _DEFAULT
@@ -147,7 +148,7 @@ def search(
     gives the exact number. A page shorter than LIMIT is always the exact answer.
     MARKS (a marks.Marks, or a callable giving one) answers `is:starred` and `tag:x`.
     """
-    limit = max(1, int(limit))
+    limit, text = max(1, int(limit)), encodable(text)  # a lone surrogate reaches no term
     return _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type, marks))
 
 
@@ -155,6 +156,8 @@ def count(index: TalkIndex, text: str, as_you_type: bool = False,
           marks: MarksSource = None) -> int:
     """Return the exact number of talks TEXT matches (what search() gives as `total` when
     its `exact` is True), counting every word a prefix stands for."""
+    text = encodable(text)
+
     def run(searcher: Any, vocabulary: Vocabulary) -> SearchResults:
         parsed = _parse(text, as_you_type)
         rewriter = _Rewriter(searcher.reader(), vocabulary, marks)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from whoosh import query as wq
 
 from confbrowser.core.index import TalkIndex, Vocabulary
-from confbrowser.core.model import Library
+from confbrowser.core.model import Library, encodable
 from confbrowser.core.search import engine
 from confbrowser.core.search.columns import segment_column
 from confbrowser.core.search.marks import MarksSource
@@ -83,6 +83,8 @@ def narrowed(
     limit: int = 50, marks: MarksSource = None, as_you_type: bool = False,
 ) -> tuple[engine.SearchResults, Facets]:
     """Return the first LIMIT matches of TEXT kept by NARROWING, in its order, and the facets."""
+    text = encodable(text)  # a lone surrogate (a surrogate-escaped argument) reaches no term
+
     def run(searcher: Any, vocabulary: Vocabulary) -> engine.SearchResults:
         found = _narrowed(searcher, vocabulary, text, narrowing, where, limit, marks,
                           as_you_type)

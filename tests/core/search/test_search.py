@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from confbrowser.core.index import TalkIndex
-from confbrowser.core.search import SearchResults, make_snippet, prepare, search
+from confbrowser.core.search import SearchResults, count, make_snippet, prepare, search
 from tests.core.index.test_index import make_library, make_talk
 
 TESTING = make_talk("PyCon 2017", "Next Level Testing",
@@ -296,3 +296,24 @@ def test_seeds_index_path_is_not_needed_for_search(seeds: TalkIndex, tmp_path: P
     # a second owner on the same directory (another window, the CLI) reads the same index
     with TalkIndex(seeds.directory) as other:
         assert titles(other, "faust") == titles(seeds, "faust")
+
+
+def test_a_query_with_a_lone_surrogate_is_answered_without_a_traceback(caplog, tmp_path):
+    # a surrogate-escaped argument ("confbrowser search $'\xff'") reached Whoosh's term
+    # encoder: the fast ranker failed with UnicodeEncodeError and logged its traceback
+    import logging
+
+    from confbrowser.core.index import TalkIndex
+    from confbrowser.core.model import Conference, Library, SourceRef, Talk
+
+    talk = Talk(id="c/t", title="Kafka streams", conference="C", body="kafka topics",
+                source=SourceRef("n.md", 1))
+    with TalkIndex(tmp_path / "index") as index, caplog.at_level(logging.WARNING):
+        index.sync(Library(conferences=(Conference("C", talks=(talk,)),)))
+        for text in ("kafka \udcff", "\udcff", "kafka OR \ud800x", "id:\udcffkafka",
+                     "path:\udcff", "conference:\ud800 kafka",
+                     "!\u1645\\ (C++year:stream+ANDMAYBE#\udcffe-mail)"):  # make stress found it
+            search(index, text)
+            count(index, text)
+        assert [h.id for h in search(index, "kafka \udcff").hits] in ([], ["c/t"])
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
