@@ -277,6 +277,7 @@ def test_a_recover_that_fails_again_leaves_one_copy_and_no_false_conflict(tmp_pa
     store._conn.execute("PRAGMA query_only = OFF")
     assert store.resave(again).text == "new text"
     assert store.pending_recovery() == []
+    store.close()
 
 
 def test_a_copy_of_an_edit_already_saved_is_dropped_without_a_warning(tmp_path):
@@ -294,3 +295,4 @@ def test_a_copy_of_an_edit_already_saved_is_dropped_without_a_warning(tmp_path):
     store.resave(first)
     assert store.resave(second).text == "new text"  # no RecoveryConflictError
     assert store.pending_recovery() == []
+    store.close()
