@@ -74,10 +74,12 @@ KEPT_PLUGINS: dict[str, set[str] | None] = {
     "styles": None,
 }
 
-# Qt libraries that only the dropped plugins or modules link against.
+# Qt libraries that only the dropped plugins or modules link against. (PrintSupport stays:
+# File → Print talk and Save as PDF use it; without the CUPS plugin, which would need the
+# system's libcups, printing goes to a PDF file.)
 _UNUSED_QT_LIBS = re.compile(
     r"libQt6(Pdf|Qml\w*|Quick\w*|Sql|Multimedia\w*|VirtualKeyboard\w*|OpenGLWidgets"
-    r"|WaylandCompositor\w*|Designer\w*|Help|Test|UiTools|Xml|Concurrent|PrintSupport"
+    r"|WaylandCompositor\w*|Designer\w*|Help|Test|UiTools|Xml|Concurrent"
     r"|LabsStyleKit\w*|WebEngine\w*|3D\w*|ShaderTools|SerialPort|Positioning|SvgWidgets"
     r"|EglFsKmsSupport|EglFsKmsGbmSupport)\.so"
 )
