@@ -4,7 +4,8 @@ Layout::
 
     CURRENT        name of the live generation folder, replaced atomically
     gen-<id>/      Whoosh files + version.json + vocabulary.json
-                   + manifest.json (talk id -> digest; notes file -> mtime and size);
+                   + manifest.json (talk id -> digest; notes file -> mtime and size)
+                   + segments.json (segment file -> size and CRC-32, checked on reading);
                    files its table of contents does not name are dead (remove_dead_files)
     tmp-<id>/      a generation being built; renamed to gen-<id> when complete
     notes.json     talk id -> annotation text, so a rebuild keeps the notes
@@ -28,6 +29,7 @@ import stat
 import tempfile
 import time
 import warnings
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -47,6 +49,7 @@ NOTES = "notes.json"
 LOCK = "write.lock"
 VERSION = "version.json"
 MANIFEST = "manifest.json"
+SEGMENT_SUMS = "segments.json"
 VOCABULARY = "vocabulary.json"
 INDEX_NAME = "MAIN"
 
@@ -284,20 +287,26 @@ class SegmentsInMemory(FileStorage):  # type: ignore[misc]
 
     def __init__(self, path: str) -> None:
         super().__init__(path, supports_mmap=False)
+        self._sums: dict[str, list[int]] | None = None
 
     def open_file(self, name: str, **kwargs: Any) -> Any:
         if not name.endswith(".seg"):
             return super().open_file(name, **kwargs)
-        return BufferFile(_segment_bytes(self._fpath(name)), name=name)
+        if self._sums is None:
+            self._sums = read_segment_sums(Path(self.folder))
+        return BufferFile(_segment_bytes(self._fpath(name), self._sums.get(name)), name=name)
 
 
 # the live generation's segments, and the one before it
 _SEGMENTS: SharedLRU[bytes] = SharedLRU(32)
 
 
-def _segment_bytes(path: str) -> bytes:
+def _segment_bytes(path: str, expected: list[int] | None) -> bytes:
     """Return the bytes of one segment file, shared by every searcher that opens it (bytes,
-    not a memoryview: BufferFile's BytesIO shares bytes but copies any other buffer)."""
+    not a memoryview: BufferFile's BytesIO shares bytes but copies any other buffer).
+
+    EXPECTED: the file's [size, CRC-32] from segments.json, None when not recorded.
+    """
     with open(path, "rb") as f:
         status = os.fstat(f.fileno())
         key = (path, status.st_ino, status.st_size, status.st_mtime_ns)
@@ -305,8 +314,42 @@ def _segment_bytes(path: str) -> bytes:
         if cached is not None:
             return cached
         data = f.read()
+    if expected is not None and [len(data), zlib.crc32(data)] != expected:
+        raise Unusable(f"index segment damaged ({os.path.basename(path)})")
     _SEGMENTS.put(key, data)
     return data
+
+
+def read_segment_sums(gen: Path) -> dict[str, list[int]]:
+    """Return generation GEN's segments.json; {} when missing or unreadable (unchecked)."""
+    try:
+        sums = json.loads((gen / SEGMENT_SUMS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(sums, dict):
+        return {}
+    return {name: value for name, value in sums.items()
+            if isinstance(value, list) and len(value) == 2}
+
+
+def record_segment_sums(gen: Path) -> None:
+    """Add the size and CRC-32 of GEN's new segment files to its segments.json.
+
+    Segment files never change once written, and a damaged one can open cleanly and fail
+    only when a search reads the damaged part (a stored field that no longer inflates),
+    so each is summed once, right after the commit that wrote it, and checked on reading.
+    A file written before (or killed before its sum) is read unchecked, as it was.
+    """
+    old = read_segment_sums(gen)
+    sums: dict[str, list[int]] = {}
+    for path in sorted(gen.glob("*.seg")):
+        if path.name in old:
+            sums[path.name] = old[path.name]  # never re-summed: it may be damaged since
+            continue
+        with suppress(OSError):
+            data = path.read_bytes()
+            sums[path.name] = [len(data), zlib.crc32(data)]
+    write_json(gen / SEGMENT_SUMS, sums)
 
 
 def open_whoosh(folder: Path, expected_docs: int | None) -> tuple[Any, Searcher]:

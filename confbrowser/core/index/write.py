@@ -35,6 +35,7 @@ from confbrowser.core.index.store import (
     MANIFEST,
     VERSION,
     VOCABULARY,
+    record_segment_sums,
     write_json,
     write_text,
 )
@@ -60,6 +61,7 @@ def committing(writer: SegmentWriter) -> Iterator[SegmentWriter]:
         with suppress(Exception):
             writer.cancel()
         raise
+    record_segment_sums(Path(writer.storage.folder))
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
