@@ -15,6 +15,16 @@ def test_core_never_imports_qt():
     assert offenders == []
 
 
+def _ui_imports(path: Path) -> set[str]:
+    """Return the confbrowser.ui modules PATH imports, either way of spelling it."""
+    text = path.read_text()
+    found = set(re.findall(r"^\s*from\s+confbrowser\.ui\.(\w+)", text, re.MULTILINE))
+    for names in re.findall(r"^\s*from\s+confbrowser\.ui\s+import\s+([\w, ]+)", text,
+                            re.MULTILINE):
+        found |= {name.strip() for name in names.split(",") if name.strip()}
+    return found
+
+
 # Modules holding parts of one widget (its bars, its delegates), imported by that widget alone.
 PARTS = {"findbar": "talkview"}
 
@@ -24,17 +34,18 @@ def test_widgets_do_not_import_each_other_except_mainwindow():
     for path in ui.glob("*.py"):
         if path.name in {"mainwindow.py", "app.py", "__init__.py"}:
             continue
-        imports = re.findall(r"^\s*from\s+confbrowser\.ui\.(\w+)", path.read_text(), re.MULTILINE)
-        # plain functions, not widgets; services: the window's face of the core
-        helpers = {"theme", "icons", "linkpolicy", "errors", "pagetext", "services"}
+        imports = _ui_imports(path)
+        # plain functions, not widgets; services: the window's face of the core; shortcuts:
+        # the one command table every menu and key reads
+        helpers = {"theme", "icons", "linkpolicy", "errors", "pagetext", "services",
+                   "fieldvalues", "shortcuts"}
         parts = {part for part, owner in PARTS.items() if owner == path.stem}
         assert not set(imports) - helpers - parts, f"{path.name} imports widgets {imports}"
 
 
 def test_a_widgets_parts_are_imported_by_that_widget_alone():
     for path in (PACKAGE / "ui").glob("*.py"):
-        imports = set(re.findall(r"^\s*from\s+confbrowser\.ui\.(\w+)", path.read_text(),
-                                 re.MULTILINE))
+        imports = _ui_imports(path)
         for part in imports & set(PARTS):
             assert PARTS[part] == path.stem, f"{path.name} imports {part}, a part of {PARTS[part]}"
 
@@ -157,3 +168,10 @@ def test_the_ui_types_the_core_services_it_holds():
     offenders = [f"{path.name}: {m.group(0)}" for path in (PACKAGE / "ui").glob("*.py")
                  for m in untyped.finditer(path.read_text())]
     assert offenders == []
+
+
+def test_every_module_stays_under_500_lines():
+    """One concept per file, kept small: a module past 500 lines wants splitting."""
+    long = {str(path.relative_to(PACKAGE)): n for path in PACKAGE.rglob("*.py")
+            if (n := len(path.read_text().splitlines())) >= 500}
+    assert long == {}

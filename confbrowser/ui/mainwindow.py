@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTreeView, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTreeView, QWidget
 
 from confbrowser import __version__
 from confbrowser.core import folders as saved_folders
@@ -16,6 +16,7 @@ from confbrowser.core.model import Library
 from confbrowser.core.workspace import Workspace
 from confbrowser.ui import folders, listdialog, orphans, reportdialog, shortcuts, syntaxhelp
 from confbrowser.ui.annotationpane import AnnotationPane
+from confbrowser.ui.contextmenu import ContextMenuMixin
 from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
 from confbrowser.ui.exchange import ExchangeMixin
@@ -55,8 +56,8 @@ def create_main_window(workspace: Workspace, opened: Sequence[Path] = ()) -> Mai
     return window
 
 
-class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
-                 ExchangeMixin, OpenTalkMixin, PreferencesMixin, PrintingMixin,
+class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixin,
+                 RepairMixin, ExchangeMixin, OpenTalkMixin, PreferencesMixin, PrintingMixin,
                  QMainWindow):
     """Tree or results on the left, the talk in the middle, its annotation on the right."""
 
@@ -178,9 +179,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         ui.results.suggestion_clicked.connect(ui.search_bar.set_query)
         ui.tree.activated.connect(self.open_index)
         ui.tree.clicked.connect(lambda index: self.open_index(index, fold=False))
-        ui.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        ui.tree.customContextMenuRequested.connect(self._on_tree_menu_requested)
-        ui.view.menu_requested.connect(self.fill_context_menu)
+        self.connect_context_menus()
         ui.view.talk_requested.connect(self.open_talk)
         ui.view.page_requested.connect(self.open_place)
         self.relations.related_ready.connect(ui.view.append_related)
@@ -273,32 +272,6 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, RepairMixin,
         if index.isValid():
             self.ui.tree.setCurrentIndex(index)
             self.ui.tree.scrollTo(index)
-
-    # context menus: one design for the tree and the view (shortcuts.context_menu)
-
-    def context_target(self) -> str:
-        """Return what right-click commands act on now: "talk", "conference", "speaker", ""."""
-        place = self.history.current() or ""
-        return {"talk": "talk", "conf": "conference", "speaker": "speaker"}.get(
-            place.split(":", 1)[0], "")
-
-    def fill_context_menu(self, menu: QMenu) -> QMenu:
-        """Add the commands for what is open to MENU (the view's, or a new one)."""
-        return shortcuts.context_menu(menu, self.context_target(), self.actions_by_name)
-
-    def tree_context_menu(self, index: QModelIndex) -> QMenu | None:
-        """Open the row at INDEX (the commands act on it) and return its menu, if it has one."""
-        if not index.isValid():
-            return None
-        self.open_index(index, fold=False)
-        menu = self.fill_context_menu(QMenu(self))
-        return None if menu.isEmpty() else menu
-
-    def _on_tree_menu_requested(self, pos: QPoint) -> None:
-        menu = self.tree_context_menu(self.ui.tree.indexAt(pos))
-        if menu is not None:
-            menu.exec(self.ui.tree.viewport().mapToGlobal(pos))
-            menu.deleteLater()
 
     # search and focus
 
