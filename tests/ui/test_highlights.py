@@ -66,3 +66,43 @@ def test_a_changed_notes_file_shows_the_talk_again_where_the_reader_was(qtbot, t
     window.open_conference(talk.conference)
     assert window.open_talk(talk.id)  # opened anew by the user: from the top
     assert bar.value() == 0
+
+
+PHRASES = ["# Words Conf 2026", "", "## Checking Things", "", "Ada Lovelace", "",
+           "Property based testing finds the latest bugs; property-based tests shrink them.",
+           "", "A property is based on a test, as any testament of hypothesis shows.", ""]
+
+
+def _match_texts(view) -> list[str]:  # type: ignore[no-untyped-def]
+    texts = []
+    for _ in range(view.match_count()):
+        texts.append(view.current_match_text().lower())
+        view.next_match()
+    return texts
+
+
+def _search_and_open(qtbot, window, query: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.search.results_ready, timeout=10_000,
+                          check_params_cb=lambda results: results.query == query):
+        qtbot.keyClicks(window.ui.search_bar, query)
+    qtbot.keyClick(window.ui.search_bar, Qt.Key.Key_Return)
+
+
+def test_a_phrase_is_marked_as_a_phrase_and_words_only_whole(qtbot, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "words.md").write_text("\n".join(PHRASES) + "\n", encoding="utf-8")
+    window = open_window(qtbot, tmp_path / "data", [notes])
+    wait_ready(qtbot, window)
+    view = window.ui.view
+    _search_and_open(qtbot, window, '"property based"')
+    assert view.current_talk() is not None
+    # the two places where the words stand together; "A property is based" stays plain
+    assert _match_texts(view) == ["property based", "property-based"]
+    _search_and_open(qtbot, window, "test hypothesis")
+    marked = _match_texts(view)
+    assert {"testing", "tests", "test", "hypothesis"} <= set(marked)
+    assert "latest" not in marked and "testament" not in marked  # whole words, own forms
+    _search_and_open(qtbot, window, "test*")
+    assert "testament" in _match_texts(view) and "latest" not in _match_texts(view)

@@ -1,4 +1,11 @@
-"""Mark every match of the search terms in rendered HTML, in text nodes only."""
+"""Mark every match of the search terms in rendered HTML, in text nodes only.
+
+A term is one of three kinds, as the search engine hands them over (SearchResults.terms):
+a word ("test": that word, or a word of the same Porter stem, "testing" -- always a whole
+word, never the middle of "latest"); a prefix ("test*": whole words starting so); a phrase
+("property based", words separated by spaces: those words one after the other, marked as one
+match, and not each word wherever it stands).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import functools
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from whoosh.lang.porter import stem
 
@@ -17,8 +25,6 @@ _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
 _WORD = re.compile(r"\w+")
 # text inside these is not prose the reader sees
 _SKIP = frozenset({"style", "script", "head", "title"})
-# shorter terms match whole words only: "a" should not light up every word
-_MIN_PREFIX = 3
 MATCH_CLASS = "match"
 
 
@@ -27,13 +33,26 @@ def match_id(number: int) -> str:
     return f"m{number}"
 
 
-def highlight_matches(page: str, terms: Iterable[str]) -> tuple[str, int]:
-    """Wrap each word matching TERMS in <span class="match" id="mN">; return (html, count).
+@dataclass(frozen=True)
+class _Terms:
+    """The terms to mark, by kind; all folded (lowercase, accents gone)."""
 
-    A word matches a term when it starts with it (so the stem "test" marks "testing") or
-    when both share a Porter stem (so "property" marks "properties"). Case is ignored.
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    # the longest first, so that "unit test case" wins over "unit test" where both match
+    phrases: tuple[tuple[str, ...], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.phrases)
+
+
+def highlight_matches(page: str, terms: Iterable[str]) -> tuple[str, int]:
+    """Wrap each match of TERMS in <span class="match" id="mN">; return (html, count).
+
+    Case and accents are ignored. A phrase is marked where its words follow each other in
+    one run of text (a phrase split by a link or bold is not found).
     """
-    words = _term_words(terms)
+    words = _split_terms(terms)
     if not words:
         return page, 0
     out: list[str] = []
@@ -57,8 +76,20 @@ def highlight_matches(page: str, terms: Iterable[str]) -> tuple[str, int]:
     return "".join(out), count
 
 
-def _term_words(terms: Iterable[str]) -> frozenset[str]:
-    return frozenset(word.lower() for term in terms for word in _WORD.findall(term or ""))
+def _split_terms(terms: Iterable[str]) -> _Terms:
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for term in terms:
+        found = tuple(fold(word) for word in _WORD.findall(term or ""))
+        if len(found) > 1:
+            phrases.add(found)
+        elif found and term.rstrip().endswith("*"):
+            prefixes.add(found[0])
+        elif found:
+            words.add(found[0])
+    return _Terms(frozenset(words), tuple(sorted(prefixes)),
+                  tuple(sorted(phrases, key=lambda p: (-len(p), p))))
 
 
 def _skip_state(tag: str, skipping: str | None) -> str | None:
@@ -75,35 +106,55 @@ def _skip_state(tag: str, skipping: str | None) -> str | None:
     return skipping
 
 
-def _mark_text(text: str, words: frozenset[str], count: int) -> tuple[str, int]:
+def _mark_text(text: str, terms: _Terms, count: int) -> tuple[str, int]:
     plain = html.unescape(text)
+    found = list(_WORD.finditer(plain))
+    folded = [fold(word.group()) for word in found]
     out: list[str] = []
     position = 0
-    for word in _WORD.finditer(plain):
-        if not _matches(fold(word.group()), words):
+    at = 0
+    while at < len(found):
+        length = _match_length(folded, at, terms)
+        if not length:
+            at += 1
             continue
+        start, end = found[at].start(), found[at + length - 1].end()
         count += 1
-        out.append(html.escape(plain[position : word.start()], quote=False))
+        out.append(html.escape(plain[position:start], quote=False))
         out.append(
             f'<span class="{MATCH_CLASS}" id="{match_id(count)}">'
-            f"{html.escape(word.group(), quote=False)}</span>"
+            f"{html.escape(plain[start:end], quote=False)}</span>"
         )
-        position = word.end()
+        position = end
+        at += length
     if not out:
         return text, count
     out.append(html.escape(plain[position:], quote=False))
     return "".join(out), count
 
 
-def _matches(word: str, terms: frozenset[str]) -> bool:
-    if word in terms:
+def _match_length(words: list[str], at: int, terms: _Terms) -> int:
+    """Return how many words from AT on make one match (a phrase, or one word); 0: none."""
+    for phrase in terms.phrases:
+        if at + len(phrase) <= len(words) and all(
+                _same_word(words[at + n], wanted) for n, wanted in enumerate(phrase)):
+            return len(phrase)
+    return 1 if _matches(words[at], terms) else 0
+
+
+def _same_word(word: str, wanted: str) -> bool:
+    """Tell whether WORD (folded) is the phrase's word WANTED, which may be its stem."""
+    return word == wanted or _stem(word) in (wanted, _stem(wanted))
+
+
+def _matches(word: str, terms: _Terms) -> bool:
+    if word in terms.words:
         return True
     if has_cjk(word):  # a CJK run is indexed as its bigrams: one of them matching marks it
-        return any(piece in terms for piece in pieces(word))
-    for term in terms:
-        if len(term) >= _MIN_PREFIX and word.startswith(term):
-            return True
-    return _stem(word) in _stems(terms)
+        return any(piece in terms.words for piece in pieces(word))
+    if terms.prefixes and word.startswith(terms.prefixes):
+        return True
+    return bool(terms.words) and _stem(word) in _stems(terms.words)
 
 
 @functools.lru_cache(maxsize=65536)

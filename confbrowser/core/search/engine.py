@@ -60,6 +60,7 @@ from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits,
 )
 from confbrowser.core.search.rewrite import Rewriter as _Rewriter
 from confbrowser.core.search.snippets import make_snippet
+from confbrowser.core.search.talkterms import talk_terms
 from confbrowser.core.words import pieces
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,8 @@ class SearchResults:
     total: int
     suggestion: str | None
     hits: list[Hit]
-    # lowercase words to highlight (whole word, any case) inside the opened talk
+    # what to mark inside the opened talk: whole words, "prefix*", "phrase words"
+    # (talkterms.py; core.render's highlight_matches reads them)
     terms: list[str] = field(default_factory=list)
     # True when nothing matched exactly and these hits allow one typo per word
     approximate: bool = False
@@ -198,23 +200,24 @@ def _run(
     parsed, final = _rewritten(rewriter, parsed, text)
     memo: dict[Any, Any] = {}  # postings read, for the retries below
     marks = frozenset(rewriter.prefixes)
-    total, hits, stems, plain = _execute(searcher, final, limit, memo, marks)
+    total, hits = _execute(searcher, final, limit, memo, marks)
     exact = not rewriter.truncated
     if not exact and total < limit:
         # a short page may hide matches of the rarer words: the page is the exact answer
         rewriter.exact = True
-        total, hits, stems, plain = _execute(
-            searcher, rewriter.rewrite(parsed), limit, memo, marks)
+        final = rewriter.rewrite(parsed)
+        total, hits = _execute(searcher, final, limit, memo, marks)
         exact = True
     approximate = False
     if total == 0 and final is not wq.NullQuery:
         # nothing at all: let each word also match words one typo away ("kafka" finds
         # notes that say "kafak"), and say so
         rewriter.approximate = True
-        total, hits, stems, plain = _execute(searcher, rewriter.rewrite(parsed), limit, memo)
+        final = rewriter.rewrite(parsed)
+        total, hits = _execute(searcher, final, limit, memo)
         approximate = total > 0
     suggestion = _suggest(rewriter, text, parsed, found=total > 0) if total < 3 else None
-    terms = _word_forms(vocabulary, stems, plain | rewriter.expanded)
+    terms = talk_terms(vocabulary, final, rewriter.expanded, rewriter.prefixes)
     return SearchResults(text, total, suggestion, hits, terms, approximate, exact)
 
 
@@ -232,15 +235,15 @@ def _rewritten(
 def _execute(
     searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None,
     prefixes: frozenset[str] = frozenset(),
-) -> tuple[int, list[Hit], set[str], set[str]]:
-    """Return (total, hits, stems and words to mark) of Q; words starting with one of
-    PREFIXES are marked in the snippets too."""
+) -> tuple[int, list[Hit]]:
+    """Return (total, hits) of Q; words starting with one of PREFIXES are marked in the
+    snippets too."""
     if q is wq.NullQuery:
-        return 0, [], set(), set()
+        return 0, []
     stems, plain = _highlight_sets(q)
     total, top = _ranked(searcher, q, limit, memo)
     hits = [_hit(stored, score, stems, plain, prefixes) for score, stored in top]
-    return total, hits, stems, plain
+    return total, hits
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -397,14 +400,6 @@ def _hit(
         id=stored["id"], title=stored.get("title", ""), conference=stored.get("conference", ""),
         speakers=speakers, score=round(float(score), 4), snippet=snippet,
     )
-
-
-def _word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> list[str]:
-    """Return the words to highlight: the indexed forms of each stem, plus WORDS."""
-    forms = {w for w in words if w in vocabulary}
-    for s in sorted(stems)[:40]:
-        forms.update(vocabulary.forms(s)[:10])
-    return sorted(forms)[:200]
 
 
 # -- did you mean ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from confbrowser.core.search.columns import segment_column
 from confbrowser.core.search.marks import MarksSource
 from confbrowser.core.search.ranking import rank
 from confbrowser.core.search.rewrite import Rewriter
+from confbrowser.core.search.talkterms import talk_terms
 
 Sort = Literal["relevance", "year", "title"]
 SORTS: tuple[Sort, ...] = ("relevance", "year", "title")
@@ -115,7 +116,7 @@ def _narrowed(searcher: Any, vocabulary: Vocabulary, text: str, narrowing: Narro
     marked = frozenset(rewriter.prefixes)
     hits = [engine._hit(searcher.stored_fields(doc), score, stems, plain, marked)
             for score, doc, _id in kept[:limit]]
-    terms = engine._word_forms(vocabulary, stems, plain | rewriter.expanded)
+    terms = talk_terms(vocabulary, q, rewriter.expanded, rewriter.prefixes)
     return engine.SearchResults(text, len(kept), None, hits, terms), facets
 
 

@@ -274,6 +274,35 @@ def test_highlight_marks_prefixes_and_stems_with_numbered_spans() -> None:
     assert '<span class="match" id="m4">properties</span>' in page
 
 
+def test_highlight_marks_whole_words_only() -> None:
+    page, count = render.highlight_matches("<p>The latest contest: a test, testament.</p>",
+                                           ["test"])
+    assert count == 1 and '<span class="match" id="m1">test</span>' in page
+    assert "latest" in page and "testament" in page  # not lit: no word of theirs is "test"
+
+
+def test_highlight_marks_a_prefix_term_at_word_starts() -> None:
+    page, count = render.highlight_matches("<p>latest testament, tested Test</p>", ["test*"])
+    assert count == 3 and "latest " in page
+    assert re.findall(r'id="m\d+">(\w+)<', page) == ["testament", "tested", "Test"]
+
+
+def test_highlight_marks_a_phrase_as_one_match_and_not_its_loose_words() -> None:
+    page, count = render.highlight_matches(
+        "<p>Property based testing. Property-based checks. A property is based on…</p>",
+        ["properti base"])
+    assert count == 2
+    assert re.findall(r'id="m\d+">([^<]+)<', page) == ["Property based", "Property-based"]
+    assert "A property is based" in page
+
+
+def test_highlight_prefers_the_longer_phrase_and_keeps_loose_words() -> None:
+    page, count = render.highlight_matches(
+        "<p>unit test case and unit test, test</p>", ["unit test case", "unit test", "case"])
+    assert re.findall(r'id="m\d+">([^<]+)<', page) == ["unit test case", "unit test"]
+    assert count == 2
+
+
 def test_highlight_leaves_tags_urls_and_entities_alone() -> None:
     source = ('<p><a href="https://test.example/test" title="test">a test</a> '
               "&amp; tests &lt;amp&gt;</p>")

@@ -191,6 +191,15 @@ def test_terms_hold_the_word_forms_to_highlight(index: TalkIndex) -> None:
     assert "python" not in search(index, "faust -python").terms
 
 
+def test_terms_keep_a_phrase_whole_and_a_prefix_as_a_prefix(index: TalkIndex) -> None:
+    phrase = search(index, '"property based"').terms
+    assert "properti base" in phrase  # the phrase's stems, together
+    assert "property" not in phrase and "based" not in phrase  # not each word loose
+    assert "pyd*" in search(index, "pyd*").terms
+    assert "pyd*" in search(index, "pyd", as_you_type=True).terms  # the word being typed
+    assert not any(t.endswith("*") for t in search(index, "py", as_you_type=True).terms)
+
+
 def test_json_shape(index: TalkIndex) -> None:
     data = search(index, "faust").to_dict()
     assert set(data) == {"query", "total", "suggestion", "hits"}
