@@ -40,7 +40,9 @@ PER_ROUND = 3
 SEED = 1111
 DISK_BYTES = 12 * 2**20
 LEAVE_FREE = [0, 512, 4096, 65_536, 262_144, 1_048_576]
-KNOWN_FILES = {"version.json", "manifest.json", "vocabulary.json", "MAIN_WRITELOCK"}
+# the generation's own small files (segments.json: each segment's size and CRC-32)
+KNOWN_FILES = {"version.json", "manifest.json", "vocabulary.json", "segments.json",
+               "MAIN_WRITELOCK"}
 
 
 def word(number: int) -> str:
