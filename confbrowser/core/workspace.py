@@ -52,6 +52,7 @@ class Workspace:
         self._lock = threading.Lock()  # the index is first asked for from any thread
         self._read_lock = threading.Lock()
         self._parse_cache: tuple[tuple[Path, ...], ParseCache] | None = None
+        self._child_started = False  # a kept indexing process syncs our index folder
         self._closed = False
 
     # the notes ----------------------------------------------------------------------------
@@ -162,6 +163,8 @@ class Workspace:
         """
         from confbrowser.core.index import sync_in_child
 
+        self._check_open()
+        self._child_started = True
         report: SyncReport = sync_in_child(
             self.paths.index_dir, self.notes_paths(), self.notes_for_index(), progress,
             should_stop, parse_cache_dir=self.paths.parse_cache_dir, adjust=adjust,
@@ -173,12 +176,18 @@ class Workspace:
 
     def close(self) -> None:
         """Close the index and the annotation store if they were opened (an open SQLite
-        connection leaks). Closing twice is harmless; afterwards a part that was opened is
-        handed out closed (a late reply on a worker thread finds it inert), and one that was
-        not is never opened (Error)."""
+        connection leaks), and end the kept indexing process a sync started (it would idle
+        until the app exits). Closing twice is harmless; afterwards a part that was opened
+        is handed out closed (a late reply on a worker thread finds it inert), and one that
+        was not is never opened (Error)."""
         with self._lock:
             self._closed = True
             index, store = self._index, self._store
+            child, self._child_started = self._child_started, False
+        if child:
+            from confbrowser.core.index import close_child
+
+            close_child(self.paths.index_dir)
         if index is not None:
             index.close()
         if store is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
@@ -111,6 +112,25 @@ def test_close_closes_the_store_and_the_index_and_no_part_reopens(
     with pytest.raises(workspace_module.Error):
         _ = fresh.annotations
     assert not (tmp_path / "other").exists()
+
+
+def _indexers() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == "confbrowser-indexer"]
+
+
+def test_close_ends_the_indexing_process_a_sync_started(tmp_path: Path, notes: Path) -> None:
+    """The kept child idled until the app exited; a closed workspace leaves none behind."""
+    ws = Workspace(AppPaths.from_override(tmp_path / "data"), [notes])
+    report = ws.sync_index_in_child(lambda done, total: None)
+    assert report.talks == 1
+    children = _indexers()
+    assert len(children) == 1 and children[0].is_alive()
+    ws.close()
+    assert children[0].exitcode is not None  # joined by close(), not left to exit
+    assert _indexers() == []
+    with pytest.raises(workspace_module.Error):  # nor does a late sync start another
+        ws.sync_index_in_child(lambda done, total: None)
+    assert _indexers() == []
 
 
 def test_a_store_that_cannot_open_leaves_the_index_its_own_notes(

@@ -13,7 +13,7 @@ the query side in core/search and the vocabulary all read it.
 from __future__ import annotations
 
 from confbrowser.core.index import fields
-from confbrowser.core.index.proc import sync_in_child
+from confbrowser.core.index.proc import close_child, sync_in_child
 from confbrowser.core.index.schema import (
     PREFIX_CHARS,
     PREFIX_FIELD,
@@ -44,6 +44,7 @@ __all__ = [
     "SyncReport",
     "TalkIndex",
     "Vocabulary",
+    "close_child",
     "distinct_words",
     "fields",
     "markdown_to_text",

@@ -8,8 +8,9 @@ The index directory's own write lock keeps this child and any other writer apart
 The child is kept between syncs (one per index folder and notes folders): a new one costs
 its start and imports (~1 s CPU at 10,000 talks, several seconds on a loaded machine) each
 time a file is saved, while a kept one has its modules, parses and vocabulary warm and
-syncs one edited file in ~0.4 s CPU. It ends with the app (atexit, or the kernel's
-parent-death signal), when the folders change, or when a sync is cancelled.
+syncs one edited file in ~0.4 s CPU. It ends with the workspace that started it (its
+close()), with the app (atexit, or the kernel's parent-death signal), when the folders
+change, or when a sync is cancelled.
 """
 
 from __future__ import annotations
@@ -87,16 +88,20 @@ def sync_in_child(
             raise
 
 
-def close_child() -> None:
-    """End the kept indexing process, if any (the app quits; also run at exit)."""
+def close_child(index_dir: Path | None = None) -> None:
+    """End the kept indexing process, if any (the app quits; also run at exit); with
+    INDEX_DIR only one that syncs that index folder (its workspace closes)."""
+    def ours(child: _Child) -> bool:
+        return index_dir is None or child.key[0] == str(index_dir)
+
     if _lock.acquire(timeout=QUIT_SECONDS):  # a sync still running is cancelled by its caller
         try:
-            while _kept:
-                _end(_kept[0])
+            for child in [c for c in _kept if ours(c)]:
+                _end(child)
         finally:
             _lock.release()
     else:
-        for child in list(_kept):
+        for child in [c for c in _kept if ours(c)]:
             child.process.terminate()
 
 
