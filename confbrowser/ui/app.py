@@ -18,7 +18,6 @@ log = logging.getLogger("confbrowser.ui")
 APP_ORG = "confbrowser"
 SCHEME_ENV = "CONFBROWSER_SCHEME"  # "dark" / "light": override the desktop's scheme
 # Platform plugins that draw without a display server.
-LISTEN_DELAY_MS = 100  # QtNetwork loads after the window has painted
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
 
 
@@ -56,10 +55,9 @@ def run_gui(workspace: Workspace, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     app = _application()
-    from PySide6.QtCore import QTimer
-
     from confbrowser.ui import instance
     from confbrowser.ui.errors import log_uncaught
+    from confbrowser.ui.firstpaint import after_first_paint
     from confbrowser.ui.mainwindow import create_main_window
 
     paths = workspace.paths
@@ -75,8 +73,8 @@ def run_gui(workspace: Workspace, args: argparse.Namespace) -> int:
     sys.excepthook = log_uncaught  # an exception escaping a slot reaches the log too
     window = create_main_window(workspace, opened=opened)
     window.show()
-    if handover is instance.Handover.NOBODY:  # after the first paint, like the index sync
-        QTimer.singleShot(LISTEN_DELAY_MS, window, lambda: _listen(instance, name, window))
+    if handover is instance.Handover.NOBODY:  # QtNetwork loads after the first paint
+        after_first_paint(window, lambda: _listen(instance, name, window))
     from confbrowser.ui import startprobe  # Qt is loaded by now: importing it costs nothing
 
     if os.environ.get(startprobe.EXIT_AFTER_SHOW_ENV):  # the start-up benchmark's probe

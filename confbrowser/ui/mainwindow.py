@@ -21,6 +21,7 @@ from confbrowser.ui.corrections import Corrector
 from confbrowser.ui.errors import shown_error, shown_warning
 from confbrowser.ui.exchange import ExchangeMixin
 from confbrowser.ui.facets import FacetBar
+from confbrowser.ui.firstpaint import after_first_paint
 from confbrowser.ui.history import History
 from confbrowser.ui.layout import Ui
 from confbrowser.ui.opentalk import OpenTalkMixin
@@ -103,7 +104,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
             QTimer.singleShot(100, self, lambda: self.indexer.sync(self.services.library))
         else:  # the index thread reads the notes (from the parse cache) after this paints
             self.ui.view.show_reading()
-            QTimer.singleShot(0, self, self._read_notes)
+            after_first_paint(self, self._read_notes)
         self.store_notice = show_store_notice(self, services.store)
 
     def _read_notes(self) -> None:

@@ -58,6 +58,7 @@ class TalkView(QWidget):
         self._matches: list[tuple[int, int]] = []
         self._current = 0
         self._styled_dark: bool | None = None
+        self._code_styled = False  # the page on show may hold code: Pygments' colours too
         self._zoom = 0
         self._base_size = self._browser.font().pointSizeF()
         layout = QVBoxLayout(self)
@@ -137,7 +138,7 @@ class TalkView(QWidget):
         """Show an app page (HTML made by core.render) that is no talk."""
         self._talk = None
         self._browser.notes_dir = None
-        self._show(page)
+        self._show(page, code=False)
         self._collect_matches(0)
 
     def append_related(self, talk_id: str, section: str) -> bool:
@@ -166,14 +167,14 @@ class TalkView(QWidget):
         """Show the start page: what is loaded, tips and KEYS (the window's shortcuts)."""
         self._talk = None
         self._browser.notes_dir = None
-        self._show(_render().render_welcome(library, keys=keys))
+        self._show(_render().render_welcome(library, keys=keys), code=False)
         self._collect_matches(0)
 
     def show_notice(self, body: str) -> None:
         """Show BODY (HTML the app wrote) as the whole page: no talk is on show."""
         self._talk = None
         self._browser.notes_dir = None
-        self._show(f"<html><body>{body}</body></html>")
+        self._show(f"<html><body>{body}</body></html>", code=False)
         self._collect_matches(0)
 
     def focus_view(self) -> None:
@@ -236,8 +237,10 @@ class TalkView(QWidget):
 
     # -- rendering --------------------------------------------------------------------
 
-    def _show(self, page: str) -> None:
+    def _show(self, page: str, code: bool = True) -> None:
+        """Show PAGE; app pages (CODE false) hold no notes, so Pygments need not load."""
         self._html = page
+        self._code_styled = code
         self._apply_style(force=True)
         self._browser.setHtml(page)
         self._browser.verticalScrollBar().setValue(0)
@@ -248,7 +251,7 @@ class TalkView(QWidget):
             return
         self._styled_dark = dark
         document = self._browser.document()
-        document.setDefaultStyleSheet(theme.talk_css(dark))
+        document.setDefaultStyleSheet(theme.talk_css(dark, code=self._code_styled))
         document.setDocumentMargin(DOCUMENT_MARGIN)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)

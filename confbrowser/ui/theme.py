@@ -39,8 +39,11 @@ def is_dark_palette(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
-def talk_css(dark: bool) -> str:
-    """Return the talk view stylesheet: layout, the scheme's colours and code colours."""
+def talk_css(dark: bool, code: bool = True) -> str:
+    """Return the talk view stylesheet: layout, the scheme's colours and (CODE) the code
+    colours — left out for the app's own pages, so that Pygments loads with the first talk."""
+    if not code:
+        return _css_files(dark)
     from confbrowser.core.render import code_css  # Pygments: not before the first frame
 
     return _css_files(dark) + "\n" + code_css(dark) + "\n" + _CODE_BLOCK_FIX

@@ -2,7 +2,8 @@
 
 `pages.py` builds the talk, conference and welcome pages, `report.py` a conference's trip
 report (Markdown or self-contained HTML), `relations.py` speaker pages and related talks,
-`home.py` the library at a glance on the start page;
+`home.py` the library at a glance on the start page and `welcome.py` the page around it,
+`urls.py` the app's own links (these three import no Markdown);
 `prep.py` normalises notes markdown so Python-Markdown reads it as its author saw it,
 `convert.py` turns it into HTML a QTextBrowser shows well, `sanitise.py` keeps the result
 inert (nothing in notes may run or fetch), `highlight.py` marks the search words in the
@@ -22,11 +23,10 @@ from confbrowser.core.render.sanitise import IMAGE_SUFFIXES
 _LAZY = {
     "inert_svg": "images", "read_image": "images", "safe_mailto": "sanitise",
     "MATCH_CLASS": "highlight", "highlight_matches": "highlight", "match_id": "highlight",
-    **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "TALK_SCHEME", "code_css",
-                     "render_conference", "render_markdown", "render_talk", "render_welcome",
-                     "talk_url"), "pages"),
-    "library_glance": "home",
-    **dict.fromkeys(("APP_SCHEME", "app_url"), "pages"),
+    **dict.fromkeys(("DARK_CODE_STYLE", "LIGHT_CODE_STYLE", "code_css", "render_conference",
+                     "render_markdown", "render_talk"), "pages"),
+    "library_glance": "home", "render_welcome": "welcome",  # no Markdown: the start page
+    **dict.fromkeys(("APP_SCHEME", "TALK_SCHEME", "app_url", "talk_url"), "urls"),
     **dict.fromkeys(("app_place", "related_section", "render_people", "render_speaker",
                      "speaker_from_url", "speaker_url"), "relations"),
     **dict.fromkeys(("REPORT_FORMATS", "ReportSelection", "conference_report"), "report"),

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from confbrowser.core.model import Library, Talk
-from confbrowser.core.render.pages import app_url, speaker_url, talk_url
+from confbrowser.core.render.urls import app_url, speaker_url, talk_url
 
 BAR_CHARS = 30  # the longest bar
 TOP_SPEAKERS = 10

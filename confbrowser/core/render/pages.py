@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
 
 from pygments.formatters import HtmlFormatter
 from pygments.styles import get_style_by_name
 from pygments.util import ClassNotFound
 
-from confbrowser.core.model import Conference, Library, Speaker, Talk
+from confbrowser.core.model import Conference, Speaker, Talk
 from confbrowser.core.render.convert import (
     CODE_CLASS,
     PLACEHOLDER_CLASS,
@@ -26,8 +25,11 @@ from confbrowser.core.render.convert import (
 )
 from confbrowser.core.render.highlight import MATCH_CLASS, highlight_matches, match_id
 from confbrowser.core.render.sanitise import safe_link, sanitise
+from confbrowser.core.render.urls import APP_SCHEME, TALK_SCHEME, app_url, speaker_url, talk_url
+from confbrowser.core.render.welcome import render_welcome
 
 __all__ = [
+    "APP_SCHEME",
     "MATCH_CLASS",
     "TALK_SCHEME",
     "code_css",
@@ -37,31 +39,13 @@ __all__ = [
     "render_markdown",
     "render_talk",
     "render_welcome",
+    "app_url",
+    "speaker_url",
     "talk_url",
 ]
 
-TALK_SCHEME = "talk"
 LIGHT_CODE_STYLE = "friendly"
 DARK_CODE_STYLE = "monokai"
-
-
-def talk_url(talk_id: str) -> str:
-    """Return the internal link that asks the view to open TALK_ID."""
-    return f"{TALK_SCHEME}:{quote(talk_id, safe='/-_.~')}"
-
-
-APP_SCHEME = "confbrowser"
-SPEAKER_PREFIX = f"{APP_SCHEME}:speaker/"
-
-
-def app_url(kind: str, value: str) -> str:
-    """Return the internal link to an app page: speaker/NAME, conference/NAME, search/QUERY."""
-    return f"{APP_SCHEME}:{kind}/{quote(value, safe='')}"
-
-
-def speaker_url(name: str) -> str:
-    """Return the internal link that asks the view to open NAME's speaker page."""
-    return app_url("speaker", name)
 
 
 def render_markdown(text: str, base_dir: Path | None = None) -> str:
@@ -94,47 +78,6 @@ def render_conference(conference: Conference) -> str:
         _talk_list(conference),
     ]
     return _page(_safe("\n".join(p for p in parts if p), base_dir))
-
-
-def render_welcome(library: Library | None, glance: str = "",
-                   keys: Sequence[tuple[str, str]] = ()) -> str:
-    """Render the start page: what is loaded (GLANCE: the library at a glance, as HTML from
-    render.library_glance), and how to get around from the keyboard: KEYS, (keys, what
-    they do) from the app's one command table (the core knows no keys of its own)."""
-    conferences = library.conferences if library else ()
-    talks = sum(len(c.talks) for c in conferences)
-    summary = (
-        f"{_count(talks, 'talk')} from {_count(len(conferences), 'conference')}."
-        if talks
-        else "No notes are loaded yet. Add a folder of notes with File → Add notes folder…"
-    )
-    warnings = len(library.warnings) if library else 0
-    if warnings:
-        summary += f" {_count(warnings, 'file')} could not be read (see the warnings)."
-    rows = "".join(
-        f'<tr><td class="key">{_text(key)}</td><td>{_text(what)}</td></tr>'
-        for key, what in keys
-    )
-    parts = [
-        '<h1 class="title">confbrowser</h1>',
-        '<p class="lead">Browse, search and annotate your conference talk notes.</p>',
-        f'<p class="meta">{_text(summary)}</p>',
-        glance,
-        "<h2>Getting around</h2>" if rows else "",
-        f'<table class="shortcuts" cellspacing="0" cellpadding="4">{rows}</table>'
-        if rows else "",
-        "<h2>Tips</h2>",
-        "<ul>" + "".join(f"<li>{_text(tip)}</li>" for tip in WELCOME_TIPS) + "</ul>",
-    ]
-    return _page(_safe("\n".join(p for p in parts if p), None))
-
-
-WELCOME_TIPS = (
-    "Search understands word stems: “test” finds testing and tests.",
-    "Put a phrase in quotes to find the words together.",
-    "Annotations are saved as you type and are searched with the notes.",
-    "Links open in your web browser; nothing is loaded from the network.",
-)
 
 
 def code_css(dark: bool) -> str:

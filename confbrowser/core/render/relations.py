@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from confbrowser.core.model import Talk
-from confbrowser.core.render.pages import APP_SCHEME, SPEAKER_PREFIX, speaker_url, talk_url
 from confbrowser.core.render.sanitise import sanitise
+from confbrowser.core.render.urls import APP_SCHEME, SPEAKER_PREFIX, speaker_url, talk_url
 
 
 def app_place(url: str) -> tuple[str, str] | None:
