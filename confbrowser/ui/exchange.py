@@ -73,5 +73,6 @@ class ExchangeMixin:
         self.ui.set_library(self.services.library, self.services.marks())  # ★ ✎ and lists
         self.ui.pane.show_talk(self.ui.pane.current_talk())  # the open talk's note may be new
         self.indexer.sync(self.services.library)  # the imported notes become searchable
+        self.refresh_home()  # type: ignore[attr-defined]  # the window's: recently annotated
         self.statusBar().showMessage(f"Imported {Path(name).name}: {summary}.", 10000)
         return True

@@ -374,6 +374,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         note = self.services.store.get(talk_id)
         self.ui.model.update_talk_marks(talk_id, note)
         self.offer_tags(note.tags if note else ())
+        self.refresh_home()  # its "Recently annotated" list, when the start page is on show
 
     # menus
 

@@ -169,6 +169,7 @@ class RelationsMixin:
     search: Any
     relations: Relations
     start_keys: list[tuple[str, str]]  # the start page's keys, from shortcuts.COMMANDS
+    _home_page: str | None = None  # the start page as last shown (to show it again)
 
     def open_speaker(self, name: str, record: bool = True) -> bool:
         """Show NAME's page: their talks in every conference and year ('' : every speaker)."""
@@ -214,19 +215,29 @@ class RelationsMixin:
             self.ui.search_bar.set_query(value)
             self.ui.search_bar.setFocus()
 
-    def show_home(self) -> None:
-        """Show the start page: the library at a glance, then how to get around."""
+    def show_home(self, keep_place: bool = False) -> None:
+        """Show the start page: the library at a glance, then how to get around.
+
+        KEEP_PLACE (the page on show again, its figures changed) keeps the scroll position.
+        """
         from confbrowser.core import render
 
+        # the note being typed is saved first: it belongs in "Recently annotated" below
+        self.ui.pane.flush()
         library = self.services.library
         glance = render.library_glance(library, self.relations.speakers().people(),
                                        self.ui.model.marks().tag_counts(),
                                        self._recently_annotated(library))
-        self.ui.pane.flush()
-        self.ui.view.show_page(render.render_welcome(library if self.services.loaded
-                                                     else None, glance, self.start_keys))
+        self._home_page = render.render_welcome(library if self.services.loaded else None,
+                                                glance, self.start_keys)
+        self.ui.view.show_page(self._home_page, keep_place=keep_place)
         self.ui.pane.show_talk(None)
         self.setWindowTitle("confbrowser")  # type: ignore[attr-defined]
+
+    def refresh_home(self) -> None:
+        """Show the start page again if it is on show (an annotation changed its lists)."""
+        if self._home_page is not None and self.ui.view.page() == self._home_page:
+            self.show_home(keep_place=True)
 
     def _recently_annotated(self, library: Library) -> list[Talk]:
         notes = [(a.updated, a) for a in self.services.store.all()

@@ -134,12 +134,20 @@ class TalkView(QWidget):
         self._show(_render().render_conference(conference))
         self._collect_matches(0)
 
-    def show_page(self, page: str) -> None:
-        """Show an app page (HTML made by core.render) that is no talk."""
+    def show_page(self, page: str, keep_place: bool = False) -> None:
+        """Show an app page (HTML made by core.render) that is no talk; KEEP_PLACE keeps
+        the scroll position (the same page again, brought up to date)."""
+        position = self._browser.verticalScrollBar().value()
         self._talk = None
         self._browser.notes_dir = None
         self._show(page, code=False)
         self._collect_matches(0)
+        if keep_place:
+            self._browser.verticalScrollBar().setValue(position)
+
+    def page(self) -> str:
+        """Return the HTML on show ('' for plain text such as "Reading your notes…")."""
+        return self._html
 
     def append_related(self, talk_id: str, section: str) -> bool:
         """Add SECTION (related talks) at the end of TALK_ID's page if it is still on show.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QPlainTextEdit
 
 from tests.ui.windowing import open_window, wait_ready
 
@@ -92,6 +93,40 @@ def test_the_start_page_shows_the_library_at_a_glance(qtbot, tmp_path):
     window.ui.view.browser.anchorClicked.emit(QUrl("confbrowser:search/tag%3Atesting"))
     assert window.ui.search_bar.text() == "tag:testing"
     qtbot.waitUntil(lambda: window.ui.results.talk_ids() == [NEXT_LEVEL], timeout=20_000)
+
+
+def _recent_part(window) -> str:  # type: ignore[no-untyped-def]
+    text = page_text(window)
+    return text[text.index("Recently annotated"):] if "Recently annotated" in text else ""
+
+
+def test_the_start_page_lists_a_note_typed_just_before_going_home(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    window.open_talk(SCIENCE)
+    window.ui.pane.focus_editor()
+    editor = window.ui.pane.findChild(QPlainTextEdit)
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClicks(editor, "astropy and the sky")
+    qtbot.keyClick(window, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)  # before autosave
+    assert "The Unexpected Effective of Python in Science" in _recent_part(window)
+
+
+def test_the_start_page_on_show_follows_a_saved_annotation(qtbot, tmp_path):
+    from confbrowser.core.model import Annotation
+
+    window = open_window(qtbot, tmp_path)
+    window.show_home()
+    assert "Next Level Testing" not in _recent_part(window)
+    bar = window.ui.view.browser.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    where = bar.value()
+    window.services.store.save(Annotation(NEXT_LEVEL, text="re-attached here"))
+    window.ui.pane.annotation_saved.emit(NEXT_LEVEL)  # what a save or a re-attach tells
+    assert "Next Level Testing" in _recent_part(window)
+    assert bar.value() == where  # brought up to date where the reader was
+    window.open_talk(SCIENCE)
+    window.ui.pane.annotation_saved.emit(NEXT_LEVEL)  # a talk on show stays on show
+    assert page_text(window).startswith("The Unexpected Effective")
 
 
 def test_the_user_joins_and_parts_speaker_names(qtbot, tmp_path):
