@@ -47,7 +47,7 @@ def test_annotation_autosaves_and_comes_back_after_a_restart(qtbot, tmp_path):
 
 def write_big_notes(folder, talks: int) -> None:  # type: ignore[no-untyped-def]
     """Write TALKS talks in files of 100, their bullets made of the seeds' own words."""
-    words = " ".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir().iterdir()))
+    words = " ".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir().glob("*.txt")))
     words = [w for w in re.findall(r"[A-Za-z]{3,}", words)]
     folder.mkdir()
     for c in range(talks // 100):
