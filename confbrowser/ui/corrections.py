@@ -7,21 +7,17 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +30,7 @@ from confbrowser.core.annotations import (
 )
 from confbrowser.core.model import Conference, Correction, Library, Talk
 from confbrowser.ui.errors import shown_error
+from confbrowser.ui.rowsdialog import RowsDialog
 
 if TYPE_CHECKING:
     from confbrowser.ui.services import AppServices
@@ -94,31 +91,17 @@ class DetailsDialog(QDialog):
             track=None if track == (raw.track or "") else track)
 
 
-class CorrectionsDialog(QDialog):
+class CorrectionsDialog(RowsDialog):
     """List every correction (those whose talk is gone too) with Remove for the selected."""
 
     remove_requested = Signal(str)  # a talk id
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Corrections — {TITLE}")
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Talk (as in your notes)", "Correction", "Applies"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 260)
+        super().__init__("Corrections", ["Talk (as in your notes)", "Correction", "Applies"],
+                         parent, action="&Remove correction", first_width=260)
         self.tree.setColumnWidth(1, 400)
-        self.remove_button = QPushButton("&Remove correction", self)
+        self.remove_button = self.action_button
         self.remove_button.clicked.connect(self._on_remove)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.tree)
-        layout.addWidget(buttons)
         self.resize(820, 420)
 
     def show_corrections(self, corrections: list[Correction], library: Library) -> None:
@@ -128,11 +111,7 @@ class CorrectionsDialog(QDialog):
         for c in corrections:
             where = f"{c.parsed_title or c.talk_id}  ({c.parsed_conference or '?'})"
             state = "yes" if c.talk_id in applied else "no: talk not found"
-            item = QTreeWidgetItem([where, describe(c), state])
-            item.setData(0, Qt.ItemDataRole.UserRole, c.talk_id)
-            for column in range(3):
-                item.setToolTip(column, item.text(column))
-            self.tree.addTopLevelItem(item)
+            self.add_row([where, describe(c), state], c.talk_id)
         waiting = len(corrections) - len(applied & {c.talk_id for c in corrections})
         self.intro.setText(
             (f"{len(corrections)} correction(s) made in the app; your notes files are "
@@ -142,19 +121,15 @@ class CorrectionsDialog(QDialog):
             if corrections else "No corrections: every talk is shown as your notes say.")
         self.remove_button.setEnabled(bool(corrections))
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [(i.text(0), i.text(1), i.text(2)) for i in items if i is not None]
-
     def select(self, row: int) -> None:
         item = self.tree.topLevelItem(row)
         if item is not None:
             self.tree.setCurrentItem(item)
 
     def _on_remove(self) -> None:
-        item = self.tree.currentItem() or self.tree.topLevelItem(0)
-        if item is not None:
-            self.remove_requested.emit(str(item.data(0, Qt.ItemDataRole.UserRole)))
+        key = self.current_key(or_first=True)
+        if key is not None:
+            self.remove_requested.emit(key)
 
 
 class Corrector(QObject):

@@ -4,53 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
-from confbrowser.ui import linkpolicy
+from confbrowser.ui.rowsdialog import RowsDialog
 
 
-class ListDialog(QDialog):
+class ListDialog(RowsDialog):
     """Show ROWS of (first, second) under an explanation."""
 
     def __init__(
         self, title: str, intro: str, headers: tuple[str, str],
         rows: Sequence[tuple[str, str]], parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"{title} — confbrowser")
-        label = QLabel(intro, self)
-        label.setWordWrap(True)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(list(headers))
-        self.tree.setRootIsDecorated(False)
+        super().__init__(title, headers, parent)
+        self.intro.setText(intro)
         self.tree.setWordWrap(True)
-        for first, second in rows:
-            item = QTreeWidgetItem([first, second])
-            item.setToolTip(0, linkpolicy.plain_tip(first) or "")
-            item.setToolTip(1, linkpolicy.plain_tip(second) or "")
-            self.tree.addTopLevelItem(item)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 340)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(self.tree)
-        layout.addWidget(buttons)
+        for row in rows:
+            self.add_row(row)
         self.resize(720, 420)
-
-    def rows(self) -> list[tuple[str, str]]:
-        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [(item.text(0), item.text(1)) for item in items if item is not None]
 
 
 def warnings_dialog(warnings: Sequence, parent: QWidget | None = None) -> ListDialog:  # type: ignore[type-arg]

@@ -6,24 +6,18 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.annotations import Error as AnnotationError
 from confbrowser.core.model import Annotation, Library, Talk
+from confbrowser.ui.rowsdialog import RowsDialog
 
 INTRO = ("These annotations belong to talks that are no longer in your notes. They are kept "
          "and exported, come back by themselves when their talk returns, and can be "
@@ -52,54 +46,39 @@ def reattach(store: AnnotationStore, orphan: Annotation, target: Talk) -> Annota
     return stored
 
 
-class OrphansDialog(QDialog):
+class OrphansDialog(RowsDialog):
     """List, filter and re-attach orphaned annotations."""
 
     reattached = Signal(str)  # the talk id an orphan now belongs to
 
     def __init__(self, store: AnnotationStore, library: Library, open_talk: str | None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Orphaned annotations — confbrowser")
+        super().__init__("Orphaned annotations", ["Talk (gone)", "Annotation"], parent,
+                         action="Re-&attach to a talk…", first_width=320)
         self._store, self._library, self._open_talk = store, library, open_talk
+        self.intro.setText(INTRO)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter: words of the note, its tags, title or conference")
         self.filter.setAccessibleName("Filter orphaned annotations")
         self.filter.setClearButtonEnabled(True)
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Talk (gone)", "Annotation"])
-        self.tree.setRootIsDecorated(False)
+        self.add_above_rows(self.filter)
         self.tree.setAccessibleName("Orphaned annotations")
-        self.tree.setColumnWidth(0, 320)
-        self.attach = QPushButton("Re-&attach to a talk…", self)
+        self.attach = self.action_button
         self.attach.setAccessibleDescription("Move the selected annotation onto a talk you pick")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.attach, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        intro = QLabel(INTRO, self)
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        for widget in (intro, self.filter, self.tree, buttons):
-            layout.addWidget(widget)
         self.filter.textChanged.connect(self._fill)
         self.attach.clicked.connect(lambda: self.reattach_selected())
         self.resize(760, 460)
         self._fill("")
 
     def shown_ids(self) -> list[str]:
-        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
-        return [item.data(0, Qt.ItemDataRole.UserRole) for item in items if item is not None]
+        return self.keys()
 
     def _fill(self, text: str) -> None:
         self.tree.clear()
         for orphan in self._store.search_orphans(self._library, text):
-            item = QTreeWidgetItem([f"{orphan.title or orphan.talk_id}  ({orphan.conference})",
-                                    orphan.text.strip()[:200]])
-            item.setData(0, Qt.ItemDataRole.UserRole, orphan.talk_id)
-            self.tree.addTopLevelItem(item)
-        first = self.tree.topLevelItem(0)
-        if first is not None:
-            self.tree.setCurrentItem(first)
+            self.add_row([f"{orphan.title or orphan.talk_id}  ({orphan.conference})",
+                          orphan.text.strip()[:200]], orphan.talk_id)
+        self.select_first()
         self.attach.setEnabled(bool(self.tree.topLevelItemCount()))
 
     def pick_talk(self) -> Talk | None:
@@ -112,8 +91,8 @@ class OrphansDialog(QDialog):
         return talks[labels.index(label)] if ok and label in labels else None
 
     def reattach_selected(self, target: Talk | None = None) -> bool:
-        item = self.tree.currentItem()
-        orphan = self._store.get(item.data(0, Qt.ItemDataRole.UserRole)) if item else None
+        key = self.current_key()
+        orphan = self._store.get(key) if key else None
         target = target or (self.pick_talk() if orphan else None)
         if orphan is None or target is None:
             return False
