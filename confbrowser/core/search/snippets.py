@@ -7,8 +7,10 @@ kept exact through the preparation, so the marks land on the words in the origin
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Iterable
 
 from confbrowser.core.index import stem
 from confbrowser.core.words import fold, has_cjk, pieces
@@ -18,6 +20,7 @@ SNIPPET_CHARS = 220
 
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 _WS = re.compile(r"\s+")
+_LEAD = re.compile(r"(?:\w+(?:\.\w+)*\.?)?")  # how a word (_TOKEN) may begin
 
 
 def make_snippet(
@@ -26,11 +29,11 @@ def make_snippet(
 ) -> str:
     """Return the window of TEXT with the most distinct matches, as HTML with <b> marks;
     words starting with one of PREFIXES match too."""
-    text = _mark_line_breaks(text)
     matches = _find_matches(text, stems, plain, tuple(prefixes))
     if not matches:
-        return _cut(text, 0, width)
+        return _cut(_mark_line_breaks(text, 0, width), 0, width)
     start = _best_window(matches, width)
+    text = _mark_line_breaks(text, start - 40, start + width)
     lead = min(40, start)
     begin = start - lead
     if begin > 0:
@@ -57,15 +60,63 @@ def make_snippet(
 def _find_matches(text: str, stems: set[str], plain: set[str],
                   starts: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """Return (start, end, key) of each word of TEXT that is in PLAIN, starts with one of
-    STARTS or has its stem in STEMS (a CJK run: one of its bigrams)."""
-    # lowercased once, not word by word: this loop runs over every word of 20 hits' bodies
-    # per keystroke (half the CPU time of a first page)
+    STARTS or has its stem in STEMS (a CJK run: one of its bigrams).
+
+    Only the words a regex picks are looked at in Python: looking at every word was half
+    the CPU time of a first page (20 hits of ~1.6 KB); the regex, run in C, skips the words
+    that cannot match -- those starting with no query word, prefix or stem's beginning,
+    and holding no letter beyond ASCII (which folds: "élan" is "elan").
+    """
+    if not (stems or plain or starts):
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter lowercases longer ("İ"): offsets would move
+        return _scan_matches(text, stems, plain, starts)
+    pattern = _candidates(frozenset(stems), frozenset(plain), starts, text.isascii())
+    # each word as _TOKEN cuts it, from where the regex found it
+    words = (_TOKEN.match(lowered, found.start()) for found in pattern.finditer(lowered))
+    return _matched([w for w in words if w is not None], stems, plain, starts, True)
+
+
+def _scan_matches(text: str, stems: set[str], plain: set[str],
+                  starts: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Return the matches of _find_matches by looking at every word of TEXT."""
     lowered = text.lower()
     same = len(lowered) == len(text)  # not so when a letter lowercases longer ("İ")
+    words = _TOKEN.finditer(lowered if same else text)
+    return _matched(words, stems, plain, starts, same)
+
+
+# Porter's stem of a word keeps all of the word's beginning but at most the stem's last two
+# letters ("probability" -> "probabl", "nobility" -> "nobl"), and always its first letter
+_STEM_TAIL = 2
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str], plain: frozenset[str],
+                starts: tuple[str, ...], ascii_only: bool) -> re.Pattern[str]:
+    """Return a regex finding each word (as _TOKEN cuts words) that may match: one starting
+    with a plain word, a prefix or a stem's beginning, or (unless ASCII_ONLY) one holding
+    a letter beyond ASCII (in lowercase text)."""
+    beginnings = (*plain, *starts, *(s[:max(1, len(s) - _STEM_TAIL)] for s in stems))
+    # what no word starts with is left out; a last dot goes ("i.e." starts "i.e..so" too,
+    # where the word is "i.e")
+    leads = {lead.rstrip(".") for lead in beginnings if _LEAD.fullmatch(lead)}
+    alternatives = [re.escape(lead) for lead in sorted(leads, key=len, reverse=True)]
+    if not ascii_only:
+        alternatives.append(r"(?=(?:\w|\.\w)*[^\W\x00-\x7f])")
+    # a word starts where no word character, nor one and a dot ("node.js"), comes before
+    return re.compile(rf"(?<!\w)(?<!\w\.)(?=\w)(?:{'|'.join(alternatives)})\w*(?:\.\w+)*")
+
+
+def _matched(words: Iterable[re.Match[str]], stems: set[str], plain: set[str],
+             starts: tuple[str, ...], lowered: bool) -> list[tuple[int, int, str]]:
+    """Return (start, end, key) of each of WORDS that matches (LOWERED: cut from lowercase
+    text, so that an ASCII word is as the index has it)."""
     matches: list[tuple[int, int, str]] = []
-    for m in _TOKEN.finditer(lowered if same else text):
+    for m in words:
         low = m.group()
-        if not same or not low.isascii():
+        if not lowered or not low.isascii():
             low = fold(low)
             if has_cjk(low):  # a CJK run matches when one of its bigrams does (marked whole)
                 hit = next((p for p in pieces(low) if p in stems or p in plain), None)
@@ -111,9 +162,21 @@ def _cut(text: str, begin: int, width: int) -> str:
 _LINE_BREAK = re.compile(r"(?<=[^.!?:;,\s])[ \t]*\n\s*(?=[A-Z0-9\"'(\[])")
 
 
-def _mark_line_breaks(text: str) -> str:
-    """Put a \x1f where a visible line break belongs, keeping every offset in TEXT."""
-    return _LINE_BREAK.sub(lambda m: "\x1f" + " " * (len(m.group()) - 1), text)
+def _mark_line_breaks(text: str, begin: int = 0, end: int | None = None) -> str:
+    """Put a \x1f where a visible line break belongs, keeping every offset in TEXT.
+
+    Only between BEGIN and END (where the snippet is cut), widened to whole runs of white
+    space and a character either side: a break is one whole run, judged by its neighbours.
+    """
+    end = len(text) if end is None else min(len(text), end)
+    begin = max(0, begin)
+    while begin > 0 and text[begin - 1].isspace():
+        begin -= 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    begin, end = max(0, begin - 1), min(len(text), end + 1)
+    marked = _LINE_BREAK.sub(lambda m: "\x1f" + " " * (len(m.group()) - 1), text[begin:end])
+    return text[:begin] + marked + text[end:]
 
 
 def _escape(text: str) -> str:
