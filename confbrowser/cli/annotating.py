@@ -1,4 +1,5 @@
-"""`confbrowser annotations`: list, set, export, import and recover the user's notes on talks."""
+"""`confbrowser annotations`: list, set, export, import and recover the user's notes on talks,
+and bring back their earlier versions."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def cmd_annotations(workspace: Workspace, args: argparse.Namespace) -> int:
 
     actions = {"list": _annotations_list, "set": _annotations_set,
                "export": _annotations_export, "import": _annotations_import,
-               "recover": _annotations_recover}
+               "recover": _annotations_recover, "history": _annotations_history,
+               "restore": _annotations_restore}
     # one talk's note into the index's note field, no rebuild
     workspace.note_saved = lambda talk_id, text: workspace.index.set_note(talk_id, text)
     try:
@@ -213,4 +215,43 @@ def _annotations_recover(
                 warn(str(exc))
                 continue
             print(f"Saved the edit of {item.annotation.talk_id} kept on {when}.")
+    return 0
+
+
+def _annotations_history(
+    workspace: Workspace, store: AnnotationStore, args: argparse.Namespace,
+) -> int:
+    from confbrowser.core.annotations import to_record
+
+    kept = store.versions(args.talk_id)
+    if args.json:
+        print(json.dumps([{"number": n, "kept": v.kept.isoformat(), **to_record(v.annotation)}
+                          for n, v in enumerate(kept, 1)], ensure_ascii=False, indent=2))
+        return 0
+    if not kept:
+        known = store.get(args.talk_id) is not None
+        print(f"No earlier versions of the annotation for {args.talk_id} are kept."
+              if known else f"No annotation for {args.talk_id} has earlier versions.")
+        return 0
+    print(f"Earlier versions of the annotation for {args.talk_id}, newest first "
+          f"(`confbrowser annotations restore {args.talk_id} N` brings one back):")
+    for number, version in enumerate(kept, 1):
+        tags = f"  [{', '.join(version.annotation.tags)}]" if version.annotation.tags else ""
+        print(f"{number:3}  replaced {version.kept:%Y-%m-%d %H:%M} UTC  "
+              f"{version.summary()}{tags}")
+    return 0
+
+
+def _annotations_restore(
+    workspace: Workspace, store: AnnotationStore, args: argparse.Namespace,
+) -> int:
+    kept = store.versions(args.talk_id)
+    if not 1 <= args.number <= len(kept):
+        return error(f"the annotation for {args.talk_id} has {len(kept)} earlier version(s); "
+                     f"there is no version {args.number} "
+                     f"(`confbrowser annotations history {args.talk_id}` lists them)")
+    version = kept[args.number - 1]
+    store.restore_version(args.talk_id, version.seq)
+    print(f"Restored the annotation for {args.talk_id} as it was before "
+          f"{version.kept:%Y-%m-%d %H:%M} UTC; the text it replaced is version 1 now.")
     return 0

@@ -112,7 +112,8 @@ def _add(sub: argparse._SubParsersAction, name: str, summary: str,
 
 
 def _add_annotation_parsers(sub: argparse._SubParsersAction) -> None:
-    annotations = _add(sub, "annotations", "your notes on talks: list, set, export, import")
+    annotations = _add(sub, "annotations",
+                       "your notes on talks: list, set, export, import, history")
     asub = annotations.add_subparsers(dest="annotations_command", metavar="ACTION", required=True)
 
     listing = _add(asub, "list", "list annotations")
@@ -145,6 +146,20 @@ def _add_annotation_parsers(sub: argparse._SubParsersAction) -> None:
 
     importing = _add(asub, "import", "merge annotations from an export file")
     importing.add_argument("file", type=Path, help="a JSON file written by `export --format json`")
+
+    history = _add(asub, "history", "list the earlier versions of a talk's annotation",
+                   "List the earlier versions of TALK_ID's annotation kept in the store (the "
+                   "last 20), newest first: what a save typed over, a deletion, an import or a "
+                   "restore replaced. Exports do not hold them.")
+    history.add_argument("talk_id", metavar="TALK_ID", help="the talk's id")
+    history.add_argument("--json", action="store_true", help="machine-readable output, "
+                         "each version's whole text included")
+    restore = _add(asub, "restore", "make an earlier version a talk's annotation again",
+                   "Make version N (as `history` numbers them: 1 is the newest) TALK_ID's "
+                   "annotation again; the note it replaces becomes a version in its turn.")
+    restore.add_argument("talk_id", metavar="TALK_ID", help="the talk's id")
+    restore.add_argument("number", metavar="N", type=int, help="the version's number in "
+                         "`confbrowser annotations history TALK_ID`")
 
     recover = _add(asub, "recover", "save the edits kept in recovery files "
                    "after a failed save (read-only or full disk)")

@@ -193,3 +193,23 @@ def test_recover_saves_pending_edits(run, tmp_path, monkeypatch):
     (record,) = json.loads(run("annotations", "list", "--json")[1])
     assert record["text"] == "precious"
     assert "No unsaved edits" in run("annotations", "recover")[1]
+
+
+def test_history_lists_earlier_versions_and_restore_brings_one_back(run):
+    run("annotations", "set", TALK, "--text", "hypothesis shrinks failing examples", "--tag", "a")
+    run("annotations", "set", TALK, "--text", "typed over by mistake")
+    status, out, _ = run("annotations", "history", TALK)
+    assert status == 0 and "  1  replaced " in out
+    assert "hypothesis shrinks failing examples  [a]" in out
+    status, out, _ = run("annotations", "restore", TALK, "1")
+    assert status == 0 and "Restored the annotation" in out
+    (record,) = json.loads(run("annotations", "list", "--json")[1])
+    assert record["text"] == "hypothesis shrinks failing examples" and record["tags"] == ["a"]
+    versions = json.loads(run("annotations", "history", TALK, "--json")[1])
+    assert [v["text"] for v in versions] == ["typed over by mistake",
+                                            "hypothesis shrinks failing examples"]
+    assert [v["number"] for v in versions] == [1, 2]
+    status, _out, err = run("annotations", "restore", TALK, "7")
+    assert status == 1 and "has 2 earlier version(s); there is no version 7" in err
+    status, out, _ = run("annotations", "history", "pycon-2017/big-picture-testing")
+    assert status == 0 and "No annotation for pycon-2017/big-picture-testing" in out

@@ -4,7 +4,7 @@
 `following` let notes and corrections follow their talks, `corrected` applies the user's
 corrections to a parse (`corrections` keeps them in the store and export files), `backups`
 the daily copies and restore, `exchange` the Markdown/JSON export and import, `recovery`
-the files that keep failed saves.
+the files that keep failed saves, `versions` the last 20 earlier versions of each note.
 """
 
 from .corrected import apply_corrections, describe, parse_speakers, speakers_text
@@ -22,9 +22,11 @@ from .following import Followed
 from .opening import DB_NAME
 from .recovery import PendingSave
 from .store import AnnotationStore, ImportSummary
+from .versions import MAX_VERSIONS, Version, VersionNotFoundError
 
 __all__ = [
     "DB_NAME",
+    "MAX_VERSIONS",
     "AnnotationStore",
     "Error",
     "ImportFormatError",
@@ -36,6 +38,8 @@ __all__ = [
     "StoreReadOnlyError",
     "StoreVersionError",
     "StoreWriteError",
+    "Version",
+    "VersionNotFoundError",
     "apply_corrections",
     "describe",
     "export_json",

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from confbrowser.core.model import Annotation, Library, Talk
@@ -34,6 +35,23 @@ MAX_FIELD_CHARS = 4_000  # talk id, title, conference, source path, one tag
 MAX_TAGS = 1_000
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 FUTURE_SLACK = dt.timedelta(days=2)  # clocks of two machines may differ; years may not
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import changed: ids added, ids replaced by newer edits, ids left as they were."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()  # talks whose correction was added or replaced
+
+    def __str__(self) -> str:
+        text = (f"{len(self.added)} added, {len(self.updated)} updated with newer edits, "
+                f"{len(self.unchanged)} unchanged")
+        many = len(self.corrections) != 1
+        return text + (f"; {len(self.corrections)} correction{'s' if many else ''}"
+                       if self.corrections else "")
+
 
 def encodable(text: str) -> str:
     """Return TEXT with lone surrogates (which UTF-8 cannot hold) replaced by U+FFFD.

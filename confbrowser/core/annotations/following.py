@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from confbrowser.core.model import Library, Talk
 
-from . import exchange, identity
+from . import exchange, identity, versions
 from .identity import Anchor, Move
 
 _MOVING = "\x00moving\x00"  # never in a talk id (they are slugs)
@@ -114,6 +114,7 @@ def _follow(conn: sqlite3.Connection, library: Library, now: dt.datetime,
     talks = {talk.id: talk for talk in library.talks()}
     at = exchange.format_time(now)
     notes = _follow_table(conn, "annotations", library, previous, current, talks, at)
+    versions.follow(conn, {m.old_id: m.new_id for m in notes.moves})  # history goes along
     fixes = _follow_table(conn, "corrections", library, previous, current, talks, at)
     _remember(conn, previous, current)
     changed = parser_version is not None and _swap_parser_version(conn, parser_version)

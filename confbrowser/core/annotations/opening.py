@@ -21,11 +21,13 @@ from urllib.parse import quote
 
 from . import backups
 from .errors import Error, StoreVersionError
+from .versions import SCHEMA_4
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "annotations.sqlite3"
-SCHEMA_VERSION = 3  # 2: talk_anchors, moves and meta for the identity rule; 3: corrections
+# 2: talk_anchors, moves and meta for the identity rule; 3: corrections; 4: versions
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 SCHEMA = """
@@ -240,7 +242,7 @@ def _migrate(conn: sqlite3.Connection, db_path: Path) -> None:
     if version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(SCHEMA)
-        for statement in (*SCHEMA_2, *SCHEMA_3):
+        for statement in (*SCHEMA_2, *SCHEMA_3, *SCHEMA_4):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

@@ -9,14 +9,14 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
 from confbrowser.core.model import Annotation, Correction, Library
 
-from . import corrections, exchange, following, opening, orphans, rows, speakerlinks
+from . import corrections, exchange, following, opening, orphans, rows, speakerlinks, versions
 from .corrected import apply_corrections, describe
 from .errors import (
     ImportFormatError,
@@ -25,7 +25,7 @@ from .errors import (
     StoreReadOnlyError,
     StoreWriteError,
 )
-from .exchange import index_text
+from .exchange import ImportSummary, index_text
 from .following import Followed, MoveRecord
 from .opening import BUSY, BUSY_TIMEOUT_MS, CANTOPEN, FULL, LOCKED, PERM, READONLY, Clock
 from .recovery import PendingSave, RecoveryBox, default_recovery_dir, holds
@@ -42,24 +42,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import changed: ids added, ids replaced by newer edits, ids left as they were."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-    corrections: tuple[str, ...] = ()  # talks whose correction was added or replaced
-
-    def __str__(self) -> str:
-        text = (f"{len(self.added)} added, {len(self.updated)} updated with newer edits, "
-                f"{len(self.unchanged)} unchanged")
-        many = len(self.corrections) != 1
-        return text + (f"; {len(self.corrections)} correction{'s' if many else ''}"
-                       if self.corrections else "")
-
-
-class AnnotationStore(speakerlinks.SpeakerLinksMixin):
+class AnnotationStore(speakerlinks.SpeakerLinksMixin, versions.VersionsMixin):
     """Personal notes on talks, kept in DIRECTORY/annotations.sqlite3 with daily backups.
 
     `warnings` lists what the caller should show the user (a restore from backup, a store
@@ -119,11 +102,12 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
 
     # writing ---------------------------------------------------------------------------
 
-    def save(self, annotation: Annotation) -> Annotation:
+    def save(self, annotation: Annotation, *, keep_version: bool = False) -> Annotation:
         """Store an annotation durably, stamping its times, then tell on_change.
 
-        Empty conference/title/source_path keep what the store had. On failure the
-        annotation goes to a recovery file and a StoreWriteError says where.
+        Empty conference/title/source_path keep what the store had. The note replaced
+        becomes a version when versions.py says it is worth it (KEEP_VERSION: always).
+        On failure the annotation goes to a recovery file and a StoreWriteError says where.
         """
         now = self._clock()
         wanted = replace(annotation, text=exchange.normalise_text(annotation.text),
@@ -135,14 +119,14 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
                                  f"The annotation store in {self.directory} cannot be written "
                                  f"({self.read_only_reason}).")
             try:
-                stored = self._write(lambda: self._stamped(wanted, now))
+                stored = self._write(lambda: self._stamped(wanted, now, keep_version))
             except sqlite3.Error as exc:
                 raise self._write_failed(exc, wanted) from exc
         self._notify(stored.talk_id)
         self._drop_recovered(stored)
         return stored
 
-    def _stamped(self, wanted: Annotation, now: dt.datetime) -> Annotation:
+    def _stamped(self, wanted: Annotation, now: dt.datetime, keep_version: bool) -> Annotation:
         old = self._get(wanted.talk_id)
         if old is None:
             stored = replace(wanted, created=wanted.created or now, updated=now)
@@ -155,6 +139,8 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
                 conference=wanted.conference or old.conference, title=wanted.title or old.title,
                 source_path=wanted.source_path or old.source_path,
             )
+            assert self._conn is not None
+            versions.keep(self._conn, old, stored, now, force=keep_version)
         self._put(stored)
         return stored
 
@@ -164,9 +150,14 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
             if self._conn is None or self.read_only_reason is not None:
                 raise StoreReadOnlyError(f"The annotation store in {self.directory} cannot be "
                                          f"written ({self.read_only_reason}).")
+            conn, now = self._conn, self._clock()
+
+            def body() -> sqlite3.Cursor:  # the note goes to its versions: it can come back
+                versions.keep(conn, self._get(talk_id), None, now)
+                return conn.execute("DELETE FROM annotations WHERE talk_id = ?", (talk_id,))
+
             try:
-                cursor = self._conn.execute("DELETE FROM annotations WHERE talk_id = ?",
-                                            (talk_id,))
+                cursor = self._write(body)
             except sqlite3.Error as exc:
                 raise StoreWriteError(
                     f"Could not delete the annotation for {talk_id}: {exc}") from exc
@@ -325,6 +316,7 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin):
                     self._put(annotation)
                     added.append(talk_id)
                 elif _later(annotation, old):
+                    versions.keep(self._conn, old, annotation, self._clock(), force=True)
                     created = min(t for t in (old.created, annotation.created) if t is not None)
                     self._put(replace(annotation, created=created))
                     updated.append(talk_id)

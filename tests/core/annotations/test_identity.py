@@ -178,5 +178,5 @@ def test_a_schema_1_store_is_upgraded_in_place_and_its_notes_follow(tmp_path):
     assert not followed.parser_changed  # no version was stored before: nothing to announce
     store.close()
     conn = sqlite3.connect(folder / "annotations.sqlite3")
-    assert conn.execute("PRAGMA user_version").fetchone() == (3,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (4,)
     conn.close()
