@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 import stat
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,27 +25,13 @@ from confbrowser.core.model import (
     encodable,
     talk_id,
 )
-from confbrowser.core.notes import collection, context, filekinds, names
+from confbrowser.core.notes import collection, context, names
 from confbrowser.core.notes.cache import Entry, ParseCache, stat_key
 from confbrowser.core.notes.decoding import decode
 from confbrowser.core.notes.result import UNTITLED, ParsedFile, ParsedTalk
+from confbrowser.core.notes.walk import notes_files
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# Files that are never notes: skipped silently rather than warned about one by one (a notes
-# folder full of slide photos would otherwise drown the real warnings).
-SKIPPED_SUFFIXES = frozenset({
-    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".ico", ".tif", ".tiff", ".heic",
-    ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".mp3", ".mp4",
-    ".mov", ".avi", ".mkv", ".wav", ".ogg", ".flac", ".m4a", ".webm", ".doc", ".docx",
-    ".ppt", ".pptx", ".xls", ".xlsx", ".key", ".odt", ".odp", ".ods", ".epub", ".exe",
-    ".dll", ".so", ".dylib", ".pyc", ".class", ".jar", ".woff", ".woff2", ".ttf", ".otf",
-    ".sqlite", ".db", ".csv",
-})  # (code, configuration and lock files: filekinds, counted in a warning)
-# Makes the shipped seeds folder the package confbrowser.seeds (core/paths.py); skipped
-# silently so the sample notes load without a warning.
-PACKAGE_MARKER = "__init__.py"
-
-
 class Error(Exception):
     """A notes library problem."""
 
@@ -114,7 +100,7 @@ def load_library(paths: Sequence[Path], cache: ParseCache | None = None,
     read: list[str] = []
     if cache is not None:
         cache.begin()
-    files = _notes_files(paths, warnings)
+    files = notes_files(paths, warnings)
     for done, (path, root) in enumerate(files):
         if progress is not None and done % 25 == 0:
             progress(done, len(files))
@@ -168,87 +154,6 @@ def _read_and_parse(path: Path, cache: ParseCache | None) -> Entry:
     if cache is not None and key is not None:
         cache.put(str(path), entry)
     return entry
-
-
-def _notes_files(paths: Iterable[Path], warnings: list[LoadWarning]) -> list[tuple[Path, Path]]:
-    """List (file, root) pairs: each path in the order given, folders sorted, no duplicates."""
-    seen: set[str] = set()
-    found: list[tuple[Path, Path]] = []
-    for given in paths:
-        path = Path(os.path.abspath(Path(given).expanduser()))
-        try:
-            is_dir = path.is_dir()
-            exists = is_dir or path.exists()
-        except OSError as exc:  # a folder on the way we may not enter
-            warnings.append(LoadWarning(str(path), f"cannot be read ({exc.strerror or exc})"))
-            continue
-        if is_dir:
-            files, root = _walk(path, warnings), path
-        elif exists:
-            files, root = [path], path.parent
-        else:
-            warnings.append(LoadWarning(str(path), "no such file or folder"))
-            continue
-        for file in files:
-            key = os.path.realpath(file)
-            if key not in seen:
-                seen.add(key)
-                found.append((file, root))
-    return found
-
-
-def _walk(folder: Path, warnings: list[LoadWarning]) -> list[Path]:
-    """Find notes files under folder, hidden files and folders left out, in sorted order.
-
-    Code, configuration, build, lock and licence files are skipped and counted in one
-    warning for the folder rather than one each (a Sphinx or Hugo project holds dozens).
-    """
-    files: list[Path] = []
-    not_notes: list[str] = []
-
-    def on_error(exc: OSError) -> None:
-        warnings.append(LoadWarning(str(exc.filename or folder), f"cannot be read "
-                                    f"({exc.strerror or exc})"))
-
-    # symlinked folders are followed (a notes folder linked in from elsewhere is notes),
-    # each real folder once: a link back up the tree would otherwise walk forever
-    seen = {os.path.realpath(folder)}
-    for directory, dirnames, filenames in os.walk(folder, onerror=on_error, followlinks=True):
-        dirnames[:] = [d for d in sorted(dirnames) if not filekinds.is_skipped_dir(d)
-                       and _first_visit(Path(directory, d), seen, warnings)]
-        for name in filenames:
-            if (name.startswith(".") or name == PACKAGE_MARKER
-                    or Path(name).suffix.lower() in SKIPPED_SUFFIXES):
-                continue
-            if not filekinds.is_notes_name(name):
-                not_notes.append(name)
-                continue
-            files.append(Path(directory, name))
-    files, copies = filekinds.without_generated_copies(files)
-    if copies:
-        more = ", …" if len(copies) > 5 else ""
-        warnings.append(LoadWarning(str(folder), f"{len(copies)} HTML file(s) skipped as "
-                                    f"pages generated from notes in the folder "
-                                    f"({', '.join(sorted(copies)[:5])}{more})"))
-    if not_notes:
-        examples = ", ".join(sorted(set(not_notes), key=str.casefold)[:5])
-        more = ", …" if len(set(not_notes)) > 5 else ""
-        warnings.append(LoadWarning(str(folder), f"{len(not_notes)} file(s) skipped as not "
-                                    f"notes (code, configuration, build, lock or licence "
-                                    f"files: {examples}{more})"))
-    return sorted(files, key=lambda p: [part.casefold() for part in p.relative_to(folder).parts])
-
-
-def _first_visit(folder: Path, seen: set[str], warnings: list[LoadWarning]) -> bool:
-    """Tell whether FOLDER's real folder is new to this walk; warn of a link that loops."""
-    real = os.path.realpath(folder)
-    if real not in seen:
-        seen.add(real)
-        return True
-    if folder.is_symlink():
-        warnings.append(LoadWarning(str(folder), f"links to {real}, a folder already read "
-                                    "(a loop?); not read again"))
-    return False
 
 
 def read_text(path: Path, warnings: list[LoadWarning]) -> str:
@@ -340,9 +245,10 @@ def _assemble(sources: list[_Source], warnings: list[LoadWarning], read: list[st
         for target, entry in found.items():
             entries.setdefault(target, entry)
     named = _folder_names(sources, indexes)
+    folders: dict = {}  # what each folder says, worked out once for all its files
     resolved = [context.resolve_conference(
         s.path, s.root, s.parsed.conference or getattr(entries.get(s.path), "conference", None),
-        named) for s in sources]
+        named, folders) for s in sources]
     spelling = context.spellings(resolved)
     subfolders = {s.root for s in sources if s.path.parent != s.root}  # roots with notes below
     drafts: dict[str, _ConferenceDraft] = {}
