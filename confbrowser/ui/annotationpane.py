@@ -52,6 +52,7 @@ class AnnotationPane(QWidget):
 
     annotation_saved = Signal(str)  # talk id, after the store holds the new state
     talk_requested = Signal(str)  # a talk: link clicked in the preview
+    history_requested = Signal()  # History… clicked: the window shows the earlier versions
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +121,22 @@ class AnnotationPane(QWidget):
         self.annotation_saved.emit(stored.talk_id)
         return True
 
+    def show_restored(self, annotation: Annotation) -> None:
+        """Show ANNOTATION (an earlier version the store has just restored) as one edit in
+        the editor, so that Ctrl+Z there brings back the text it replaced."""
+        if self._talk is None or annotation.talk_id != self._talk.id:
+            return
+        self._timer.stop()
+        cursor = self._editor.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.insertText(annotation.text)  # one step on the editor's undo stack
+        self._tags.setText(", ".join(annotation.tags))
+        self._timer.stop()
+        self._saved, self._dirty = annotation, False  # the store holds it already
+        self._show_saved_state()
+        if self._tabs.currentIndex() == 1:
+            self._render_preview()
+
     def focus_editor(self) -> None:
         """Show the editor and put the cursor in it."""
         if self._talk is None:
@@ -162,6 +179,12 @@ class AnnotationPane(QWidget):
         self._star.setAccessibleName("Starred")
         self._watched = _toggle(self, WATCHED, "Mark this talk as watched (Ctrl+M)")
         self._watched.setAccessibleName("Watched")
+        self._history = QToolButton(self)
+        self._history.setAutoRaise(True)
+        self._history.setText("History…")
+        self._history.setToolTip("Earlier versions of this note, one to restore")
+        self._history.setAccessibleName("Annotation history")
+        self._history.setAccessibleDescription(self._history.toolTip())
         self._tags = QLineEdit(self)
         self._tags.setPlaceholderText("Tags, comma separated")
         self._tags.setAccessibleName("Tags")
@@ -206,6 +229,7 @@ class AnnotationPane(QWidget):
         toggles.addWidget(self._watched)
         toggles.addStretch(1)
         toggles.addWidget(self._status)
+        toggles.addWidget(self._history)
         column = QVBoxLayout(page)
         column.setContentsMargins(6, 6, 6, 6)
         column.addLayout(toggles)
@@ -221,6 +245,7 @@ class AnnotationPane(QWidget):
         self._watched.toggled.connect(self._on_toggled)
         self._tabs.currentChanged.connect(self._on_tab_changed)
         self._preview.talk_requested.connect(self.talk_requested)
+        self._history.clicked.connect(self.history_requested)
         for widget in (self._editor, self._tags):
             widget.installEventFilter(self)
 

@@ -141,6 +141,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
             "export_annotations": self.export_annotations, "preferences": self.show_preferences,
             "print_talk": self.print_talk, "save_pdf": self.save_pdf,
             "import_annotations": self.import_annotations,
+            "annotation_history": self.show_annotation_history,
             "zoom_in": lambda: ui.view.set_zoom(ui.view.zoom() + 1),
             "zoom_out": lambda: ui.view.set_zoom(ui.view.zoom() - 1),
             "zoom_reset": lambda: ui.view.set_zoom(0),
@@ -188,6 +189,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         ui.facets.narrowing_changed.connect(self._on_narrowing_changed)
         ui.pane.talk_requested.connect(self.open_talk)
         ui.pane.annotation_saved.connect(self._on_annotation_saved)
+        ui.pane.history_requested.connect(self.show_annotation_history)
         ui.warnings_button.clicked.connect(self.show_warnings)
         ui.moves_notice.clicked.connect(self.show_moves)
         self.corrector.corrected.connect(self._on_corrected)
@@ -369,6 +371,12 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         elif self.current_talk_id() and library.talk(self.current_talk_id() or "") is None:
             self.show_home()  # its talk is no talk any more
         self.indexer.sync(library)
+
+    def show_annotation_history(self) -> object:
+        """Edit → Annotation history…: the open talk's earlier notes, one to restore."""
+        from confbrowser.ui import versions
+
+        return versions.show_history(self, self._on_annotation_saved)
 
     def _on_annotation_saved(self, talk_id: str) -> None:
         note = self.services.store.get(talk_id)

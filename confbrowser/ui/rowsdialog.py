@@ -53,6 +53,10 @@ class RowsDialog(QDialog):
         """Put WIDGET (a filter field) between the intro and the rows."""
         self._layout.insertWidget(1, widget)
 
+    def add_below_rows(self, widget: QWidget) -> None:
+        """Put WIDGET (a preview of the selected row) between the rows and the buttons."""
+        self._layout.insertWidget(self._layout.indexOf(self.tree) + 1, widget)
+
     def add_row(self, texts: Sequence[str], key: str = "") -> QTreeWidgetItem:
         """Append a row of TEXTS standing for KEY; its tooltips are the texts as plain words
         (they come from the user's notes: Qt would take `<img src=…>` for rich text)."""

@@ -75,6 +75,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("toggle_star", "S&tar talk", ("Ctrl+D",), "&Edit", context=("talk",),
             hint="Star or unstar the talk"),
     Command("toggle_watched", "Mark &watched", ("Ctrl+M",), "&Edit", context=("talk",)),
+    Command("annotation_history", "Annotation &history…", (), "&Edit", context=("talk",),
+            hint="Earlier versions of your annotation, one to restore"),
     Command("open_in_editor", "&Open notes in editor", ("Ctrl+Shift+E",), "&Edit",
             context=("talk",), group="share"),
     Command("copy_links", "Copy &links", (), "&Edit", context=("talk",), group="share"),
