@@ -13,6 +13,7 @@ from confbrowser.core.workspace import Workspace
 
 if TYPE_CHECKING:
     from confbrowser.core.annotations import AnnotationStore
+    from confbrowser.core.model import Library
 
 
 def cmd_annotations(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -49,16 +50,19 @@ def _show_warnings(warnings: list[str], already_shown: int) -> int:
     return len(warnings)
 
 
-def _reattach(workspace: Workspace, store: AnnotationStore) -> None:
-    """Let annotations follow their talks to new ids, saying so on stderr."""
+def _reattach(workspace: Workspace, store: AnnotationStore) -> Library:
+    """Let annotations follow their talks to new ids, saying so on stderr; return the notes
+    (read once per run: every subcommand that reads them reads them through here)."""
     from confbrowser.core.notes import parser_version
 
-    followed = store.follow(read_library(workspace), parser_version())
+    library = read_library(workspace)
+    followed = store.follow(library, parser_version())
     for move in followed.moves:
         print(f"confbrowser: annotation for {move.old_id} followed its talk to {move.new_id}",
               file=sys.stderr)
     if followed.parser_changed:
         print(f"confbrowser: the notes parser changed: {followed.notice()}", file=sys.stderr)
+    return library
 
 
 def _annotations_moved(store: AnnotationStore, as_json: bool) -> int:
@@ -83,10 +87,9 @@ def _annotations_list(
 ) -> int:
     from confbrowser.core.annotations import to_record
 
-    _reattach(workspace, store)
+    library = _reattach(workspace, store)
     if args.moved:
         return _annotations_moved(store, args.json)
-    library = read_library(workspace)
     orphan_ids = {a.talk_id for a in store.orphans(library)}
     shown = [a for a in store.all() if a.talk_id in orphan_ids or not args.orphans]
     if args.json:
@@ -114,8 +117,7 @@ def _annotations_set(
 
     from confbrowser.core.model import Annotation
 
-    _reattach(workspace, store)
-    library = read_library(workspace)
+    library = _reattach(workspace, store)
     talk = library.talk(args.talk_id)
     existing = store.get(args.talk_id)
     if talk is None and existing is None:
@@ -168,8 +170,7 @@ def _annotations_export(
     if args.format == "json":
         text = store.export_json()
     else:
-        _reattach(workspace, store)
-        text = store.export_markdown(read_library(workspace))
+        text = store.export_markdown(_reattach(workspace, store))
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -182,12 +183,12 @@ def _annotations_import(
     workspace.note_saved = None  # one index sync below instead of one commit per note
     summary = store.import_file(args.file)
     print(f"Imported {args.file}: {summary}.")
-    _reattach(workspace, store)
+    library = _reattach(workspace, store)
     if (summary.added or summary.updated) and workspace.paths.index_dir.exists():
         from confbrowser.core import index as talk_index
 
         try:
-            workspace.index.sync(read_library(workspace), store.notes_for_index())
+            workspace.index.sync(library, store.notes_for_index())
         except talk_index.Error as exc:
             warn(f"the search index was not updated ({exc}); the next search updates it")
     return 0
