@@ -44,83 +44,71 @@ class Words:
 Block = Callable[[Words], str]
 
 
+def _underlined(title: str, char: str) -> str:
+    return f"{title}\n{char * max(3, len(title))}"
+
+
+def _table(w: Words, n: int) -> str:
+    rows = [f"| 1{i}:00 | {w.phrase(n)} | {w.phrase(2, True)} |" for i in range(n)]
+    rows.insert(n // 2, f"| 12:00 | Coffee break {w()} | |")
+    return "| Time | Title | Speaker |\n|---|---|---|\n" + "\n".join(rows)
+
+
+# each block kind: (words, size 1-5, heading level 1-6, setext underline) -> its text
+_KINDS: dict[str, Callable[[Words, int, int, str], str]] = {
+    "atx": lambda w, n, level, u: "#" * level + " " + w.phrase(n),
+    "setext": lambda w, n, level, u: _underlined(w.phrase(n), u),
+    "bullet_link": lambda w, n, level, u:
+        f"- [{w.phrase(n)}](https://example.org/{w()}) - {w.phrase(2, True)}",
+    "bold": lambda w, n, level, u: f"**{w.phrase(n)}**",
+    "speaker": lambda w, n, level, u: f"Speaker: {w.phrase(2, True)}",
+    "name": lambda w, n, level, u: w.phrase(2, True),
+    "paragraph": lambda w, n, level, u:
+        "\n".join(w.phrase(n + 2) + "." for _ in range(1 + n % 3)),
+    "fence": lambda w, n, level, u: f"```\n# {w.phrase(n)}\n{w()} = 1\n```",
+    "label": lambda w, n, level, u: f"Talk: {w.phrase(n)}",
+    "links": lambda w, n, level, u:
+        f"[Slides](https://example.org/{w()}), [Video](https://youtu.be/{w()})",
+    "numbered": lambda w, n, level, u: f"{n}. {w.phrase(n)} — {w.phrase(2, True)}",
+    "conference": lambda w, n, level, u: "#" * level + f" {w(True)} Conf 20{10 + n}",
+    "title_dash_name": lambda w, n, level, u:
+        "#" * level + f" {w.phrase(n)} | {w.phrase(2, True)}",
+    "nested": lambda w, n, level, u:
+        f"- {w.phrase(n)}\n  - {w.phrase(n)}\n    {w.phrase(2)}",
+    "meta": lambda w, n, level, u:
+        f"{['Track', 'Location', 'Conference', 'Event', 'Venue'][n - 1]}: "
+        f"{w.phrase(2, True)}" + (" Conf 2020" if n > 2 else ""),
+    "timed": lambda w, n, level, u:
+        "#" * level + f" 09:{10 + n} - {w.phrase(n)} ({w.phrase(2, True)})",
+    "contact": lambda w, n, level, u:
+        f"{w.phrase(2, True)} ({w.phrase(2, True)}) - {w()}@example.org @{w()}",
+    "table": lambda w, n, level, u: _table(w, n),
+    "quote": lambda w, n, level, u: f"> {w.phrase(n + 1)}",
+    "plain_dash": lambda w, n, level, u: f"{w.phrase(n)} - {w.phrase(2, True)}",
+    "dash_bullet": lambda w, n, level, u:
+        f"- {w.phrase(n)} — {w.phrase(2, True)}\n  - {w.phrase(n)}",
+    # an alias hides its page: "[[page|alias]]" reads as "alias" in titles and names
+    "wikilink": lambda w, n, level, u:
+        f"Speaker: [[{w.phrase(2, True)}]]\n\nSee [[{w()}|{w()}]] and [[{w()}]].",
+    "dataview": lambda w, n, level, u:
+        f"{['speaker', 'track', 'rating'][n % 3]}:: {w.phrase(2, True)}",
+    "org_like": lambda w, n, level, u: "*" * level + f" {w.phrase(n)}",
+    "heading_contact": lambda w, n, level, u:
+        "#" * level + f" {w.phrase(n)} - {w.phrase(2, True)} (@{w()})",
+    "heading_link": lambda w, n, level, u: "#" * level
+        + f" [{w.phrase(n)}{' Conf 2019' if n > 3 else ''}](https://example.org/{w()})",
+    "rest_section": lambda w, n, level, u: _underlined(w.phrase(n), "~^"[n % 2]),
+    "break": lambda w, n, level, u: f"12:{n}0 - Lunch {w()}",
+}
+
+
 def _blocks(draw: st.DrawFn) -> Block:
     """Draw one block kind with its sizes; the words come later, in document order."""
-    kind = draw(st.sampled_from([
-        "atx", "setext", "bullet_link", "bold", "speaker", "name", "paragraph", "fence",
-        "label", "links", "numbered", "conference", "title_dash_name", "nested", "meta",
-        "timed", "contact", "table", "quote", "plain_dash", "dash_bullet", "wikilink",
-        "dataview", "org_like", "heading_contact", "heading_link", "rest_section", "break",
-    ]))
+    kind = draw(st.sampled_from(list(_KINDS)))
     level = draw(st.integers(1, 6))
     size = draw(st.integers(1, 5))
     underline = draw(st.sampled_from("=-"))
-
-    def make(w: Words) -> str:
-        if kind == "atx":
-            return "#" * level + " " + w.phrase(size)
-        if kind == "setext":
-            title = w.phrase(size)
-            return f"{title}\n{underline * max(3, len(title))}"
-        if kind == "bullet_link":
-            return f"- [{w.phrase(size)}](https://example.org/{w()}) - {w.phrase(2, True)}"
-        if kind == "bold":
-            return f"**{w.phrase(size)}**"
-        if kind == "speaker":
-            return f"Speaker: {w.phrase(2, True)}"
-        if kind == "name":
-            return w.phrase(2, True)
-        if kind == "paragraph":
-            return "\n".join(w.phrase(size + 2) + "." for _ in range(1 + size % 3))
-        if kind == "fence":
-            return f"```\n# {w.phrase(size)}\n{w()} = 1\n```"
-        if kind == "label":
-            return f"Talk: {w.phrase(size)}"
-        if kind == "links":
-            return f"[Slides](https://example.org/{w()}), [Video](https://youtu.be/{w()})"
-        if kind == "numbered":
-            return f"{size}. {w.phrase(size)} — {w.phrase(2, True)}"
-        if kind == "conference":
-            return "#" * level + f" {w(True)} Conf 20{10 + size}"
-        if kind == "title_dash_name":
-            return "#" * level + f" {w.phrase(size)} | {w.phrase(2, True)}"
-        if kind == "meta":
-            key = ["Track", "Location", "Conference", "Event", "Venue"][size - 1]
-            return f"{key}: {w.phrase(2, True)}" + (" Conf 2020" if size > 2 else "")
-        if kind == "timed":
-            return "#" * level + f" 09:{10 + size} - {w.phrase(size)} ({w.phrase(2, True)})"
-        if kind == "contact":
-            return f"{w.phrase(2, True)} ({w.phrase(2, True)}) - {w()}@example.org @{w()}"
-        if kind == "table":
-            rows = [f"| 1{n}:00 | {w.phrase(size)} | {w.phrase(2, True)} |" for n in range(size)]
-            rows.insert(size // 2, f"| 12:00 | Coffee break {w()} | |")
-            return "| Time | Title | Speaker |\n|---|---|---|\n" + "\n".join(rows)
-        if kind == "plain_dash":
-            return f"{w.phrase(size)} - {w.phrase(2, True)}"
-        if kind == "dash_bullet":
-            return f"- {w.phrase(size)} — {w.phrase(2, True)}\n  - {w.phrase(size)}"
-        if kind == "wikilink":
-            # an alias hides its page: "[[page|alias]]" reads as "alias" in titles and names
-            return f"Speaker: [[{w.phrase(2, True)}]]\n\nSee [[{w()}|{w()}]] and [[{w()}]]."
-        if kind == "dataview":
-            return f"{['speaker', 'track', 'rating'][size % 3]}:: {w.phrase(2, True)}"
-        if kind == "org_like":
-            return "*" * level + f" {w.phrase(size)}"
-        if kind == "heading_contact":
-            return "#" * level + f" {w.phrase(size)} - {w.phrase(2, True)} (@{w()})"
-        if kind == "heading_link":
-            conf = " Conf 2019" if size > 3 else ""
-            return "#" * level + f" [{w.phrase(size)}{conf}](https://example.org/{w()})"
-        if kind == "rest_section":
-            title = w.phrase(size)
-            return f"{title}\n{'~^'[size % 2] * max(3, len(title))}"
-        if kind == "break":
-            return f"12:{size}0 - Lunch {w()}"
-        if kind == "quote":
-            return f"> {w.phrase(size + 1)}"
-        return f"- {w.phrase(size)}\n  - {w.phrase(size)}\n    {w.phrase(2)}"
-
-    return make
+    return lambda w: _KINDS[kind](w, size, level, underline)
 
 
 @st.composite
