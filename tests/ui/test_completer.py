@@ -20,14 +20,21 @@ def _offered(bar) -> list[str]:  # type: ignore[no-untyped-def]
     return [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
 
 
-def test_speaker_values_complete_from_the_keyboard_and_find_the_talks(qtbot, tmp_path):
+def _typed_into_search(qtbot, tmp_path, text: str):  # type: ignore[no-untyped-def]
+    """Open a window, type TEXT into the search field from Ctrl+K, and wait for the
+    drop-down of values; return the window, the bar and the drop-down."""
     window = open_window(qtbot, tmp_path)
     wait_ready(qtbot, window)
     bar = window.ui.search_bar
     qtbot.keyClick(window, Qt.Key.Key_K, CTRL)
-    qtbot.keyClicks(bar, "speaker:vand")
+    qtbot.keyClicks(bar, text)
     popup = bar.field_popup.popup()
     qtbot.waitUntil(popup.isVisible)
+    return window, bar, popup
+
+
+def test_speaker_values_complete_from_the_keyboard_and_find_the_talks(qtbot, tmp_path):
+    window, bar, popup = _typed_into_search(qtbot, tmp_path, "speaker:vand")
     assert _offered(bar) == ["Jake VanderPlas"]
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -37,13 +44,7 @@ def test_speaker_values_complete_from_the_keyboard_and_find_the_talks(qtbot, tmp
 
 
 def test_esc_closes_the_drop_down_first_and_keeps_what_is_typed(qtbot, tmp_path):
-    window = open_window(qtbot, tmp_path)
-    wait_ready(qtbot, window)
-    bar = window.ui.search_bar
-    qtbot.keyClick(window, Qt.Key.Key_K, CTRL)
-    qtbot.keyClicks(bar, "speaker:vand")
-    popup = bar.field_popup.popup()
-    qtbot.waitUntil(popup.isVisible)
+    window, bar, popup = _typed_into_search(qtbot, tmp_path, "speaker:vand")
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
     assert not popup.isVisible()  # the first Esc closes only the drop-down
     assert bar.text() == "speaker:vand" and bar.hasFocus()
