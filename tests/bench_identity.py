@@ -12,8 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from confbrowser.core.annotations import AnnotationStore
-from confbrowser.core.annotations import export_json
+from confbrowser.core.annotations import AnnotationStore, export_json
 from confbrowser.core.model import (
     Annotation,
     Conference,

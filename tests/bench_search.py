@@ -1,7 +1,7 @@
 """Search benchmark: build, reopen, one-file update and query latency at 1,000 and 10,000 talks.
 
-Run `python -m tests.bench_search [SIZES...] [--no-heavy]`; tests/bench.py calls run(). The corpus is
-synthetic but deterministic, cut from the seeds' own text: markdown files of 20 talks each
+Run `python -m tests.bench_search [SIZES...] [--no-heavy]`; tests/bench.py calls run(). The
+corpus is synthetic but deterministic, cut from the seeds' own text: markdown files of 20 talks each
 (`# Conference YEAR`, `## Title`, a speaker line, body). It is parsed with load_library when
 the parser is there, else the same talks are built as Talk objects directly (the output says
 which). Side by side on the same files: SQLite FTS5 (stdlib sqlite3) and `rg -il`.

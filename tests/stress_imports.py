@@ -14,8 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from confbrowser.core.annotations import AnnotationStore, ImportFormatError
-from confbrowser.core.annotations import exchange
+from confbrowser.core.annotations import AnnotationStore, ImportFormatError, exchange
 from confbrowser.core.model import Annotation
 from tests.stress_common import Outcome, timed
 

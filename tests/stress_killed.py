@@ -39,7 +39,8 @@ from confbrowser import cli
 from confbrowser.core.index import TalkIndex
 from confbrowser.core.notes import load_library
 
-index_dir, notes, signum, at = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+index_dir, notes = Path(sys.argv[2]), Path(sys.argv[3])
+signum, at = int(sys.argv[4]), int(sys.argv[5])
 helpers = Path(sys.argv[6])
 
 def progress(done, total):

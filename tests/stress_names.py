@@ -15,8 +15,8 @@ from typing import Any
 
 from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.index import TalkIndex
-from confbrowser.core.notes import load_library
 from confbrowser.core.model import Annotation
+from confbrowser.core.notes import load_library
 from confbrowser.core.search import search
 from tests.stress_common import Outcome, timed
 

@@ -23,9 +23,9 @@ def test_an_edit_in_the_last_of_60_folders_of_80_files_is_seen(qtbot, tmp_path: 
     files = _tree(tmp_path / "notes", 60, 80)
     watcher = FolderWatcher(delay_ms=50)
     watcher.watch([tmp_path / "notes"])
-    with qtbot.waitSignal(watcher.changed, timeout=10_000):
-        with files[-1].open("a", encoding="utf-8") as handle:  # in place, as many editors do
-            handle.write("\nA new line.\n")
+    with qtbot.waitSignal(watcher.changed, timeout=10_000), \
+            files[-1].open("a", encoding="utf-8") as handle:  # in place, as many editors do
+        handle.write("\nA new line.\n")
     assert str(files[-1]) in watcher.last_batch
     watcher.stop()
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from confbrowser.core.annotations import AnnotationStore, ImportFormatError
-from confbrowser.core.annotations import exchange
+from confbrowser.core.annotations import AnnotationStore, ImportFormatError, exchange
 from confbrowser.core.model import Annotation
 
 from .helpers import private_recovery_dir  # noqa: F401 (fixture)

@@ -134,6 +134,8 @@ def _rows(path: Path) -> int:
     return int(count)
 
 
+SCIENCE = "pycon-2017/the-unexpected-effective-of-python-in-science"
+
 BAD_ROWS = [
     ("tags", "not json"), ("tags", '{"a": 1}'), ("tags", "[1, null, \"ok\"]"),
     ("created", "yesterday"), ("updated", "9999-12-31T23:59:59.999999+00:00"),
@@ -148,7 +150,7 @@ def test_a_malformed_row_is_read_and_named_never_a_crash(tmp_path, capsys, colum
     talk = "pycon-2017/next-level-testing"
     assert main(["--data-dir", str(data), "annotations", "set", talk, "--text", "fine",
                  "--tag", "x"]) == 0
-    assert main(["--data-dir", str(data), "annotations", "set", "pycon-2017/the-unexpected-effective-of-python-in-science", "--text",
+    assert main(["--data-dir", str(data), "annotations", "set", SCIENCE, "--text",
                  "untouched"]) == 0
     with sqlite3.connect(directory / DB_NAME) as conn:
         if column == "text":  # NOT NULL: the row is rewritten by a tool that ignores it
@@ -163,7 +165,7 @@ def test_a_malformed_row_is_read_and_named_never_a_crash(tmp_path, capsys, colum
     for command in (["list"], ["export", "--format", "json"], ["export"]):
         assert main(["--data-dir", str(data), "annotations", *command]) == 0, command
         out, err = capsys.readouterr()
-        assert "untouched" in out or "pycon-2017/the-unexpected-effective-of-python-in-science" in out
+        assert "untouched" in out or SCIENCE in out
         assert "Traceback" not in err
     with AnnotationStore(directory) as store:
         assert any(talk in w for w in store.warnings) or value in (None, "2024-01-01")

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from confbrowser.core.index import IndexBusyError, SyncReport, TalkIndex
-from confbrowser.core.index import fields
+from confbrowser.core.index import IndexBusyError, SyncReport, TalkIndex, fields
 from confbrowser.core.index import talkindex as index_module
 from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk, talk_id
 from confbrowser.core.search import search

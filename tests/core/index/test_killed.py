@@ -27,7 +27,8 @@ from tests.core.index.test_killed import LIBRARY
 
 def progress(done, total):
     if done >= 250:
-        Path(sys.argv[3]).write_text(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+        pids = " ".join(str(p.pid) for p in multiprocessing.active_children())
+        Path(sys.argv[3]).write_text(pids)
         os.kill(os.getpid(), signal.SIG""" + "{signal}" + r""")
 
 TalkIndex(Path(sys.argv[1]), build_processes=2).rebuild(LIBRARY, progress=progress)
@@ -109,9 +110,9 @@ def test_a_live_holder_is_waited_for(tmp_path):
             assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
             start = indexstore.process_start(holder.pid)
             lock.write_text(f"{holder.pid} {start}\n")
-            with pytest.raises(indexstore.LockTimeout):
-                with indexstore.write_lock(index_dir, timeout=0.3):
-                    pass
+            with pytest.raises(indexstore.LockTimeout), \
+                    indexstore.write_lock(index_dir, timeout=0.3):
+                pass
         finally:
             holder.kill()
 

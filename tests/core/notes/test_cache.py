@@ -77,7 +77,8 @@ def test_warnings_come_back_from_the_cache(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "empty.md").write_text("  \n", encoding="utf-8")
-    (notes / "old.md").write_bytes("# PyCon 2019\n\n## Caf\xe9 talk\n\nAda Lovelace\n\nNotes.\n".encode("cp1252"))
+    old = "# PyCon 2019\n\n## Caf\xe9 talk\n\nAda Lovelace\n\nNotes.\n"
+    (notes / "old.md").write_bytes(old.encode("cp1252"))
     first, _ = _scan(tmp_path / "cache", [notes])
     again, cache = _scan(tmp_path / "cache", [notes])
     assert cache.hits == 2

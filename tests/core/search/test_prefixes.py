@@ -98,7 +98,8 @@ def test_every_prefix_of_a_typed_word_finds_what_its_extensions_find(
     _check_word(*corpus, word)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(_words(random.Random(20171))))
 def test_prefixes_of_any_indexed_word_are_monotone(
     corpus: tuple[TalkIndex, dict[str, set[str]]], word: str,
