@@ -200,21 +200,20 @@ def _run(
     parsed, final = _rewritten(rewriter, parsed, text)
     memo: dict[Any, Any] = {}  # postings read, for the retries below
     marks = frozenset(rewriter.prefixes)
-    total, hits = _execute(searcher, final, limit, memo, marks)
-    exact = not rewriter.truncated
+    total, hits, exact = _execute(searcher, final, limit, memo, marks)
+    exact = exact and not rewriter.truncated
     if not exact and total < limit:
         # a short page may hide matches of the rarer words: the page is the exact answer
         rewriter.exact = True
         final = rewriter.rewrite(parsed)
-        total, hits = _execute(searcher, final, limit, memo, marks)
-        exact = True
+        total, hits, exact = _execute(searcher, final, limit, memo, marks)
     approximate = False
     if total == 0 and final is not wq.NullQuery:
         # nothing at all: let each word also match words one typo away ("kafka" finds
         # notes that say "kafak"), and say so
         rewriter.approximate = True
         final = rewriter.rewrite(parsed)
-        total, hits = _execute(searcher, final, limit, memo)
+        total, hits, exact = _execute(searcher, final, limit, memo)
         approximate = total > 0
     suggestion = _suggest(rewriter, text, parsed, found=total > 0) if total < 3 else None
     terms = talk_terms(vocabulary, final, rewriter.expanded, rewriter.prefixes)
@@ -235,15 +234,16 @@ def _rewritten(
 def _execute(
     searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None,
     prefixes: frozenset[str] = frozenset(),
-) -> tuple[int, list[Hit]]:
-    """Return (total, hits) of Q; words starting with one of PREFIXES are marked in the
-    snippets too."""
+) -> tuple[int, list[Hit], bool]:
+    """Return (total, hits, whether total is exact) of Q; words starting with one of
+    PREFIXES are marked in the snippets too. With a LIMIT, the total of a phrase query
+    may be a lower bound (its positions checked for the page only)."""
     if q is wq.NullQuery:
-        return 0, []
+        return 0, [], True
     stems, plain = _highlight_sets(q)
-    total, top = _ranked(searcher, q, limit, memo)
+    total, top, exact = _ranked(searcher, q, limit, memo)
     hits = [_hit(stored, score, stems, plain, prefixes) for score, stored in top]
-    return total, hits
+    return total, hits, exact
 
 
 # -- parsing --------------------------------------------------------------------------------
@@ -358,14 +358,15 @@ def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
 
 def _ranked(
     searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
-) -> tuple[int, list[tuple[float, Any]]]:
-    """Return (total, [(score, stored fields)]) of the LIMIT best matches of Q.
+) -> tuple[int, list[tuple[float, Any]], bool]:
+    """Return (total, [(score, stored fields)], whether total is exact) of the LIMIT best
+    matches of Q.
 
     The fast ranker answers when it can; when it cannot (a query node it does not know,
     another Whoosh) or fails, Whoosh's own searcher does — logged, never zero hits.
     """
     try:
-        ranked = rank(searcher, q, limit, memo)
+        ranked = rank(searcher, q, limit, memo, first_page=True)
     except Unsupported as exc:
         log.debug("Whoosh's searcher ranks this query: %s", exc)
         ranked = None
@@ -377,8 +378,9 @@ def _ranked(
         results = searcher.search(q, limit=limit)
         # len() re-runs the query through docs_for_query: exact, unlike the collector's
         # own count, which is wrong across several segments without block quality
-        return len(results), [(float(h.score or 0.0), h.fields()) for h in results]
-    return ranked.total, [(score, searcher.stored_fields(d)) for score, d in ranked.top]
+        return len(results), [(float(h.score or 0.0), h.fields()) for h in results], True
+    top = [(score, searcher.stored_fields(d)) for score, d in ranked.top]
+    return ranked.total, top, ranked.exact
 
 
 def _hit(

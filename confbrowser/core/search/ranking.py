@@ -44,18 +44,22 @@ class Unsupported(Error):
 class Ranked:
     total: int
     top: list[tuple[float, int]]  # (score, global document number), best first
+    exact: bool = True  # False: TOTAL is a lower bound (phrases checked for the page only)
 
 
 Postings = tuple[list[int], list[float], list[Any]]
 
 
 def rank(
-    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Postings] | None = None
+    searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Postings] | None = None,
+    first_page: bool = False,
 ) -> Ranked:
     """Return the total number of matches and the LIMIT best (score, docnum) of Q.
 
     MEMO keeps the postings read, for another query on the same searcher (the retry that
-    allows typos reads most of the same terms again). Raise Unsupported when this Whoosh
+    allows typos reads most of the same terms again). FIRST_PAGE: the page is exact, but
+    a phrase's positions may be checked only for the talks the page is chosen from, and
+    the total is then a lower bound (`exact` False). Raise Unsupported when this Whoosh
     is not the one whose internals whooshfast.py reads.
     """
     if not whooshfast.AVAILABLE:
@@ -63,13 +67,20 @@ def rank(
     stats = _Stats(searcher)
     memo = {} if memo is None else memo
     total = 0
+    exact = True
     best: list[tuple[float, int]] = []
     for sub, offset in searcher.reader().leaf_readers():
-        scores = _Segment(sub, stats, memo).evaluate(q)
-        total += len(scores)
-        best.extend((score, offset + docnum) for docnum, score in _top(scores, limit))
+        segment = _Segment(sub, stats, memo)
+        if first_page and limit > 0:
+            found, top, whole = segment.first_page(q, limit)
+        else:
+            scores = segment.evaluate(q)
+            found, top, whole = len(scores), _top(scores, limit), True
+        total += found
+        exact = exact and whole
+        best.extend((score, offset + docnum) for docnum, score in top)
     best.sort(key=lambda item: (-item[0], item[1]))
-    return Ranked(total, best[:limit])
+    return Ranked(total, best[:limit], exact)
 
 
 def _top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
@@ -138,6 +149,12 @@ def _read_lengths(sub: Any, fieldname: str) -> list[int]:
     return [sub.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
 
 
+# How many of a segment's best candidates a first page checks phrases in (4x more when
+# that does not settle the page): positions cost a few us per talk and word, and a common
+# phrase's words stand together in ~3,000 of 10,000 talks (20-30 ms CPU to check them all)
+_FIRST_CHECK = 200
+
+
 class _Segment:
     """Evaluate a query on one segment: local document number -> score."""
 
@@ -146,6 +163,53 @@ class _Segment:
         self.stats = stats
         self.memo = memo
         self._all: dict[int, float] | None = None
+        # how phrases are evaluated: taken on trust (every talk holding all their words,
+        # scored as if they matched: an upper bound), or checked only in PHRASE_DOCS
+        self.trusting = False
+        self.trusted = False  # some phrase was taken on trust
+        self.phrase_docs: set[int] | None = None
+        self._negated = 0  # inside NOT: phrases are always checked
+        self._kept: dict[tuple[Any, ...], Any] = {}  # see _together
+
+    def first_page(self, q: wq.Query, limit: int) -> tuple[int, list[tuple[int, float]], bool]:
+        """Return (matches, the LIMIT best (docnum, score), whether matches is exact).
+
+        Phrases are first taken on trust, which scores every candidate at least as high as
+        it really scores; the best candidates are then checked, more of them until the
+        LIMIT best checked ones outscore every candidate left unchecked.
+        """
+        self.trusting = True
+        try:
+            bounds = self.evaluate(q)
+        finally:
+            self.trusting = False
+        if not self.trusted:
+            return len(bounds), _top(bounds, limit), True
+        order = sorted(bounds, key=lambda d: (-bounds[d], d))
+        size = max(_FIRST_CHECK, limit)
+        try:
+            while size < len(order):
+                self.phrase_docs = set(order[:size])
+                scores = self.evaluate(q)
+                checked = {d: scores[d] for d in order[:size] if d in scores}
+                top = _top(checked, limit)
+                if len(top) < limit:
+                    break  # the phrase is rare among its words' talks: check them all
+                if top[-1][1] > bounds[order[size]]:
+                    return len(checked), top, False
+                size *= 4
+        finally:
+            self.phrase_docs = None
+        scores = self.evaluate(q)
+        return len(scores), _top(scores, limit), True
+
+    def _negative(self, q: wq.Query, within: set[int] | None = None) -> dict[int, float]:
+        """Evaluate Q where its matches are excluded: no phrase is taken on trust there."""
+        self._negated += 1
+        try:
+            return self.evaluate(q, within)
+        finally:
+            self._negated -= 1
 
     def evaluate(self, q: wq.Query, within: set[int] | None = None) -> dict[int, float]:
         """Score Q's matches; with WITHIN, matches outside it may be left out (the caller
@@ -159,13 +223,13 @@ class _Segment:
         if isinstance(q, wq.Every):
             return dict.fromkeys(self._all_docs(), float(q.boost))
         if isinstance(q, wq.Not):
-            excluded = self.evaluate(q.query)
+            excluded = self._negative(q.query)
             return {d: 1.0 for d in self._all_docs() if d not in excluded}
         if isinstance(q, wq.AndNot):
             positive = self.evaluate(q.a, within)
             if not positive:
                 return {}
-            negative = self.evaluate(q.b, set(positive))
+            negative = self._negative(q.b, set(positive))
             return {d: s for d, s in positive.items() if d not in negative}
         if isinstance(q, wq.AndMaybe):
             required = self.evaluate(q.a, within)
@@ -207,7 +271,7 @@ class _Segment:
             keys = set(positive[0])
         for sub in subqueries:
             if isinstance(sub, wq.Not):
-                keys = keys - self.evaluate(sub.query, keys).keys()
+                keys = keys - self._negative(sub.query, keys).keys()
         return {d: boost * sum(p[d] for p in positive) for d in keys}
 
     def _or(
@@ -247,47 +311,71 @@ class _Segment:
                 for d, tf in zip(ids, freqs, strict=True)}
 
     def _phrase(self, q: wq.Phrase, within: set[int] | None = None) -> dict[int, float]:
-        words = list(q.words)
-        postings = [self._postings(q.fieldname, w, values=True) for w in words]
-        if not words or any(not ids for ids, _w, _v in postings):
-            return {}
-        candidates = set(postings[0][0])
-        if within is not None:
-            candidates.intersection_update(within)
-        for ids, _w, _v in postings[1:]:
-            candidates.intersection_update(ids)
+        words = tuple(q.words)
+        common = self._together(q.fieldname, words) if words else set()
+        candidates = common if within is None else common.intersection(within)
+        if self.phrase_docs is not None:
+            candidates = candidates.intersection(self.phrase_docs)
         if not candidates:
             return {}
-        fmt = self.sub.schema[q.fieldname].format
-        positions = [
-            {d: v for d, v in zip(ids, values, strict=True) if d in candidates}
-            for ids, _w, values in postings
-        ]
-        matched = [d for d in candidates
-                   if _count_phrase([fmt.decode_positions(p[d]) for p in positions], q.slop)]
-        if not matched:
-            return {}
+        if self.trusting and not self._negated:
+            self.trusted = True
+            matched = sorted(candidates)
+        else:
+            positions = self._positions(q.fieldname, words)
+            decode = whooshfast.positions_decoder(self.sub.schema[q.fieldname].format)
+            matched = [d for d in sorted(candidates)
+                       if _has_phrase([decode(p[d]) for p in positions], q.slop)]
         # like Whoosh: a phrase scores the sum of its words' scores in the document
-        scores: dict[int, float] = dict.fromkeys(matched, 0.0)
-        for word, (ids, weights, _values) in zip(words, postings, strict=True):
-            tf = {d: w for d, w in zip(ids, weights, strict=True) if d in scores}
-            part = self._bm25(q.fieldname, matched, [tf[d] for d in matched],
-                              self.stats.idf(q.fieldname, word) * q.boost)
-            for d, value in part.items():
-                scores[d] += value
-        return scores
+        parts = [self._word_scores(q.fieldname, w, q.boost) for w in words]
+        return {d: sum(part[d] for part in parts) for d in matched}
+
+    # what phrases read, kept for the segment's later passes (a first page evaluates twice)
+
+    def _together(self, fieldname: str, words: tuple[Any, ...]) -> set[int]:
+        """Return the documents holding every one of WORDS in FIELDNAME."""
+        key = ("together", fieldname, words)
+        if key not in self._kept:
+            postings = [self._postings(fieldname, w, values=False)[0] for w in words]
+            common = set(postings[0]) if all(postings) else set()
+            for ids in postings[1:]:
+                common.intersection_update(ids)
+            self._kept[key] = common
+        return self._kept[key]  # type: ignore[no-any-return]
+
+    def _positions(self, fieldname: str, words: tuple[Any, ...]) -> list[dict[int, bytes]]:
+        """Return, per word, its posting values (positions) by document."""
+        found = []
+        for word in words:
+            key = ("positions", fieldname, word)
+            if key not in self._kept:
+                ids, _weights, values = self._postings(fieldname, word, values=True)
+                self._kept[key] = dict(zip(ids, values, strict=True))
+            found.append(self._kept[key])
+        return found
+
+    def _word_scores(self, fieldname: str, word: Any, boost: float) -> dict[int, float]:
+        """Return WORD's BM25 score in FIELDNAME by document."""
+        key = ("scores", fieldname, word, boost)
+        if key not in self._kept:
+            ids, weights, _values = self._postings(fieldname, word, values=False)
+            weight = self.stats.idf(fieldname, word) * boost
+            self._kept[key] = self._bm25(fieldname, ids, weights, weight)
+        return self._kept[key]  # type: ignore[no-any-return]
 
     def _postings(self, fieldname: str, text: Any, values: bool) -> Postings:
         """Read a term's postings: document numbers, frequencies, (position) values."""
         key = (id(self.sub), fieldname, text, values)
         found = self.memo.get(key)
         if found is None:
-            shared = None if values else _shared_key(self.sub, fieldname, text)
-            found = _POSTINGS.get(shared) if shared else None
+            shared = _shared_key(self.sub, fieldname, text)
+            found = _POSTINGS.get((*shared, values)) if shared else None
             if found is None:
                 found = self._read_postings(fieldname, text, values)
                 if shared:
-                    _POSTINGS.put(shared, found)
+                    _POSTINGS.put((*shared, values), found)
+                    if values:  # the same read gave the postings a word alone needs
+                        _POSTINGS.put((*shared, False), (found[0], found[1], []))
             self.memo[key] = found
         return found
 
@@ -319,10 +407,13 @@ class _Segment:
 
 
 # ~2M postings: a few dozen MB as Python lists, the lists of every word typed for a while
-# (segment, deleted count, field, term) names one list for good: typing "pyt", "pyth",
-# "pytho" reads the same big lists again and again, and decoding them (unpickle, inflate,
-# delta-decode) was ~half of a keystroke's time
-_POSTINGS: SharedLRU[Postings] = SharedLRU(2_000_000, size=lambda p: len(p[0]) + 1)
+# (segment, deleted count, field, term, with positions) names one list for good: typing
+# "pyt", "pyth", "pytho" reads the same big lists again and again, and decoding them
+# (unpickle, inflate, delta-decode) was ~half of a keystroke's time; a phrase reads its
+# words' positions again when the words grow into the next phrase or the page is narrowed
+# (a phrase's postings with their positions weigh more: a bytes object each)
+_POSTINGS: SharedLRU[Postings] = SharedLRU(
+    2_000_000, size=lambda p: len(p[0]) * (3 if p[2] else 1) + 1)
 
 
 def _shared_key(sub: Any, fieldname: str, text: Any) -> tuple[Any, ...] | None:
@@ -340,6 +431,20 @@ def _cost(q: wq.Query) -> int:
     if isinstance(q, wq.Term | TalkSet):  # a set of talks: one set lookup per segment
         return 0
     return max((_cost(c) for c in q.children()), default=1) or 1
+
+
+def _has_phrase(positions: list[Iterable[int]], slop: int) -> bool:
+    """Tell whether WORDS (their POSITIONS) follow each other, at most SLOP apart."""
+    if slop > 1:
+        return _count_phrase([list(p) for p in positions], slop) > 0
+    # each word right after the one before: the starts left once every next word's
+    # positions are shifted back to the first word's (set operations, C speed)
+    starts = set(positions[0])
+    for k, following in enumerate(positions[1:], 1):
+        starts.intersection_update(map(k.__rsub__, following))
+        if not starts:
+            return False
+    return bool(starts)
 
 
 def _count_phrase(positions: list[list[int]], slop: int) -> int:

@@ -109,8 +109,8 @@ def test_the_first_words_are_kept_when_the_room_runs_out(index):
 def test_a_phrase_is_not_checked_where_another_word_already_failed(index, monkeypatch):
     from confbrowser.core.search import ranking
     calls = []
-    real = ranking._count_phrase
-    monkeypatch.setattr(ranking, "_count_phrase", lambda *a: calls.append(a) or real(*a))
+    real = ranking._has_phrase
+    monkeypatch.setattr(ranking, "_has_phrase", lambda *a: calls.append(a) or real(*a))
     assert search(index, 'nosuchword "kafka topics"').total == 0
     assert calls == []
     assert search(index, 'consumers "kafka topics"').total == 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from confbrowser.core.index import TalkIndex
+from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk, talk_id
 from confbrowser.core.search.engine import _parse, _Rewriter
 from confbrowser.core.search.ranking import Unsupported, rank
 from tests.core.index.test_index import FAUST, KAFKA, LIBRARY, TESTING
@@ -111,3 +114,58 @@ def test_the_version_check_reads_whoosh_itself(monkeypatch: pytest.MonkeyPatch) 
     assert whooshfast.AVAILABLE, whooshfast.REASON
     monkeypatch.setattr(whoosh, "__version__", (3, 0, 0))
     assert whooshfast._check()[2] is not None
+
+
+# -- a phrase's first page: positions checked for the best candidates only ------------------
+
+def _phrase_library() -> Library:
+    rng = random.Random(20171)
+    words = ["machine", "learning", "deep", "data", "python", "model", "stream"]
+    talks = tuple(
+        Talk(id=talk_id("Gen 2020", f"Talk {n}"), title=f"Talk {n}", conference="Gen 2020",
+             speakers=(Speaker("Ada Lovelace"),), body=" ".join(rng.choice(words) for _ in
+                                                                range(rng.randint(4, 40))),
+             source=SourceRef("gen.md", n))
+        for n in range(160))
+    return Library(conferences=(Conference(name="Gen 2020", year=2020, talks=talks),))
+
+
+@pytest.fixture(scope="module")
+def phrases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TalkIndex]:
+    with TalkIndex(tmp_path_factory.mktemp("phrases")) as index:
+        index.rebuild(_phrase_library())
+        yield index
+
+
+@pytest.mark.parametrize("text", [
+    '"machine learning"', '"machine learning" python', 'python -"machine learning"',
+    '"deep learning" OR data', '"learning machine"', '"machine learning" NOT "deep learning"',
+    '"data model stream"',
+])
+def test_a_first_page_is_the_exact_page(phrases: TalkIndex, text: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from confbrowser.core.search import count, ranking, search
+
+    monkeypatch.setattr(ranking, "_FIRST_CHECK", 4)  # 160 talks hold the words: check few
+    searcher = phrases.searcher()
+    q = _Rewriter(searcher.reader(), phrases.vocabulary()).rewrite(_parse(text, False))
+    exact = rank(searcher, q, 10**6)
+    for limit in (1, 3, 5, 10, 40):
+        page = rank(searcher, q, limit, first_page=True)
+        assert page.top == exact.top[:limit]
+        assert page.total <= exact.total
+        assert page.total == exact.total or not page.exact
+    results = search(phrases, text, 5)
+    assert results.total <= exact.total and count(phrases, text) == exact.total
+    assert not results.exact or results.total == exact.total
+
+
+def test_a_first_page_of_a_common_phrase_says_its_total_is_to_come(
+        phrases: TalkIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    from confbrowser.core.search import count, ranking, search
+
+    monkeypatch.setattr(ranking, "_FIRST_CHECK", 4)
+    results = search(phrases, '"machine learning"', 3)
+    total = count(phrases, '"machine learning"')
+    assert not results.exact and 3 <= results.total < total
+    assert results.with_total(total).total_text() == str(total)
