@@ -120,6 +120,14 @@ def test_typing_survives_a_sigkill_300_ms_after_the_last_key():
     assert result["figures"]["whole lines back"] == 2
 
 
+def test_typing_survives_a_sigkill_right_after_the_last_key():
+    # no save can have come yet: the typing journal alone brings the line back, so this
+    # holds on any machine, however loaded
+    result = stress_typing.run(2, kill_after_ms=0)
+    _clean(result)
+    assert result["figures"]["whole lines back"] == 2
+
+
 def test_the_watcher_follows_past_4000_files_and_polls_when_out_of_watches(qapp):
     result = stress_watcher.run(4_200, edits=6)
     _clean(result)

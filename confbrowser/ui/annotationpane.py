@@ -32,9 +32,11 @@ from confbrowser.core.model import Annotation, Talk
 from confbrowser.ui import linkpolicy, theme
 from confbrowser.ui.errors import shown_error, shown_warning
 
-# A kill -9 loses at most this much typing (tests/stress_typing.py kills 300 ms after the
-# last key). One save is an fsynced SQLite commit of a few ms; the index takes the note on
-# its own thread, coalesced (ui/workers.py), so saving this often costs the typing nothing.
+# The store has the note this long after a keystroke at most: one save is an fsynced SQLite
+# commit of a few ms, and the index takes the note on its own thread, coalesced
+# (ui/workers.py), so saving this often costs the typing nothing. A kill -9 before it loses
+# nothing either: every edit also goes to the store's typing journal (journal.py), replayed
+# at the next launch (tests/stress_typing.py kills the app 300 ms after the last key).
 AUTOSAVE_MS = 200
 STAR = {False: "\u2606 Star", True: "\u2605 Starred"}
 WATCHED = {False: "\u25cb Watched", True: "\u25cf Watched"}
@@ -45,6 +47,8 @@ class Store(Protocol):
 
     def get(self, talk_id: str) -> Annotation | None: ...
     def save(self, annotation: Annotation) -> Annotation: ...
+    def write_journal(self, draft: Annotation, base: dt.datetime | None) -> bool: ...
+    def clear_journal(self, talk_id: str) -> None: ...
 
 
 class AnnotationPane(QWidget):
@@ -106,6 +110,7 @@ class AnnotationPane(QWidget):
         wanted = self._annotation()
         if self._saved is None and _is_blank(wanted):
             self._dirty = False  # nothing typed yet: do not create an empty record
+            self._store.clear_journal(wanted.talk_id)
             return True
         try:
             stored = self._store.save(wanted)
@@ -115,6 +120,7 @@ class AnnotationPane(QWidget):
             self._status.setText("Not saved")
             return False
         self._unsaved.pop(wanted.talk_id, None)
+        self._store.clear_journal(stored.talk_id)  # in the store now, fsynced
         self._saved, self._dirty = stored, False
         self._show_error("")
         self._show_saved_state()
@@ -284,6 +290,9 @@ class AnnotationPane(QWidget):
     def _on_edited(self) -> None:
         if self._talk is None:
             return
+        if self._store is not None:  # a kill before the save below loses nothing
+            self._store.write_journal(self._annotation(),
+                                      self._saved.updated if self._saved else None)
         self._dirty = True
         self._status.setText("Editing…")
         if not self._timer.isActive():  # not restarted: a pause is not awaited

@@ -27,6 +27,7 @@ from .errors import (
 )
 from .exchange import ImportSummary, index_text
 from .following import Followed, MoveRecord
+from .journal import JournalMixin
 from .opening import BUSY, BUSY_TIMEOUT_MS, CANTOPEN, FULL, LOCKED, PERM, READONLY, Clock
 from .recovery import PendingSave, RecoveryBox, default_recovery_dir, holds
 
@@ -42,7 +43,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class AnnotationStore(speakerlinks.SpeakerLinksMixin, versions.VersionsMixin):
+class AnnotationStore(speakerlinks.SpeakerLinksMixin, versions.VersionsMixin, JournalMixin):
     """Personal notes on talks, kept in DIRECTORY/annotations.sqlite3 with daily backups.
 
     `warnings` lists what the caller should show the user (a restore from backup, a store
@@ -70,6 +71,7 @@ class AnnotationStore(speakerlinks.SpeakerLinksMixin, versions.VersionsMixin):
         self.restored_from = state.restored_from
         self._mended: set[str] = set()  # talks whose malformed row was already reported
         self._check_rows()
+        self._replay_journal()  # what was typed just before the app was killed
 
     # reading ---------------------------------------------------------------------------
 
