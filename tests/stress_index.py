@@ -1,7 +1,9 @@
 """Stress 2: injected index faults; the next sync + search must answer as a pristine index.
 
 Faults, round robin: delete, truncate or garble a random file of the index folder; a stale
-lock file (garbage in write.lock and Whoosh's MAIN_WRITELOCK); a lock held by another
+lock file (garbage in write.lock and Whoosh's MAIN_WRITELOCK); one of the generation's JSON
+files rewritten as JSON that still parses but lies (a number moved, a list or text emptied,
+a key gone: "lying json"); a lock held by another
 process (briefly: the sync waits; or past the timeout: a clear IndexBusyError while search
 keeps answering from the index there is); a wrong schema/app version; the index folder
 replaced by a file; a read-only index folder (with a valid index, or empty).
@@ -49,7 +51,7 @@ TALKS = 150
 SEED = 2002
 QUERIES = ["python", '"machine learning"', "speaker:vanderplas", "testing kafka",
            "note:zebra", "pyth*", "kafak~", "year:2012 data"]
-KINDS = ["delete", "truncate", "garble", "stale lock", "held lock", "schema version",
+KINDS = ["delete", "truncate", "garble", "lying json", "stale lock", "held lock", "schema version",
          "folder is a file", "read-only"]
 HOLD_SHORT = 0.4  # seconds another process holds the lock (the sync waits it out)
 BUSY_TIMEOUT = 0.5  # lock timeout for the "held past the timeout" variant
@@ -181,6 +183,39 @@ def wrong_version(folder: Path, rng: random.Random) -> str:
     return f"version.json = {choice!r}"
 
 
+def lying_json(folder: Path, rng: random.Random) -> str:
+    """Rewrite one JSON file of the live generation as valid JSON with one value changed."""
+    gen = folder / (folder / "CURRENT").read_text().strip()
+    victim = rng.choice(sorted(gen.glob("*.json")))
+    data = json.loads(victim.read_text(encoding="utf-8"))
+    said = _lie(data, rng)
+    victim.write_text(json.dumps(data), encoding="utf-8")
+    return f"lying {victim.name}: {said}"
+
+
+def _lie(data: Any, rng: random.Random) -> str:
+    """Change one value somewhere inside DATA (a dict or list, in place); say which."""
+    while True:
+        keys = list(data) if isinstance(data, dict) else list(range(len(data)))
+        if not keys:
+            return "nothing to change"
+        key = rng.choice(keys)
+        value = data[key]
+        if isinstance(value, (dict, list)) and value and rng.random() < 0.7:
+            data = value  # go deeper
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            data[key] = rng.choice([[], {}, None, 0])
+        elif isinstance(value, str):
+            data[key] = rng.choice(["", value[::-1], value + "x", value.replace("\n", "", 1)])
+        else:
+            data[key] = rng.choice([value + 1, -value, 0, value * 1000])
+        if data[key] == value and rng.random() < 0.5 and isinstance(data, dict):
+            del data[key]
+            return f"{key!r} removed"
+        return f"{key!r}: {str(value)[:20]!r} -> {str(data[key])[:20]!r}"
+
+
 @contextmanager
 def held_lock(folder: Path, seconds: float) -> Iterator[None]:
     """Hold the index's write lock from another process for SECONDS (flock, as Whoosh)."""
@@ -277,7 +312,8 @@ class Rounds:
         elif kind == "held lock":
             self._lock_round(number, label, warm)
         else:
-            what = {"stale lock": stale_lock, "schema version": wrong_version}.get(kind)
+            what = {"stale lock": stale_lock, "schema version": wrong_version,
+                    "lying json": lying_json}.get(kind)
             done = what(self.home, self.rng) if what else damage_file(self.home, kind, self.rng)
             label += f" [{done}]"
             index = self.live if warm else TalkIndex(self.home)

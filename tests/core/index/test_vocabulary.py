@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,22 @@ def test_file_round_trip_and_damage(tmp_path: Path) -> None:
     with pytest.raises(Error):
         Vocabulary.load(path)
     assert len(Vocabulary()) == 0
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(counts=[c + 1 for c in d["counts"]]),  # other counts
+    lambda d: d.update(words=d["words"].replace("pandas", "pandaz")),  # another word
+    lambda d: d.update(words="", stems="", counts=[], names=[]),  # emptied
+    lambda d: d.pop("sum"),  # the sum itself gone
+])
+def test_a_file_that_parses_but_lies_is_damaged(tmp_path: Path, change) -> None:
+    # a garbled vocabulary can stay JSON of the right shape; read as it is, prefix and fuzzy
+    # search answered from other words until the next rebuild
+    path = tmp_path / "vocabulary.json"
+    data = json.loads(built().to_json())
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    assert Vocabulary.load(path).words == built().words  # written back as it was: sound
+    change(data)
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    with pytest.raises(Error, match="damaged|unreadable"):
+        Vocabulary.load(path)
