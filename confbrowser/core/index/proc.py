@@ -88,16 +88,17 @@ def sync_in_child(
             raise
 
 
-def close_child(index_dir: Path | None = None) -> None:
+def close_child(index_dir: Path | None = None, at_once: bool = False) -> None:
     """End the kept indexing process, if any (the app quits; also run at exit); with
-    INDEX_DIR only one that syncs that index folder (its workspace closes)."""
+    INDEX_DIR only one that syncs that index folder (its workspace closes). AT_ONCE: without
+    waiting for it to wind down (an idle child holds no write lock)."""
     def ours(child: _Child) -> bool:
         return index_dir is None or child.key[0] == str(index_dir)
 
     if _lock.acquire(timeout=QUIT_SECONDS):  # a sync still running is cancelled by its caller
         try:
             for child in [c for c in _kept if ours(c)]:
-                _end(child)
+                _end(child, at_once)
         finally:
             _lock.release()
     else:
