@@ -45,7 +45,7 @@ def _years(library: Library) -> str:
     for year in sorted(counts):
         bar = "█" * max(1, round(BAR_CHARS * counts[year] / most))
         rows.append(f'<tr><td><a href="{_attr(app_url("search", f"year:{year}"))}">{year}</a>'
-                    f'</td><td class="bar">{bar}</td><td>{counts[year]}</td></tr>')
+                    f'</td><td><span class="bar">{bar}</span></td><td>{counts[year]}</td></tr>')
     return ('<h2>Talks per year</h2><table class="years" cellspacing="0" cellpadding="2">'
             + "".join(rows) + "</table>")
 
