@@ -3,8 +3,13 @@
 Each round a child process rebuilds the index with two writer processes, as the CLI does
 (SIGTERM/SIGHUP unwind it), and kills itself at a random point of the build. Then, as the
 next command would: every helper process must be gone, the next sync and search must answer
-without waiting for a lock (within NEXT_SEARCH_LIMIT seconds) and find what an untouched
-index finds, and no half-built generation may be left once a rebuild ran.
+without waiting for a lock and find what an untouched index finds, and no half-built
+generation may be left once a rebuild ran.
+
+"Without waiting" is checked without a clock: the next sync may not wait at all
+(lock_timeout 0: a lock still held is an IndexBusyError at once). The issue's bound on the
+time that first search takes (NEXT_SEARCH_LIMIT, wall) is checked in `make stress` only:
+on a loaded CI machine a wall-time bound fails for no fault of the code.
 """
 
 from __future__ import annotations
@@ -55,11 +60,15 @@ with cli.exit_cleanly_on_signals():
 
 
 
-def run(scale: int = FULL) -> dict[str, Any]:
-    """Kill SCALE rebuilds; count helpers left alive, slow or wrong next searches."""
+def run(scale: int = FULL, time_limit: float | None = NEXT_SEARCH_LIMIT) -> dict[str, Any]:
+    """Kill SCALE rebuilds; count helpers left alive, waiting, slow or wrong next searches.
+
+    TIME_LIMIT None: the next search's time is a figure, not a failure (the suite's copy).
+    """
     outcome = Outcome("killed rebuilds with writer processes")
     rng = random.Random(SEED)
     waits: list[float] = []
+    cpu: list[float] = []
     survivors = helpers_seen = 0
     with timed(outcome), tempfile.TemporaryDirectory(prefix="confbrowser-stress-") as tmp:
         notes, index_dir = Path(tmp) / "notes", Path(tmp) / "index"
@@ -97,16 +106,17 @@ def run(scale: int = FULL) -> dict[str, Any]:
                 outcome.fail(f"round {round_no} ({name}): helpers {left} outlived the build")
                 for pid in left:
                     subprocess.run(["kill", "-9", str(pid)], check=False)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             try:
-                with TalkIndex(index_dir, lock_timeout=30) as index:
+                with TalkIndex(index_dir, lock_timeout=0.0) as index:  # no wait at all
                     index.sync(library)
                     total = search(index, "python", limit=5).total
             except IndexError_ as exc:
                 outcome.fail(f"round {round_no} ({name}): next sync failed: {exc}")
                 continue
             waits.append(time.perf_counter() - started)
-            if waits[-1] > NEXT_SEARCH_LIMIT:
+            cpu.append(time.process_time() - started_cpu)
+            if time_limit is not None and waits[-1] > time_limit:
                 outcome.fail(f"round {round_no} ({name}): next search took {waits[-1]:.1f} s")
             if total != expected:
                 outcome.fail(f"round {round_no} ({name}): {total} hits, expected {expected}")
@@ -118,6 +128,7 @@ def run(scale: int = FULL) -> dict[str, Any]:
         "killed rebuilds": outcome.runs, "helpers killed with them": helpers_seen,
         "helpers outliving the build": survivors,
         "next search p50 s": round(percentile(waits, 0.5), 2),
-        "next search max s": round(max(waits, default=0.0), 2), "seed": SEED,
+        "next search max s": round(max(waits, default=0.0), 2),
+        "next search max CPU s": round(max(cpu, default=0.0), 2), "seed": SEED,
     }
     return outcome.as_dict()
