@@ -46,6 +46,8 @@ def cmd_search(workspace: Workspace, args: argparse.Namespace) -> int:
             results = results.with_total(count(workspace.index, args.query, marks=marks))
     except talk_index.Error as exc:
         return error(str(exc))
+    if results.partial:  # the app's first build is still going: not every talk is in
+        print(f"confbrowser: {results.partial_text()}", file=sys.stderr)
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
         return 0

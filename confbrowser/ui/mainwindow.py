@@ -71,6 +71,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         self._terms: tuple[str, ...] = ()
         self._closed = False
         self._shown_library = False
+        self._partial: tuple[int, int] | None = None  # how far a first build's batches are
         self.opened: list[Path] = []  # `confbrowser open` paths of this run, not saved yet
         self.settings = QSettings(str(services.paths.settings_file), QSettings.Format.IniFormat)
         self.ui = self._build_ui()
@@ -205,6 +206,7 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         self.watch_index_health()
         worker.reading.connect(ui.index_status.show_reading)
         worker.progress.connect(ui.index_status.show_progress)
+        worker.progress.connect(self._on_index_progress)
         worker.synced.connect(self._on_synced)
         worker.failed.connect(ui.index_status.show_error)
         worker.library_loaded.connect(self._apply_library)
@@ -318,6 +320,19 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         self.relations.request_facets(self.search.query)  # counted after the page shows
 
     # index, library and annotations
+
+    def _on_index_progress(self, _done: int, _total: int) -> None:
+        """Search the first build's batches as soon as the first one is in (core/index's
+        batches.py): the results say how much of the library they come from."""
+        if not self.search.ready:
+            if self.services.index_exists():
+                self.search.set_ready(True)  # a query typed meanwhile runs now
+            return
+        partial = self.services.index.partial()  # a tiny file: ~100 looks per build
+        if partial != self._partial:
+            if self._partial is not None:  # another batch is in: the results grow
+                self.search.refresh()
+            self._partial = partial
 
     def _on_synced(self, report: object) -> None:
         self.ui.index_status.show_ready(sum(1 for _ in self.services.library.talks()))

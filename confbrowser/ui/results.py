@@ -119,6 +119,7 @@ class ResultsList(QWidget):
         self._suggestion: str | None = None
         self._query: str | None = None
         self._total = 0
+        self._partial = ""  # "partial — n of N talks indexed" while the first build goes on
         self._asked_more = False
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
@@ -148,6 +149,8 @@ class ResultsList(QWidget):
             self.model.appendRow(item)
         self._suggestion = results.suggestion
         exact = getattr(results, "exact", True)
+        # the first build is still going: say how much of the library these come from
+        self._partial = results.partial_text() if getattr(results, "partial", None) else ""
         self.banner.hide()  # an answer: the index is back
         self.header.setText(self._header_text(results.total, len(results.hits), results.suggestion,
                                               exact))
@@ -211,6 +214,8 @@ class ResultsList(QWidget):
             text = f"{total} talk{'s' if total != 1 else ''}"
         else:
             text = f"{shown} of {total:,} talks"
+        if self._partial:
+            text += f" <small>({html.escape(self._partial)})</small>"
         if suggestion:
             text += (f" &nbsp; Did you mean <a href='suggest'>{html.escape(suggestion)}</a>?"
                      f" <small>({SUGGESTION_KEY})</small>")

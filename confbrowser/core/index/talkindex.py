@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +26,8 @@ from whoosh.util.filelock import FileLock  # noqa: F401 - tests patch it here
 from whoosh.writing import SegmentWriter
 
 from confbrowser import __version__
-from confbrowser.core.index import fields
+from confbrowser.core.index import batches, fields
+from confbrowser.core.index.report import SyncReport
 from confbrowser.core.index.schema import (  # noqa: F401 - markdown_to_text: public here
     WORD_PATTERN,
     build_schema,
@@ -81,43 +82,6 @@ class IndexBusyError(Error):
 
 class IndexUnavailableError(Error):
     """The index could not be opened and there is no library to rebuild it from."""
-
-
-# -- reports --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SyncReport:
-    """What a sync or rebuild did."""
-
-    talks: int = 0  # documents in the index afterwards
-    files: int = 0  # notes files the library was read from
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    rebuilt: bool = False
-    rebuilt_reason: str | None = None  # why it was rebuilt ("no index yet", "...damaged")
-    seconds: float = 0.0
-    warnings: tuple[str, ...] = field(default=())
-    # set when the index folder could not be written: why, in words for the user; the
-    # index then lives in DIRECTORY, a temporary folder, until the app starts again
-    fallback: str | None = None
-    directory: str = ""
-
-    @property
-    def changed(self) -> bool:
-        return self.rebuilt or bool(self.added or self.updated or self.removed)
-
-    def summary(self) -> str:
-        """Say in one line what happened (the CLI prints it)."""
-        if self.rebuilt:
-            what = f"rebuilt ({self.rebuilt_reason})"
-        else:
-            what = f"{self.added} added, {self.updated} updated, {self.removed} removed"
-        return (
-            f"Index: {self.talks} talks from {self.files} files, {what}, "
-            f"{self.seconds:.2f} s, {len(self.warnings)} "
-            f"warning{'' if len(self.warnings) == 1 else 's'}"
-        ) + (f"; {self.fallback}" if self.fallback else "")
 
 
 @dataclass
@@ -200,11 +164,11 @@ class TalkIndex:
             try:
                 state = self._open_current()
             except _Unusable as reason:
-                return self._rebuild_locked(library, notes, progress, str(reason), started)
+                return self._build_in_batches(library, notes, progress, str(reason), started)
             try:
                 return self._update(state, library, notes, progress, started)
             except _Unusable as reason:
-                return self._rebuild_locked(library, notes, progress, str(reason), started)
+                return self._build_in_batches(library, notes, progress, str(reason), started)
 
     @_falls_back
     def rebuild(
@@ -321,6 +285,15 @@ class TalkIndex:
         """Return the vocabulary of generation NAME and whether its file is missing or damaged."""
         return self._vocabularies.get(self.directory / name / VOCABULARY)
 
+    def partial(self) -> tuple[int, int] | None:
+        """Return (talks indexed, talks) while a first build is still adding its batches
+        (search answers from those), else None."""
+        try:
+            name = current_name(self.directory)
+        except _Unusable:
+            return None
+        return batches.read_partial(self.directory / name)
+
     def notes(self) -> dict[str, str]:
         """Return the annotation texts the index knows (talk id -> text)."""
         return read_notes(self.directory)
@@ -365,13 +338,19 @@ class TalkIndex:
         updated = [tid for tid in digests if tid in old
                    and (old[tid] != digests[tid] or tid in note_changes)]
         generation = self.directory / state.name
+        known: Mapping[str, str] = old
+        if batches.read_partial(generation) is not None:
+            # a batched build ended half-way: a talk of the batch it was writing may be in
+            # the index but not yet in the manifest, so every added talk is deleted first
+            known = {**old, **dict.fromkeys(added, "")}
         if removed or added or updated:
             vocabulary = _cleanly(generation, lambda: write_changes(
-                self._writer(state.ix), talks, new_notes, removed, added + updated, old,
+                self._writer(state.ix), talks, new_notes, removed, added + updated, known,
                 self._load_vocabulary(state.name), progress))
             write_text(generation / VOCABULARY, vocabulary.to_json())
         if removed or added or updated or signatures != state.files:
             write_json(generation / MANIFEST, {"talks": digests, "files": signatures})
+            batches.mark(generation, len(digests), len(digests))  # complete now
         if new_notes != old_notes:
             write_json(self.directory / NOTES, new_notes)
         return SyncReport(
@@ -383,15 +362,25 @@ class TalkIndex:
     def _rebuild_locked(
         self, library: Library, notes: Mapping[str, str] | None,
         progress: Progress | None, reason: str, started: float,
+        first: int | None = None,
     ) -> SyncReport:
+        """Build LIBRARY into a new generation and swap it in; with FIRST, only its first
+        FIRST talks, marked as a partial build (_build_in_batches adds the rest)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         notes_now = clean_notes(notes) if notes is not None else read_notes(self.directory)
         talks = unique_talks(library)
+        total = len(talks)
+        if first is not None:
+            talks = dict(list(talks.items())[:first])
         tmp = self.directory / f"tmp-{uuid.uuid4().hex[:12]}"
         name = f"gen-{uuid.uuid4().hex[:12]}"
         try:
             build_into(tmp, library, talks, notes_now, progress, self.build_processes,
                        _version_stamp())
+            if len(talks) < total:  # no file signatures: a later sync fingerprints the rest
+                write_json(tmp / MANIFEST, {"talks": read_generation(
+                    tmp, _version_stamp())[0], "files": None})
+                batches.mark(tmp, len(talks), total)
             os.replace(tmp, self.directory / name)
             _clear_pointer_path(self.directory / CURRENT)
             write_text(self.directory / CURRENT, name)
@@ -409,6 +398,44 @@ class TalkIndex:
             rebuilt_reason=reason, seconds=time.perf_counter() - started,
             warnings=_warnings(library),
         )
+
+    def _build_in_batches(
+        self, library: Library, notes: Mapping[str, str] | None,
+        progress: Progress | None, reason: str, started: float,
+    ) -> SyncReport:
+        """Build LIBRARY with no usable index: the first batch is searchable at once, each
+        later one once committed (batches.py)."""
+        steps = batches.sizes(len(unique_talks(library)))
+        if len(steps) == 1:
+            return self._rebuild_locked(library, notes, progress, reason, started)
+        total = sum(steps)
+        report = self._rebuild_locked(library, notes, batches.offset(progress, 0, total),
+                                      reason, started, first=steps[0])
+        done = steps[0]
+        for step in steps[1:]:
+            # an ordinary update adds the next STEP talks the manifest does not list yet
+            state = self._open_current()
+            self._add_batch(state, library, done, step, batches.offset(progress, done, total))
+            done += step
+        return dataclasses.replace(report, talks=total, added=total,
+                                   seconds=time.perf_counter() - started)
+
+    def _add_batch(self, state: _State, library: Library, done: int, step: int,
+                   progress: Progress | None) -> None:
+        """Index talks DONE to DONE+STEP of LIBRARY into the partial generation STATE."""
+        talks = unique_talks(library)
+        ids = list(talks)[:done + step]
+        gen = self.directory / state.name
+        notes = read_notes(self.directory)
+        vocabulary = _cleanly(gen, lambda: write_changes(
+            self._writer(state.ix), talks, notes, [], ids[done:], {},
+            self._load_vocabulary(state.name), progress))
+        write_text(gen / VOCABULARY, vocabulary.to_json())
+        last = len(ids) == len(talks)
+        digests = {tid: talk_digest(*_with_year(talks[tid])) for tid in ids}
+        write_json(gen / MANIFEST, {"talks": digests,
+                                    "files": file_signatures(library) if last else None})
+        batches.mark(gen, len(ids), len(talks))
 
     def _write_note(self, state: _State, talk_id: str, text: str) -> None:
         if not _cleanly(self.directory / state.name,
@@ -460,6 +487,11 @@ def _cleanly(generation: Path, write: Callable[[], _T]) -> _T:
 def _version_stamp() -> dict[str, object]:
     # the fields' signature: an index built with other fields is rebuilt, not misread
     return {"schema": SCHEMA_VERSION, "app": __version__, "fields": fields.signature()}
+
+
+def _with_year(entry: tuple[Any, Any]) -> tuple[Any, int | None]:
+    talk, conference = entry
+    return talk, conference.year if conference else None
 
 
 def _warnings(library: Library) -> tuple[str, ...]:

@@ -99,6 +99,16 @@ class SearchResults:
     # False when TOTAL is only a lower bound (a prefix stood for its most common words
     # only): count() then gives the exact number, a moment later
     exact: bool = True
+    # (talks indexed, talks) when the index was still being built: these are its hits
+    partial: tuple[int, int] | None = None
+
+    def partial_text(self) -> str:
+        """Say how much of the library was searched: "partial — 4,000 of 10,000 talks
+        indexed" while the first build goes on, else ""."""
+        if self.partial is None:
+            return ""
+        indexed, total = self.partial
+        return f"partial — {indexed:,} of {total:,} talks indexed"
 
     def total_text(self) -> str:
         """Say how many talks match: "2,246", or "2,000+" while the exact count is to come."""
@@ -109,7 +119,8 @@ class SearchResults:
     def to_text(self, bold: bool = False) -> str:
         """Render for a terminal: snippet marks become ANSI bold (BOLD) or [brackets]."""
         on, off = ("\033[1m", "\033[0m") if bold else ("[", "]")
-        lines = [f"{self.total_text().replace(',', '')} hits for {self.query!r}"]
+        lines = [f"{self.total_text().replace(',', '')} hits for {self.query!r}"
+                 + (f" ({self.partial_text()})" if self.partial else "")]
         if self.suggestion:
             lines.append(f"Did you mean: {self.suggestion}")
         for n, hit in enumerate(self.hits, 1):
@@ -130,6 +141,8 @@ class SearchResults:
         return {
             "query": self.query,
             "total": self.total,
+            **({"partial": {"indexed": self.partial[0], "total": self.partial[1]}}
+               if self.partial else {}),
             "suggestion": self.suggestion,
             "hits": [
                 {"id": h.id, "title": h.title, "conference": h.conference,
@@ -151,7 +164,9 @@ def search(
     MARKS (a marks.Marks, or a callable giving one) answers `is:starred` and `tag:x`.
     """
     limit, text = max(1, int(limit)), encodable(text)  # a lone surrogate reaches no term
-    return _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type, marks))
+    results = _guarded(index, text, lambda s, v: _run(s, v, text, limit, as_you_type, marks))
+    partial = index.partial()  # a first build still adding batches: say what was searched
+    return dataclasses.replace(results, partial=partial) if partial else results
 
 
 def count(index: TalkIndex, text: str, as_you_type: bool = False,
