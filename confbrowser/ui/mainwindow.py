@@ -322,17 +322,15 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
     # index, library and annotations
 
     def _on_index_progress(self, _done: int, _total: int) -> None:
-        """Search the first build's batches as soon as the first one is in (core/index's
-        batches.py): the results say how much of the library they come from."""
+        """Search a first build's batches as they land (core/index/batches.py)."""
         if not self.search.ready:
             if self.services.index_exists():
                 self.search.set_ready(True)  # a query typed meanwhile runs now
             return
         partial = self.services.index.partial()  # a tiny file: ~100 looks per build
-        if partial != self._partial:
-            if self._partial is not None:  # another batch is in: the results grow
-                self.search.refresh()
-            self._partial = partial
+        if partial != self._partial and self._partial is not None:
+            self.search.refresh()  # another batch is in: the results grow
+        self._partial = partial
 
     def _on_synced(self, report: object) -> None:
         self.ui.index_status.show_ready(sum(1 for _ in self.services.library.talks()))
