@@ -1,7 +1,11 @@
 """Keep each notes file's parse on disk, so a launch re-parses only the files that changed.
 
-Layout: one pickle file per set of notes roots, `<cache>/notes/<digest of the roots>.pickle`,
-holding `(FORMAT, parser version, {path: Entry})`. An entry is valid while the file's
+Layout: one pickle file per set of notes roots, `<cache>/notes/<digest of the roots>.pickle`:
+MAGIC, the CRC-32 of the rest (4 bytes, big-endian), then the pickle of
+`(FORMAT, parser version, {path: Entry})`. A garbled pickle can still load, with another
+title or body in it (a flipped byte inside a string): the sum turns that into a re-parse.
+
+An entry is valid while the file's
 `stat` says the same size, mtime_ns, ctime_ns and inode as when it was read — so a file
 rewritten with its mtime restored is still seen (its ctime and often its inode move).
 
@@ -19,6 +23,7 @@ import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +32,8 @@ from typing import Any
 from confbrowser import __version__
 from confbrowser.core.files import write_atomically
 
-FORMAT = 1
+FORMAT = 2
+MAGIC = b"CBPC"  # confbrowser parse cache
 KEEP_FILES = 8  # caches of other sets of notes (`--notes`, `open PATH`) kept, newest first
 _PARSER_PACKAGES = ("confbrowser.core.notes",)
 _PARSER_MODULES = ("confbrowser.core.model",)  # the library scan is in the package above
@@ -98,9 +104,12 @@ class ParseCache:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            with open(self.path, "rb") as handle:
-                data = pickle.load(handle)
-            fmt, version, entries = data
+            data = self.path.read_bytes()
+            payload = data[len(MAGIC) + 4:]
+            if data[:len(MAGIC)] != MAGIC or \
+                    int.from_bytes(data[len(MAGIC):len(MAGIC) + 4], "big") != zlib.crc32(payload):
+                return {}  # damaged (or an older format): parsed again, never believed
+            fmt, version, entries = pickle.loads(payload)
             if fmt != FORMAT or version != self._version or not isinstance(entries, dict):
                 return {}
             return entries
@@ -139,8 +148,9 @@ class ParseCache:
             del self._entries[path]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, pickle.dumps((FORMAT, self._version, self._entries),
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
+            payload = pickle.dumps((FORMAT, self._version, self._entries),
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.path, MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
             self._dirty = False
             _prune(self.path)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is just slower

@@ -114,3 +114,18 @@ def test_text_that_cannot_be_encoded_is_replaced_in_a_scan_from_the_cache_too(
     for _scan in range(2):  # parsed, then taken from the cache
         titles = [talk.title for talk in load_library([notes], cache).talks()]
         assert titles and all("\ufffd" in t and "\ud800" not in t for t in titles)
+
+
+def test_a_cache_garbled_into_a_pickle_that_still_loads_is_not_believed(tmp_path: Path) -> None:
+    # a flipped byte inside a pickled string loads cleanly, with another title in it: the
+    # cache's sum catches it (unchecked, "Kafkb at scale" stayed until the file changed)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "pycon.md").write_text(PYCON, encoding="utf-8")
+    _, cache = _scan(tmp_path / "cache", [notes])
+    data = cache.path.read_bytes()
+    assert data.count(b"Kafka at scale") == 1
+    cache.path.write_bytes(data.replace(b"Kafka at scale", b"Kafkb at scale"))
+    library, again = _scan(tmp_path / "cache", [notes])
+    assert _titles(library) == ["Kafka at scale"]
+    assert again.hits == 0 and again.misses == 1
