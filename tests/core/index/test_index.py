@@ -323,29 +323,37 @@ def test_without_a_library_a_broken_index_is_a_clear_error(index_dir: Path) -> N
 
 
 HOLD_LOCK = r"""
-import sys, time
+import sys
 from whoosh.util.filelock import FileLock
 lock = FileLock(sys.argv[1])
 assert lock.acquire(blocking=True)
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()  # held until the test says so: no clock decides who is first
 lock.release()
 """
 
 
 def test_a_writer_waits_for_another_process_and_gives_up_clearly(built: TalkIndex,
                                                                  index_dir: Path) -> None:
+    # the holder held the lock for 1 s by the clock; a test process without CPU for that
+    # second found the lock free and wrote "too soon" instead of failing
     with subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(index_dir / "write.lock"), "1.0"],
-        stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", HOLD_LOCK, str(index_dir / "write.lock")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     ) as holder:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        assert holder.stdin is not None and holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
         impatient = TalkIndex(index_dir, lock_timeout=0.2)
         with pytest.raises(IndexBusyError):
             impatient.set_note(KAFKA.id, "too soon")
+        impatient.close()
         assert ids(built, "kafka") == {KAFKA.id, FAUST.id}  # readers are not blocked
-        patient = TalkIndex(index_dir, lock_timeout=30)
-        patient.set_note(KAFKA.id, "after the wait")  # waits for the holder, then writes
+        patient = TalkIndex(index_dir, lock_timeout=120)
+        waiting = threading.Thread(target=patient.set_note, args=(KAFKA.id, "after the wait"))
+        waiting.start()  # waits for the holder, then writes
+        holder.stdin.write("release\n")
+        holder.stdin.flush()
+        waiting.join()
         assert ids(patient, "note:wait") == {KAFKA.id}
         patient.close()
 

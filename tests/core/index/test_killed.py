@@ -178,7 +178,7 @@ def test_build_helpers_end_on_sigterm_instead_of_unwinding(tmp_path):
     def settled(pid: int) -> dict[str, int]:
         """Read PID's masks once it set them up (a helper just started has the parent's)."""
         masks = _signal_masks(pid)
-        for _ in range(500):
+        for _ in range(3000):  # a bound on waiting (60 s, a loaded machine), no measure
             if masks["SigIgn"] & (1 << (signal.SIGINT - 1)):
                 break
             time.sleep(0.02)
