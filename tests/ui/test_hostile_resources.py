@@ -11,8 +11,9 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 
-from confbrowser.core.model import Conference, Library, SourceRef, Speaker, Talk
+from confbrowser.core.model import Conference, Correction, Library, SourceRef, Speaker, Talk
 from confbrowser.core.search import Hit, SearchResults
+from confbrowser.ui.corrections import CorrectionsDialog
 from confbrowser.ui.listdialog import ListDialog
 from confbrowser.ui.results import ResultsList
 from confbrowser.ui.talkview import TalkView
@@ -112,6 +113,10 @@ def test_tooltips_from_notes_are_plain_words(qtbot, tmp_path: Path):
     dialog = ListDialog("Unreadable", "x", ("File", "Reason"), [(hostile, hostile)])
     qtbot.addWidget(dialog)
     tips += [dialog.tree.topLevelItem(0).toolTip(column) for column in (0, 1)]
+    corrections = CorrectionsDialog()  # a title as the notes had it, listed after it went
+    qtbot.addWidget(corrections)
+    corrections.show_corrections([Correction("c/t", title="T", parsed_title=hostile)], Library())
+    tips.append(corrections.tree.topLevelItem(0).toolTip(0))
     for tip in tips:
         document = _Recording()
         document.setHtml(tip)
