@@ -358,10 +358,10 @@ class MainWindow(RelationsMixin, SessionMixin, TalkActionsMixin, ContextMenuMixi
         self.ui.warnings_button.set_count(len(library.warnings))
         self.keep_open_talk(library, before, moved)
         self.offer_field_values(library)
-        if first or self.history.current() is None:  # the start page shows the library
-            self.show_home()
         if first:
             self._open_last_talk()
+        if (first and not self.current_talk_id()) or self.history.current() is None:
+            self.show_home_soon()  # the start page shows the library, after the tree
         self.library_shown.emit()
 
     def _tell_followed(self) -> dict[str, str]:

@@ -21,6 +21,7 @@ def open_window(qtbot, data_dir: Path, notes: Sequence[Path] | None = None):  # 
     window.activateWindow()  # shortcuts and focus need the active window
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.waitUntil(lambda: window.services.loaded, timeout=30_000)  # read after the paint
+    qtbot.waitUntil(lambda: not getattr(window, "home_pending", False))  # after the tree
     return window
 
 
