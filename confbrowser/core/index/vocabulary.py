@@ -46,7 +46,14 @@ def stem(word: str) -> str:
 def distinct_words(text: str) -> set[str]:
     """Return the distinct index words of TEXT (lowercase, accents folded, CJK as bigrams;
     core/words.py), without stop words."""
-    return fold_all(set(_WORD.findall(text.lower()))) - STOP_WORDS
+    return set(field_words(text))
+
+
+@functools.lru_cache(maxsize=32)
+def field_words(text: str) -> frozenset[str]:
+    """Return distinct_words(TEXT), kept for a while: a build asks for the words of each
+    field of a talk twice (its word beginnings, the vocabulary)."""
+    return frozenset(fold_all(set(_WORD.findall(text.lower()))) - STOP_WORDS)
 
 
 @dataclass
@@ -157,8 +164,9 @@ class VocabularyBuilder:
         """Count the words of one talk's stored fields."""
         # which fields' words count as names (titles, speakers…) or text: the registry says
         name_keys, text_keys = field_names(vocabulary="name"), field_names(vocabulary="text")
-        names = distinct_words(" ".join(fields.get(k, "") for k in name_keys))
-        words = names | distinct_words(" ".join(fields.get(k, "") for k in text_keys))
+        # field by field, as the word beginnings read them (no word spans two fields)
+        names = frozenset().union(*(field_words(fields.get(k) or "") for k in name_keys))
+        words = names.union(*(field_words(fields.get(k) or "") for k in text_keys))
         self.counts.update(words)
         self.names.update(names)
 

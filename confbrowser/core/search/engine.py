@@ -20,6 +20,10 @@ As you type, within a frame -- why it is built this way (measured at 10,000 talk
   limit is always computed exactly, so no keystroke shows fewer talks than exist.
 - The next keystroke reads the same big lists again ("pyt", "pyth", "pytho"): decoded
   postings are kept across queries (ranking.py), which halves a keystroke's time.
+- A phrase's words stand together in only some of the talks holding them all, and
+  checking positions costs a few microseconds per talk and word: a common phrase's first
+  page checks them in its best candidates only (ranking.py), its total a lower bound
+  until count() has checked every candidate ("machine learning": 3,000 talks).
 - Impact-ordered postings with early termination were the other candidate; Whoosh's
   postings are in document order and re-sorting them per term costs what it saves, in
   Python, unless done at index time -- which the build time cannot afford.

@@ -117,6 +117,6 @@ def _positions(value: bytes) -> Iterable[int]:
 
 def positions_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
     """Return the fast decoder of FMT's posting values, or FMT's own for another format."""
-    if type(fmt) is Positions:
+    if isinstance(fmt, Positions) and type(fmt).decode_positions is Positions.decode_positions:
         return _positions
     return fmt.decode_positions  # type: ignore[no-any-return]
