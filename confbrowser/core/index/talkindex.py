@@ -63,9 +63,7 @@ from confbrowser.core.index.write import Progress, build_into, write_changes, wr
 from confbrowser.core.model import Library
 
 # Bump when the schema or what goes into a field changes: old indexes are then rebuilt.
-# 6: accents folded, CJK text as bigrams (core/words.py); 7: word beginnings indexed with
-# their weights (schema.WeightedWords)
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 7  # 6: folded accents, CJK bigrams; 7: schema.WeightedWords
 
 __all__ = [
     "SCHEMA_VERSION", "WORD_PATTERN", "Error", "IndexBusyError", "IndexUnavailableError",
