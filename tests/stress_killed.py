@@ -100,7 +100,7 @@ def run(scale: int = FULL, time_limit: float | None = NEXT_SEARCH_LIMIT) -> dict
             pids = [int(p) for p in helpers_file.read_text().split()] \
                 if helpers_file.exists() else []
             helpers_seen += len(pids)
-            left = wait_gone(pids, 10.0)
+            left = wait_gone(pids, 30.0)  # a bound on waiting for the helpers, not a measure
             if left:
                 survivors += len(left)
                 outcome.fail(f"round {round_no} ({name}): helpers {left} outlived the build")

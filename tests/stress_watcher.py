@@ -25,8 +25,8 @@ FULL = 10_000
 SEED = 1313
 EDITS = 60
 PER_FOLDER = 100
-SEEN_WAIT = 10.0  # seconds for an inotify-watched edit to arrive
-POLL_WAIT = 20.0  # the polled folder: a few polling intervals
+SEEN_WAIT = 30.0  # seconds for an inotify-watched edit to arrive (a bound on waiting: CI load)
+POLL_WAIT = 60.0  # the polled folder: many polling intervals (the slowest seen: 2.9 s)
 
 
 def _tree(root: Path, files: int) -> list[Path]:
