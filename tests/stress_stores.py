@@ -1,10 +1,11 @@
 """Stress 8: emptied, cut, garbled stores and malformed rows; no note may go missing.
 
 Each round (seeded: the same damage every run) writes notes into a fresh store on day one,
-opens it on day two (the daily backup then holds every note), damages the store file one way or another, and opens it as
-the next launch would: it must open without an exception, say what it did (a warning) and
-hold every note, restored from the backup or read around the bad row. A kind of damage
-SQLite cannot see (a 0-byte file reads as an empty store) counts as data lost.
+opens it on day two (the daily backup then holds every note), damages the store file one
+way or another, and opens it as the next launch would: it must open without an exception,
+say what it did (a warning) and hold every note, restored from the backup or read around
+the bad row. A kind of damage SQLite cannot see (a 0-byte file reads as an empty store)
+counts as data lost.
 """
 
 from __future__ import annotations
