@@ -326,9 +326,13 @@ class _Segment:
             decode = whooshfast.positions_decoder(self.sub.schema[q.fieldname].format)
             matched = [d for d in sorted(candidates)
                        if _has_phrase([decode(p[d]) for p in positions], q.slop)]
-        # like Whoosh: a phrase scores the sum of its words' scores in the document
-        parts = [self._word_scores(q.fieldname, w, q.boost) for w in words]
-        return {d: sum(part[d] for part in parts) for d in matched}
+        # like Whoosh: a phrase scores the sum of its words' scores in the document (added
+        # word by word, in the words' order: the same floats as sum())
+        first, *others = [self._word_scores(q.fieldname, w, q.boost) for w in words]
+        scores = {d: first[d] for d in matched}
+        for part in others:
+            scores = {d: score + part[d] for d, score in scores.items()}
+        return scores
 
     # what phrases read, kept for the segment's later passes (a first page evaluates twice)
 
