@@ -340,7 +340,8 @@ class _Segment:
         """Return the documents holding every one of WORDS in FIELDNAME."""
         key = ("together", fieldname, words)
         if key not in self._kept:
-            postings = [self._postings(fieldname, w, values=False)[0] for w in words]
+            # with positions: the check that follows needs them, and one read gives both
+            postings = [self._postings(fieldname, w, values=True)[0] for w in words]
             common = set(postings[0]) if all(postings) else set()
             for ids in postings[1:]:
                 common.intersection_update(ids)
