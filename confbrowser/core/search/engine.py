@@ -64,7 +64,7 @@ from confbrowser.core.search.rewrite import (  # noqa: F401 - MAX_*: the limits,
 )
 from confbrowser.core.search.rewrite import Rewriter as _Rewriter
 from confbrowser.core.search.snippets import make_snippet
-from confbrowser.core.search.talkterms import talk_terms
+from confbrowser.core.search.talkterms import loose_and_phrases, talk_terms
 from confbrowser.core.words import pieces
 
 log = logging.getLogger(__name__)
@@ -259,9 +259,9 @@ def _execute(
     may be a lower bound (its positions checked for the page only)."""
     if q is wq.NullQuery:
         return 0, [], True
-    stems, plain = _highlight_sets(q)
+    marks = loose_and_phrases(q)
     total, top, exact = _ranked(searcher, q, limit, memo)
-    hits = [_hit(stored, score, stems, plain, prefixes) for score, stored in top]
+    hits = [_hit(stored, score, marks, prefixes) for score, stored in top]
     return total, hits, exact
 
 
@@ -349,32 +349,6 @@ def _plain_words_query(text: str) -> wq.Query:
 
 # -- results --------------------------------------------------------------------------------
 
-def _highlight_sets(q: wq.Query) -> tuple[set[str], set[str]]:
-    """Collect the (stemmed, plain) terms a hit matched, leaving out what NOT excludes."""
-    stems: set[str] = set()
-    plain: set[str] = set()
-    boosts, stemmed = field_boosts(), stemmed_fields()
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, wq.Term):
-            if node.fieldname in boosts:
-                (stems if node.fieldname in stemmed else plain).add(str(node.text))
-        elif isinstance(node, wq.Phrase):
-            (stems if node.fieldname in stemmed else plain).update(str(w) for w in node.words)
-        else:
-            for child in node.children():
-                walk(child)
-
-    walk(q)
-    plain.discard("")
-    return stems, plain
-
-
 def _ranked(
     searcher: Any, q: wq.Query, limit: int, memo: dict[Any, Any] | None = None
 ) -> tuple[int, list[tuple[float, Any]], bool]:
@@ -403,17 +377,22 @@ def _ranked(
 
 
 def _hit(
-    stored: Any, score: float, stems: set[str], plain: set[str],
+    stored: Any, score: float, marks: tuple[set[str], set[str], set[str]],
     prefixes: frozenset[str] = frozenset(),
 ) -> Hit:
+    """Return the hit of STORED; MARKS: the (stems, plain words, phrases) its snippet marks."""
+    stems, plain, phrases = marks
+    together = frozenset(phrases)
     # from the first snippet field (the body) unless only a later one (the note) matched
     first, *others = fields.names(snippet=True)
-    snippet = make_snippet(stored.get(first, ""), stems, plain, prefixes=prefixes)
+    snippet = make_snippet(stored.get(first, ""), stems, plain, prefixes=prefixes,
+                           phrases=together)
     for name in others:
         if "<b>" in snippet:
             break
         if stored.get(name):
-            other = make_snippet(stored[name], stems, plain, prefixes=prefixes)
+            other = make_snippet(stored[name], stems, plain, prefixes=prefixes,
+                                 phrases=together)
             if "<b>" in other:
                 snippet = other
     speakers = [s for s in stored.get("speakers", "").split("\n") if s]

@@ -24,7 +24,7 @@ from confbrowser.core.search.columns import segment_column
 from confbrowser.core.search.marks import MarksSource
 from confbrowser.core.search.ranking import rank
 from confbrowser.core.search.rewrite import Rewriter
-from confbrowser.core.search.talkterms import talk_terms
+from confbrowser.core.search.talkterms import loose_and_phrases, talk_terms
 
 Sort = Literal["relevance", "year", "title"]
 SORTS: tuple[Sort, ...] = ("relevance", "year", "title")
@@ -112,9 +112,9 @@ def _narrowed(searcher: Any, vocabulary: Vocabulary, text: str, narrowing: Narro
     facets = _facets(where.get(i) for _s, _d, i in matches)
     kept = [m for m in matches if narrowing.keeps(where.get(m[2]))]
     kept = _sorted(kept, narrowing.sort, where)
-    stems, plain = engine._highlight_sets(q)
+    marks = loose_and_phrases(q)
     marked = frozenset(rewriter.prefixes)
-    hits = [engine._hit(searcher.stored_fields(doc), score, stems, plain, marked)
+    hits = [engine._hit(searcher.stored_fields(doc), score, marks, marked)
             for score, doc, _id in kept[:limit]]
     terms = talk_terms(vocabulary, q, rewriter.expanded, rewriter.prefixes)
     return engine.SearchResults(text, len(kept), None, hits, terms), facets

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -25,11 +26,16 @@ _LEAD = re.compile(r"(?:\w+(?:\.\w+)*\.?)?")  # how a word (_TOKEN) may begin
 
 def make_snippet(
     text: str, stems: set[str], plain: set[str], width: int = SNIPPET_CHARS,
-    prefixes: frozenset[str] = frozenset(),
+    prefixes: frozenset[str] = frozenset(), phrases: frozenset[str] = frozenset(),
 ) -> str:
     """Return the window of TEXT with the most distinct matches, as HTML with <b> marks;
-    words starting with one of PREFIXES match too."""
+    words starting with one of PREFIXES match too. Each of PHRASES (its words, or their
+    stems, space-separated) is one match where its words stand together, as in the talk
+    view; its words are marked loose only when it stands nowhere in TEXT (it matched in
+    another field), so the snippet still shows why the talk was found."""
     matches = _find_matches(text, stems, plain, tuple(prefixes))
+    if phrases:
+        matches = _with_phrases(text, matches, phrases)
     if not matches:
         return _cut(_mark_line_breaks(text, 0, width), 0, width)
     start = _best_window(matches, width)
@@ -132,6 +138,47 @@ def _matched(words: Iterable[re.Match[str]], stems: set[str], plain: set[str],
             if key in stems:
                 matches.append((m.start(), m.end(), key))
     return matches
+
+
+def _with_phrases(text: str, loose: list[tuple[int, int, str]],
+                  phrases: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Return LOOSE plus a match for each place a phrase stands in TEXT; a loose match
+    inside a phrase's goes, and a phrase found nowhere has its words matched loose."""
+    spans: list[tuple[int, int, str]] = []
+    unplaced: set[str] = set()
+    for phrase in sorted(phrases):
+        found = _phrase_spans(text, phrase)
+        spans.extend(found)
+        if not found:
+            unplaced.update(phrase.split(" "))
+    if unplaced:
+        loose = sorted({*loose, *_find_matches(text, unplaced, unplaced, ())})
+    spans.sort()
+    kept = [m for m in loose if not any(s <= m[0] and m[1] <= e for s, e, _k in spans)]
+    return sorted([*spans, *kept])
+
+
+def _phrase_spans(text: str, phrase: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, PHRASE) of each place in TEXT where PHRASE's words follow each
+    other with nothing but spaces or punctuation between ("property-based" too)."""
+    words = phrase.split(" ")
+    wanted = [(w, stem(w)) for w in words]
+    forms = {*words, *(s for _w, s in wanted)}
+    found = _find_matches(text, forms, set(words), ())
+    spans: list[tuple[int, int, str]] = []
+    i = 0
+    while i + len(words) <= len(found):
+        run = found[i:i + len(words)]
+        if all(key in pair for (_s, _e, key), pair in zip(run, wanted, strict=True)) and all(
+                _WORD_CHAR.search(text, a[1], b[0]) is None for a, b in itertools.pairwise(run)):
+            spans.append((run[0][0], run[-1][1], phrase))
+            i += len(words)
+        else:
+            i += 1
+    return spans
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _best_window(matches: list[tuple[int, int, str]], width: int) -> int:

@@ -31,7 +31,7 @@ def talk_terms(vocabulary: Vocabulary, q: wq.Query, expanded: set[str],
     EXPANDED are the real words the rewriter let prefixes and fuzzy terms stand for,
     PREFIXES the query's unfielded prefixes; what NOT excludes is never marked.
     """
-    stems, plain, phrases = _loose_and_phrases(q)
+    stems, plain, phrases = loose_and_phrases(q)
     marked = word_forms(vocabulary, stems, plain | expanded)
     marked += sorted(f"{p}*" for p in prefixes if len(p) >= MIN_MARKED_PREFIX)
     marked += sorted(phrases)
@@ -46,8 +46,9 @@ def word_forms(vocabulary: Vocabulary, stems: set[str], words: set[str]) -> list
     return sorted(forms)[:MAX_TERMS]
 
 
-def _loose_and_phrases(q: wq.Query) -> tuple[set[str], set[str], set[str]]:
-    """Return (stems, plain words, phrases) Q matched outside any NOT."""
+def loose_and_phrases(q: wq.Query) -> tuple[set[str], set[str], set[str]]:
+    """Return (stems, plain words, phrases) Q matched outside any NOT: what the talk view
+    and the snippets mark (a phrase: its words space-separated, marked only together)."""
     stems: set[str] = set()
     plain: set[str] = set()
     phrases: set[str] = set()

@@ -255,6 +255,13 @@ def test_seeds_property_based_testing_ranks_next_level_testing_first(seeds: Talk
     assert titles(seeds, "property based testing")[0] == "Next Level Testing"
 
 
+def test_seeds_a_phrase_is_bold_in_the_snippets_only_where_it_stands(seeds: TalkIndex) -> None:
+    for hit in search(seeds, '"property based"').hits:
+        bold = {part.split("</b>")[0].lower() for part in hit.snippet.split("<b>")[1:]}
+        assert bold, hit.title
+        assert bold <= {"property based", "property-based"}, (hit.title, hit.snippet)
+
+
 @pytest.mark.parametrize("typed", ["property based", "property base", "prop"])
 def test_seeds_typing_property_based_ranks_the_talk_with_that_section_first(
     seeds: TalkIndex, typed: str

@@ -52,3 +52,27 @@ def test_snippets_of_accented_and_plain_words_mark_the_same_words() -> None:
     marked = snippets.make_snippet(text, {"elan", "stream"}, {"kafka"})
     assert marked.count("<b>") == 5
     assert "<b>Élan</b>" in marked and "<b>streams</b>" in marked
+
+
+def _marked(snippet: str) -> list[str]:
+    return [part.split("</b>")[0] for part in snippet.split("<b>")[1:]]
+
+
+def test_a_phrase_is_marked_where_its_words_stand_together_as_one_match() -> None:
+    text = ("Write assertions about the properties of a function. Property based testing, "
+            "e.g. absolute. A property is based on x. A library for property-based tests.")
+    snippet = snippets.make_snippet(text, set(), set(), phrases=frozenset({"properti base"}))
+    assert _marked(snippet) == ["Property based", "property-based"]
+
+
+def test_a_phrase_and_a_loose_word_are_marked_each_their_way() -> None:
+    text = "Property based testing. The properties are based on tests."
+    snippet = snippets.make_snippet(text, {"test"}, set(), phrases=frozenset({"properti base"}))
+    assert _marked(snippet) == ["Property based", "testing", "tests"]
+
+
+def test_a_phrase_standing_nowhere_in_the_text_has_its_words_marked_loose() -> None:
+    # it matched in another field (the title): the snippet still shows its words
+    text = "a property here, and there it is based"
+    snippet = snippets.make_snippet(text, set(), set(), phrases=frozenset({"properti base"}))
+    assert _marked(snippet) == ["property", "based"]
