@@ -187,7 +187,14 @@ def lying_json(folder: Path, rng: random.Random) -> str:
     """Rewrite one JSON file of the live generation as valid JSON with one value changed."""
     gen = folder / (folder / "CURRENT").read_text().strip()
     victim = rng.choice(sorted(gen.glob("*.json")))
-    data = json.loads(victim.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(victim.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        # an earlier round garbled it and nothing needed it since (an unreadable
+        # segments.json only leaves segments unchecked): it is damage already, not a lie
+        return f"lying {victim.name}: unreadable already"
+    if not isinstance(data, dict | list) or not data:
+        return f"lying {victim.name}: nothing to change"
     said = _lie(data, rng)
     victim.write_text(json.dumps(data), encoding="utf-8")
     return f"lying {victim.name}: {said}"
