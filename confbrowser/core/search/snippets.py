@@ -52,7 +52,7 @@ def make_snippet(
     parts: list[str] = ["…"] if begin > 0 else []
     pos = begin
     for m_start, m_end, _key in matches:
-        if m_start < begin or m_end > end:
+        if m_start < max(begin, pos) or m_end > end:  # outside, or inside the last mark
             continue
         parts.append(_escape(text[pos:m_start]))
         parts.append(f"<b>{_escape(text[m_start:m_end])}</b>")
@@ -153,9 +153,13 @@ def _with_phrases(text: str, loose: list[tuple[int, int, str]],
             unplaced.update(phrase.split(" "))
     if unplaced:
         loose = sorted({*loose, *_find_matches(text, unplaced, unplaced, ())})
-    spans.sort()
-    kept = [m for m in loose if not any(s <= m[0] and m[1] <= e for s, e, _k in spans)]
-    return sorted([*spans, *kept])
+    # two phrases may stand at one place (as typed and as completed): the longer one counts
+    placed: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda m: (m[0], -m[1])):
+        if not placed or span[0] >= placed[-1][1]:
+            placed.append(span)
+    kept = [m for m in loose if not any(s < m[1] and m[0] < e for s, e, _k in placed)]
+    return sorted([*placed, *kept])
 
 
 def _phrase_spans(text: str, phrase: str) -> list[tuple[int, int, str]]:

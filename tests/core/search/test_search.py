@@ -255,8 +255,12 @@ def test_seeds_property_based_testing_ranks_next_level_testing_first(seeds: Talk
     assert titles(seeds, "property based testing")[0] == "Next Level Testing"
 
 
-def test_seeds_a_phrase_is_bold_in_the_snippets_only_where_it_stands(seeds: TalkIndex) -> None:
-    for hit in search(seeds, '"property based"').hits:
+@pytest.mark.parametrize("as_you_type", [False, True])
+def test_seeds_a_phrase_is_bold_in_the_snippets_only_where_it_stands(seeds: TalkIndex,
+                                                                   as_you_type: bool) -> None:
+    for hit in search(seeds, '"property based"', as_you_type=as_you_type).hits:
+        shown = hit.snippet.replace("<b>", "").replace("</b>", "").lower()
+        assert "property basedproperty" not in shown, hit.snippet  # the text shown once
         bold = {part.split("</b>")[0].lower() for part in hit.snippet.split("<b>")[1:]}
         assert bold, hit.title
         assert bold <= {"property based", "property-based"}, (hit.title, hit.snippet)

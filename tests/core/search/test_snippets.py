@@ -76,3 +76,12 @@ def test_a_phrase_standing_nowhere_in_the_text_has_its_words_marked_loose() -> N
     text = "a property here, and there it is based"
     snippet = snippets.make_snippet(text, set(), set(), phrases=frozenset({"properti base"}))
     assert _marked(snippet) == ["property", "based"]
+
+
+def test_two_phrases_standing_at_one_place_are_marked_once() -> None:
+    # as-you-type gives the phrase as typed and as completed: the text is shown once
+    text = "Write assertions. Property based testing e.g. absolute.py"
+    snippet = snippets.make_snippet(text, set(), set(), prefixes=frozenset({"based"}),
+                                    phrases=frozenset({"properti base", "properti based"}))
+    assert snippet.count("Property") == 1
+    assert _marked(snippet) == ["Property based"]
