@@ -255,13 +255,17 @@ def _record_holder(fd: int | None, text: str) -> None:
 
 def read_notes(directory: Path) -> dict[str, str]:
     """Return the annotation texts kept next to the index (talk id -> text)."""
+    notes = _json_object(directory / NOTES)
+    return {str(k): v for k, v in notes.items() if isinstance(v, str) and v}
+
+
+def _json_object(path: Path) -> dict[str, Any]:
+    """Return the JSON object in PATH; {} when it is missing, unreadable or no object."""
     try:
-        notes = json.loads((directory / NOTES).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(notes, dict):
-        return {}
-    return {str(k): v for k, v in notes.items() if isinstance(v, str) and v}
+    return data if isinstance(data, dict) else {}
 
 
 def write_json(path: Path, data: object) -> None:
@@ -314,20 +318,20 @@ def _segment_bytes(path: str, expected: list[int] | None) -> bytes:
         if cached is not None:
             return cached
         data = f.read()
-    if expected is not None and [len(data), zlib.crc32(data)] != expected:
+    if expected is not None and _segment_sum(data) != expected:
         raise Unusable(f"index segment damaged ({os.path.basename(path)})")
     _SEGMENTS.put(key, data)
     return data
 
 
+def _segment_sum(data: bytes) -> list[int]:
+    """Return what segments.json holds of a segment file: [size, CRC-32]."""
+    return [len(data), zlib.crc32(data)]
+
+
 def read_segment_sums(gen: Path) -> dict[str, list[int]]:
     """Return generation GEN's segments.json; {} when missing or unreadable (unchecked)."""
-    try:
-        sums = json.loads((gen / SEGMENT_SUMS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(sums, dict):
-        return {}
+    sums = _json_object(gen / SEGMENT_SUMS)
     return {name: value for name, value in sums.items()
             if isinstance(value, list) and len(value) == 2}
 
@@ -347,8 +351,7 @@ def record_segment_sums(gen: Path) -> None:
             sums[path.name] = old[path.name]  # never re-summed: it may be damaged since
             continue
         with suppress(OSError):
-            data = path.read_bytes()
-            sums[path.name] = [len(data), zlib.crc32(data)]
+            sums[path.name] = _segment_sum(path.read_bytes())
     # the sums only add a check: on a full disk the commit stands and the new segments are
     # read unchecked (the manifest written next reports the full disk)
     with suppress(OSError):
