@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from .errors import StoreReadOnlyError, StoreWriteError
+from .storeparts import StoreParts
 
 KEY = "speaker_links"
 
@@ -99,15 +98,8 @@ def with_links(export: str, links: list[dict[str, Any]]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-class SpeakerLinksMixin:
-    """The store's speaker links (mixed into AnnotationStore, which has these members)."""
-
-    _conn: sqlite3.Connection | None
-    _lock: threading.RLock
-    read_only_reason: str | None
-    directory: Any
-    _clock: Callable[[], dt.datetime]
-    _write: Callable[[Callable[[], Any]], Any]
+class SpeakerLinksMixin(StoreParts):
+    """The store's speaker links (mixed into AnnotationStore)."""
 
     def speaker_links(self) -> list[dict[str, Any]]:
         """Return the user's speaker links: {"a", "b", "same", "at"}, oldest first."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,6 +27,7 @@ from confbrowser.core.model import Annotation
 
 from . import exchange, rows
 from .errors import Error, StoreReadOnlyError
+from .storeparts import StoreParts
 
 MAX_VERSIONS = 20  # per talk; the oldest go first
 KEEP_EVERY = dt.timedelta(minutes=5)
@@ -161,15 +161,9 @@ def _time(value: object) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-class VersionsMixin:
-    """The store's annotation history (mixed into AnnotationStore, which has these members)."""
+class VersionsMixin(StoreParts):
+    """The store's annotation history (mixed into AnnotationStore)."""
 
-    _conn: sqlite3.Connection | None
-    _lock: threading.RLock
-    read_only_reason: str | None
-    directory: Any
-    _clock: Callable[[], dt.datetime]
-    _write: Callable[[Callable[[], Any]], Any]
     _get: Callable[[str], Annotation | None]
     save: Callable[..., Annotation]
 
