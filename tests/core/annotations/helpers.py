@@ -7,9 +7,11 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from confbrowser.core.annotations import AnnotationStore
 from confbrowser.core.model import Conference, Library, Link, SourceRef, Talk, talk_id
 
 
@@ -47,6 +49,12 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += dt.timedelta(**delta)
+
+
+def open_store(directory: Path, clock: FakeClock | None = None, **kwargs: Any) -> AnnotationStore:
+    """Open the store in DIRECTORY, its recovery folder beside it, on a fake clock."""
+    return AnnotationStore(directory, recovery_dirs=[directory.parent / "recovery"],
+                           clock=clock or FakeClock(), **kwargs)
 
 
 def _run(command: str) -> bool:

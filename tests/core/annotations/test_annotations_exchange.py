@@ -12,15 +12,10 @@ from hypothesis import strategies as st
 from confbrowser.core.annotations import AnnotationStore, ImportFormatError
 from confbrowser.core.model import Annotation, talk_id
 
-from .helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import FakeClock, make_library, open_store, private_recovery_dir  # noqa: F401 (fixture)
 
 LIBRARY = make_library(("PyCon 2017", "Next Level Testing"), ("PyCon 2017", "Big Picture"),
                        ("EuroPython 2019", "Async All The Things"))
-
-
-def open_store(directory: Path, clock: FakeClock | None = None) -> AnnotationStore:
-    return AnnotationStore(directory, recovery_dirs=[directory.parent / "recovery"],
-                           clock=clock or FakeClock())
 
 
 @pytest.fixture

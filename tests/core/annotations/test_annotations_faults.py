@@ -20,12 +20,7 @@ from confbrowser.core.annotations import (
 from confbrowser.core.annotations import store as store_module
 from confbrowser.core.model import Annotation
 
-from .helpers import FakeClock, mounted, private_recovery_dir, read_only  # noqa: F401 (fixture)
-
-
-def open_store(directory: Path, clock: FakeClock | None = None, **kwargs) -> AnnotationStore:
-    return AnnotationStore(directory, recovery_dirs=[directory.parent / "recovery"],
-                           clock=clock or FakeClock(), **kwargs)
+from .helpers import FakeClock, mounted, open_store, private_recovery_dir, read_only  # noqa: F401 (fixture)
 
 
 def fill(directory: Path, clock: FakeClock, n: int, prefix: str = "note") -> None:

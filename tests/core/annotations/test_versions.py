@@ -16,7 +16,7 @@ from confbrowser.core.annotations import (
 )
 from confbrowser.core.model import Annotation
 
-from .helpers import FakeClock, make_library, private_recovery_dir  # noqa: F401 (fixture)
+from .helpers import FakeClock, make_library, open_store, private_recovery_dir  # noqa: F401 (fixture)
 
 TALK = "pycon-2017/next-level-testing"
 
@@ -26,14 +26,9 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def open_store(tmp_path: Path, clock: FakeClock) -> AnnotationStore:
-    return AnnotationStore(tmp_path / "annotations", recovery_dirs=[tmp_path / "recovery"],
-                           clock=clock)
-
-
 @pytest.fixture
 def store(tmp_path: Path, clock: FakeClock) -> AnnotationStore:
-    store = open_store(tmp_path, clock)
+    store = open_store(tmp_path / "annotations", clock)
     yield store
     store.close()
 
@@ -91,15 +86,15 @@ def test_only_the_last_twenty_versions_are_kept(store, clock):
 
 
 def test_versions_survive_a_restart_and_a_restore_after_it(tmp_path, clock):
-    with open_store(tmp_path, clock) as store:
+    with open_store(tmp_path / "annotations", clock) as store:
         store.save(Annotation(TALK, "the first careful summary of the talk"))
         clock.advance(seconds=5)
         store.save(Annotation(TALK, "gone"))
-    with open_store(tmp_path, clock) as again:
+    with open_store(tmp_path / "annotations", clock) as again:
         [kept] = again.versions(TALK)
         assert kept.annotation.text == "the first careful summary of the talk"
         again.restore_version(TALK, kept.seq)
-    with open_store(tmp_path, clock) as third:
+    with open_store(tmp_path / "annotations", clock) as third:
         assert third.get(TALK).text == "the first careful summary of the talk"
 
 
@@ -134,7 +129,7 @@ def test_exports_hold_no_versions_and_an_import_keeps_what_it_replaces(tmp_path,
 def test_versions_follow_their_talk_to_a_new_id(tmp_path, clock):
     old = make_library(("PyCon 2017", "Next Level Testing"))
     new = make_library(("PyCon 2017", "Next Level Testing, revisited"))
-    with open_store(tmp_path, clock) as store:
+    with open_store(tmp_path / "annotations", clock) as store:
         store.follow(old)
         talk = next(iter(old.talks())).id
         store.save(Annotation(talk, "what I first thought of it", title="Next Level Testing",
@@ -159,7 +154,7 @@ def test_a_schema_3_store_gains_the_history_in_place(tmp_path, clock):
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
-    with open_store(tmp_path, clock) as store:
+    with open_store(tmp_path / "annotations", clock) as store:
         assert store.get(TALK).text == "written by the previous release"
         store.save(Annotation(TALK, "new"))
         assert texts(store) == ["written by the previous release"]
